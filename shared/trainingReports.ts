@@ -1,0 +1,107 @@
+// Facts the trainer reports about a run. Plain data: they cross IPC to the host, are kept in the
+// host's session state, and reach the webview in snapshots.
+import type { ArchitectureSpec } from './architecture';
+import type { ModelFigures } from './modelFigures';
+import type { TrainingConfig } from './trainingConfig';
+
+/** The built model: the spec it came from and its figures, checked against the built tensors. */
+export interface ArchitectureReport {
+  spec: ArchitectureSpec;
+  figures: ModelFigures;
+}
+
+/** Emitted every `logEvery` steps. */
+export interface ProgressReport {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  /** Training loss of this step's batch (dropout on). */
+  loss: number;
+  /** Accuracy on this step's batch with dropout off, as the seed measured it. */
+  batchAccuracy: number;
+  imagesPerSec: number;
+  etaSec: number;
+  elapsedSec: number;
+}
+
+export type EvaluationSplit = 'validation' | 'test';
+
+/** Accuracy and mean loss over a whole split (dropout off). */
+export interface EvaluationReport {
+  step: number;
+  split: EvaluationSplit;
+  accuracy: number;
+  loss: number;
+  examples: number;
+  /** How many examples the model put in each class: a collapse shows as one dominant class. */
+  predictedClassCounts: number[];
+}
+
+/** Summary of one layer's output on the fixed probe batch. */
+export interface LayerActivationStats {
+  layerName: string;
+  blockId: string;
+  mean: number;
+  std: number;
+  maxAbs: number;
+  /** Fraction of exact zeros among all outputs (about half is normal after a ReLU). */
+  zeroFraction: number;
+  /** Fraction of units (channels, or dense units) that output zero for every probe image: dead ReLUs. */
+  deadFraction: number;
+}
+
+/** Activation statistics on the probe batch, plus how saturated the softmax is. */
+export interface ActivationReport {
+  step: number;
+  probeExamples: number;
+  layers: LayerActivationStats[];
+  logits: { std: number; maxAbs: number; meanMaxSoftmax: number; saturatedFraction: number };
+}
+
+/** Statistics of one parameter tensor's current values. */
+export interface WeightStats {
+  name: string;
+  shape: number[];
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  nanCount: number;
+}
+
+/** What the inspector shows for one block. */
+export interface BlockDetails {
+  blockId: string;
+  step: number;
+  weights: WeightStats[];
+  activations: LayerActivationStats[];
+}
+
+/** Where a checkpoint was written. */
+export interface CheckpointReport {
+  step: number;
+  path: string;
+  bytes: number;
+}
+
+export type RunOutcome = 'finished' | 'stopped';
+
+/** The end of a run. */
+export interface RunSummary {
+  outcome: RunOutcome;
+  config: TrainingConfig;
+  stepsDone: number;
+  backend: string;
+  wallSec: number;
+  trainSec: number;
+  imagesPerSec: number;
+  finalValidation?: EvaluationReport;
+  test?: EvaluationReport;
+}
+
+/** Progress and evaluations so far, kept in checkpoints so a resumed run keeps its curves. */
+export interface RunHistory {
+  progress: ProgressReport[];
+  evaluations: EvaluationReport[];
+}

@@ -1,0 +1,105 @@
+// Checkpoints on disk: written atomically (temporary file, fsync, rename), the previous good one
+// kept beside the latest, and both validated on load. A process killed at any instant leaves
+// `latest` either the old or the new complete file, never a torn one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader, type DecodedCheckpoint, type NamedTensorData } from './checkpointFormat';
+
+export const LATEST_FILE = 'checkpoint.rlck';
+export const PREVIOUS_FILE = 'checkpoint.prev.rlck';
+
+export interface LoadedCheckpoint extends DecodedCheckpoint {
+  path: string;
+  /** Set when the latest file was unusable and the previous one was loaded instead. */
+  warning?: string;
+}
+
+function fsyncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class CheckpointStore {
+  readonly latestPath: string;
+  readonly previousPath: string;
+
+  constructor(readonly dir: string) {
+    this.latestPath = path.join(dir, LATEST_FILE);
+    this.previousPath = path.join(dir, PREVIOUS_FILE);
+  }
+
+  hasCheckpoint(): boolean {
+    return fs.existsSync(this.latestPath) || fs.existsSync(this.previousPath);
+  }
+
+  /** Writes a checkpoint; returns its size in bytes. */
+  save(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: NamedTensorData[]): number {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const temporary = `${this.latestPath}.tmp-${process.pid}`;
+    let bytes = 0;
+    const fd = fs.openSync(temporary, 'w');
+    try {
+      for (const chunk of encodeCheckpoint(header, tensors)) {
+        fs.writeSync(fd, chunk);
+        bytes += chunk.length;
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // Keep the current latest as previous via a hard link, so `latest` always exists.
+    if (fs.existsSync(this.latestPath)) {
+      const previousTemporary = `${this.previousPath}.tmp-${process.pid}`;
+      fs.rmSync(previousTemporary, { force: true });
+      fs.linkSync(this.latestPath, previousTemporary);
+      fs.renameSync(previousTemporary, this.previousPath);
+    }
+    fs.renameSync(temporary, this.latestPath);
+    fsyncDirectory(this.dir);
+    return bytes;
+  }
+
+  private read(file: string): DecodedCheckpoint {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      throw new CheckpointError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    return decodeCheckpoint(file, bytes);
+  }
+
+  /** The latest valid checkpoint, falling back to the previous one; null if there is none. */
+  load(): LoadedCheckpoint | null {
+    const latestExists = fs.existsSync(this.latestPath);
+    const previousExists = fs.existsSync(this.previousPath);
+    if (!latestExists && !previousExists) return null;
+    let latestProblem: CheckpointError | undefined;
+    if (latestExists) {
+      try {
+        return { ...this.read(this.latestPath), path: this.latestPath };
+      } catch (error) {
+        if (!(error instanceof CheckpointError)) throw error;
+        latestProblem = error;
+      }
+    }
+    if (previousExists) {
+      const previous = this.read(this.previousPath);
+      const warning = latestProblem
+        ? `The latest checkpoint is unusable (${latestProblem.message}); resumed from the previous one at step ${previous.header.step}.`
+        : undefined;
+      return { ...previous, path: this.previousPath, ...(warning ? { warning } : {}) };
+    }
+    throw latestProblem!;
+  }
+
+  /** Removes stale temporary files left by a killed writer. */
+  cleanTemporaries(): void {
+    if (!fs.existsSync(this.dir)) return;
+    for (const name of fs.readdirSync(this.dir)) if (name.includes('.rlck.tmp-')) fs.rmSync(path.join(this.dir, name), { force: true });
+  }
+}

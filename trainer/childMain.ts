@@ -1,0 +1,122 @@
+// The trainer as a forked child of the VS Code extension host. It speaks only the typed
+// protocol in shared/trainerProtocol.ts over Node IPC and never imports vscode.
+import { seedResNetArchitecture } from '../shared/architecture';
+import { computeModelFigures } from '../shared/modelFigures';
+import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
+import { errorMessage } from './errorMessage';
+import { prepareRun } from './prepareRun';
+import { PausableRunControl } from './runControl';
+import type { TrainingRun } from './train/trainingRun';
+
+function send(message: TrainerToHostMessage): void {
+  // A parent that has gone away cannot be told anything; the disconnect handler ends us.
+  if (process.connected) process.send!(message);
+}
+
+const control = new PausableRunControl();
+let run: TrainingRun | null = null;
+let started = false;
+
+async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>): Promise<void> {
+  if (started) {
+    send({ type: 'error', message: 'A run is already in progress in this trainer; start ignored.', fatal: false });
+    return;
+  }
+  started = true;
+  try {
+    const prepared = await prepareRun(message.config, message.checkpointDir, message.resume);
+    run = prepared.run;
+    const warning = [prepared.backend.warning, run.resumeWarning].filter(Boolean).join(' ');
+    send({ type: 'started', config: run.config, backend: prepared.backend.description, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) });
+    const summary = await run.run(control, {
+      progress: (progress) => send({ type: 'progress', progress }),
+      evaluation: (evaluation) => send({ type: 'evaluation', evaluation }),
+      activations: (activations) => send({ type: 'activations', activations }),
+      checkpointSaved: (checkpoint) => send({ type: 'checkpointSaved', checkpoint }),
+    });
+    send({ type: 'finished', summary });
+    // A stopped run's process has nothing more to do; a finished one stays to answer inspect
+    // and evaluate requests until the host lets it go.
+    if (summary.outcome === 'stopped' || !process.connected) exit(0);
+  } catch (error) {
+    send({ type: 'error', message: errorMessage(error), fatal: true });
+    exit(1);
+  }
+}
+
+function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'describeBlock' }>): void {
+  if (!run) {
+    send({ type: 'error', message: 'The model is not loaded yet; try again once training has started.', fatal: false, requestId: message.requestId });
+    return;
+  }
+  try {
+    if (message.type === 'evaluate') send({ type: 'evaluation', evaluation: run.evaluate(message.split), requestId: message.requestId });
+    else send({ type: 'blockDetails', requestId: message.requestId, details: run.describeBlock(message.blockId) });
+  } catch (error) {
+    send({ type: 'error', message: errorMessage(error), fatal: false, requestId: message.requestId });
+  }
+}
+
+function handle(message: HostToTrainerMessage): void {
+  switch (message.type) {
+    case 'start':
+      void start(message);
+      break;
+    case 'pause':
+      control.pause();
+      send({ type: 'runState', state: 'paused' });
+      break;
+    case 'continue':
+      control.resume();
+      send({ type: 'runState', state: 'running' });
+      break;
+    case 'stop':
+      control.stop();
+      // Before training has begun, or after it ended, there is no loop to notice the flag.
+      if (!started || (run && run.currentStep >= run.config.steps)) exit(0);
+      break;
+    case 'evaluate':
+    case 'describeBlock':
+      answer(message);
+      break;
+    default: {
+      const unknown: never = message;
+      send({ type: 'error', message: `unhandled message ${JSON.stringify(unknown)}`, fatal: false });
+    }
+  }
+}
+
+function exit(code: number): void {
+  run?.dispose();
+  run = null;
+  // Let queued IPC messages flush before leaving.
+  setImmediate(() => process.exit(code));
+}
+
+if (!process.send) {
+  console.error('trainer.js is the child-process entry of the ResNet Lab extension; for a terminal run use `npm run train`.');
+  process.exit(2);
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = parseHostToTrainer(raw);
+  if (!parsed.ok) {
+    send({ type: 'error', message: `rejected a malformed message: ${parsed.error}`, fatal: false });
+    return;
+  }
+  handle(parsed.message);
+});
+
+// The host went away (window closed, extension host crashed): stop at the end of this step,
+// which writes a checkpoint, then exit. Nothing is left running.
+process.on('disconnect', () => {
+  control.stop();
+  if (!run || run.currentStep >= run.config.steps) exit(0);
+});
+
+process.on('uncaughtException', (error) => {
+  send({ type: 'error', message: `trainer crashed: ${errorMessage(error)}`, fatal: true });
+  process.exit(1);
+});
+
+send({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) } });

@@ -1,0 +1,96 @@
+// `npm run train`: the training engine from a terminal, with a progress bar or JSON lines.
+// Ctrl-C stops at the end of the current step and writes a checkpoint; a second Ctrl-C quits.
+import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
+import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
+import { TerminalReporter } from './cli/terminalReporter';
+import { errorMessage } from './errorMessage';
+import { prepareRun } from './prepareRun';
+import { PausableRunControl } from './runControl';
+import type { TrainingEventSink } from './train/trainingRun';
+
+function emitJson(event: string, payload: object): void {
+  process.stdout.write(`${JSON.stringify({ event, ...payload })}\n`);
+}
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const wallStart = performance.now();
+  const { config, checkpointDir, resume, json } = options;
+  const control = new PausableRunControl();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    if (!json) console.error('\nStopping after this step and saving a checkpoint (Ctrl-C again to quit now)…');
+    control.stop();
+  });
+
+  const prepared = await prepareRun(config, checkpointDir, resume);
+  const { run } = prepared;
+  const arch = run.architecture.spec;
+  const figures = run.architecture.figures;
+  const info = {
+    backend: prepared.backend.description, data: prepared.dataSource, config: run.config, startStep: run.startStep,
+    parameters: figures.totalParams, multiplyAddsPerImage: figures.totalMacs, checkpointDir,
+  };
+  let sink: TrainingEventSink;
+  let terminal: TerminalReporter | null = null;
+  if (json) {
+    emitJson('started', { ...info, ...(prepared.backend.warning ? { warning: prepared.backend.warning } : {}), ...(run.resumeWarning ? { resumeWarning: run.resumeWarning } : {}) });
+    sink = {
+      progress: (progress) => emitJson('progress', progress),
+      evaluation: (evaluation) => emitJson('evaluation', { ...evaluation, findings: diagnoseEvaluation(arch, evaluation) }),
+      activations: (activations) => emitJson('activations', { ...activations, findings: diagnoseActivations(arch, activations) }),
+      checkpointSaved: (checkpoint) => emitJson('checkpoint', checkpoint),
+    };
+  } else {
+    const c = run.config;
+    console.log(`ResNet Lab · ${arch.name} · ${figures.totalParams.toLocaleString('en-US')} parameters, ${(figures.totalMacs / 1e6).toFixed(2)} M multiply-adds per image`);
+    console.log(`backend ${prepared.backend.description} · data ${prepared.dataSource}`);
+    console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, keep ${c.keepProb}, seed ${c.seed}`);
+    if (prepared.backend.warning) console.log(`⚠ ${prepared.backend.warning}`);
+    if (run.startStep > 0) console.log(`resumed from step ${run.startStep} (${checkpointDir})`);
+    if (run.resumeWarning) console.log(`⚠ ${run.resumeWarning}`);
+    if (c.preset === 'seed') console.log('note: the seed preset reproduces the tutorial exactly, and on this network its initialisation collapses to chance; watch the logits below.');
+    terminal = new TerminalReporter(arch, process.stdout.isTTY === true);
+    const t = terminal;
+    sink = {
+      progress: (p) => t.progress(p),
+      evaluation: (e) => { t.evaluation(e); t.continueAt(e.step, run.config.steps); },
+      activations: (a) => { t.activations(a); t.continueAt(a.step, run.config.steps); },
+      checkpointSaved: (ck) => t.checkpointSaved(ck),
+    };
+  }
+  const summary = await run.run(control, sink);
+  const wallSec = (performance.now() - wallStart) / 1000;
+  if (json) {
+    emitJson('summary', {
+      outcome: summary.outcome, steps: summary.stepsDone, totalSteps: summary.config.steps,
+      validationAccuracy: summary.finalValidation?.accuracy ?? null, testAccuracy: summary.test?.accuracy ?? null,
+      imagesPerSec: summary.imagesPerSec, backend: summary.backend, wallSec, trainSec: summary.trainSec, config: summary.config,
+    });
+  } else {
+    terminal!.summary({ ...summary, wallSec }, checkpointDir);
+  }
+  run.dispose();
+  return 0;
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  // Expected failures (bad data, missing backend, unusable checkpoint) carry clear messages.
+  console.error(`error: ${errorMessage(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+// Command-line flags → a validated TrainingConfig. Pure, so every bad flag has a unit test.
+import { parseArgs } from 'node:util';
+import { ConfigError, resolveConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
+
+export const USAGE = `Usage: npm run train -- [options]
+
+Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend.
+
+  --preset default|seed     default: He-normal init, batch 64, one epoch (860 steps)
+                            seed: the tutorial's own settings (σ 0.1 init, batch 10, 2000 steps);
+                            this network collapses to chance with them, by design of the preset
+  --steps N                 training steps
+  --batch-size B            images per step
+  --learning-rate R         Adam learning rate
+  --init seed|he            override the preset's initialisation
+  --keep-prob P             dropout keep probability while training
+  --log-every K             progress every K steps
+  --eval-every K            validation on the held-out 5,000 every K steps (0 = at the end only)
+  --checkpoint-every K      checkpoint every K steps (0 = only when stopping or finishing)
+  --seed S                  seed for initialisation, data order and dropout
+  --data-dir D              folder with the four MNIST IDX files (plain or .gz); default: embedded copy
+  --checkpoint-dir C        where checkpoints go (default: checkpoints/<preset>)
+  --resume                  continue from the checkpoint in the checkpoint folder
+  --backend tensorflow|tensorflow-gpu|cpu
+  --json                    one JSON object per event on stdout, ending with a summary
+  --help                    this text`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface CliOptions {
+  config: TrainingConfig;
+  checkpointDir: string;
+  resume: boolean;
+  json: boolean;
+  help: boolean;
+}
+
+const NUMBER_FLAGS = {
+  'steps': 'steps', 'batch-size': 'batchSize', 'learning-rate': 'learningRate', 'keep-prob': 'keepProb',
+  'log-every': 'logEvery', 'eval-every': 'evalEvery', 'checkpoint-every': 'checkpointEvery', 'seed': 'seed',
+} as const;
+
+function parseNumber(flag: string, text: string): number {
+  // Number('') is 0 and Number('1e-3x') is NaN: accept only a complete numeric literal.
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text.trim())) throw new UsageError(`--${flag} needs a number (got "${text}")`);
+  return Number(text);
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'preset': { type: 'string' }, 'init': { type: 'string' }, 'backend': { type: 'string' },
+        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' },
+        'resume': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const preset = (values.preset ?? 'default') as PresetName;
+  const overrides: ConfigOverrides = {};
+  for (const [flag, field] of Object.entries(NUMBER_FLAGS)) {
+    const text = values[flag];
+    if (typeof text === 'string') overrides[field] = parseNumber(flag, text);
+  }
+  if (typeof values.init === 'string') overrides.init = values.init as ConfigOverrides['init'];
+  if (typeof values.backend === 'string') overrides.backend = values.backend as ConfigOverrides['backend'];
+  if (typeof values['data-dir'] === 'string') overrides.dataDir = values['data-dir'];
+  let config: TrainingConfig;
+  try {
+    config = resolveConfig(preset, overrides);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.problems.join('\n'));
+    throw error;
+  }
+  const checkpointDir = typeof values['checkpoint-dir'] === 'string' ? values['checkpoint-dir'] : `checkpoints/${config.preset}`;
+  return { config, checkpointDir, resume: values.resume === true, json: values.json === true, help: values.help === true };
+}

@@ -1,0 +1,121 @@
+// The seed ResNet as tfjs variables plus a forward function, built from the ArchitectureSpec.
+// Plain ops rather than tf.layers: the seed's post-add bias and ReLU-before-add have no layer
+// equivalent, and owning the variables keeps checkpoints and the inspector simple.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/architecture';
+import type { InitScheme } from '../../shared/trainingConfig';
+import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import { parameterSpecs, type ParameterSpec } from './parameterSpecs';
+
+/** Sees each layer's output during a forward pass (activation statistics). Must not keep it. */
+export type LayerObserver = (layerName: string, blockId: string, output: tf.Tensor) => void;
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Seed of this step's dropout mask (training only), so a resumed run draws the same masks. */
+  dropoutSeed?: number;
+  observe?: LayerObserver;
+}
+
+/** The seed's σ-0.1 truncated normal and 0.1 biases, or He-normal with zero biases. */
+function initialValue(spec: ParameterSpec, scheme: InitScheme, seed: number): tf.Tensor {
+  if (spec.role === 'bias') return tf.fill(spec.shape, scheme === 'seed' ? 0.1 : 0);
+  return scheme === 'seed'
+    ? tf.truncatedNormal(spec.shape, 0, 0.1, 'float32', seed)
+    : tf.randomNormal(spec.shape, 0, Math.sqrt(2 / spec.fanIn), 'float32', seed);
+}
+
+export class ResNetModel {
+  readonly specs: ParameterSpec[];
+  readonly variables: tf.Variable[];
+  private readonly byName: Map<string, tf.Variable>;
+
+  constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number) {
+    this.specs = parameterSpecs(arch);
+    this.variables = this.specs.map((spec, i) =>
+      tf.tidy(() => tf.variable(initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i)), true, `resnet/${spec.name}`)));
+    this.byName = new Map(this.specs.map((spec, i) => [spec.name, this.variables[i]!]));
+  }
+
+  get parameterCount(): number {
+    return this.variables.reduce((sum, v) => sum + v.size, 0);
+  }
+
+  param(name: string): tf.Variable {
+    const variable = this.byName.get(name);
+    if (!variable) throw new Error(`no parameter ${name}`);
+    return variable;
+  }
+
+  private optionalParam(name: string): tf.Variable | undefined {
+    return this.byName.get(name);
+  }
+
+  private conv(layer: ConvLayerSpec, x: tf.Tensor4D): tf.Tensor4D {
+    return tf.fused.conv2d({
+      x,
+      filter: this.param(`${layer.name}/kernel`) as tf.Tensor4D,
+      strides: layer.stride,
+      pad: layer.padding,
+      bias: this.optionalParam(`${layer.name}/bias`),
+      activation: layer.activation === 'relu' ? 'relu' : 'linear',
+    });
+  }
+
+  private layer(layer: LayerSpec, x: tf.Tensor, blockInput: tf.Tensor, shortcut: tf.Tensor | undefined, options: ForwardOptions, step: { dropoutIndex: number }): tf.Tensor {
+    switch (layer.op) {
+      case 'conv2d':
+        return this.conv(layer, x as tf.Tensor4D);
+      case 'maxPool':
+        return tf.maxPool(x as tf.Tensor4D, layer.size, layer.stride, layer.padding);
+      case 'flatten':
+        return tf.reshape(x, [x.shape[0]!, -1]);
+      case 'dense':
+        return tf.fused.matMul({
+          a: x as tf.Tensor2D,
+          b: this.param(`${layer.name}/kernel`) as tf.Tensor2D,
+          bias: this.optionalParam(`${layer.name}/bias`),
+          activation: layer.activation === 'relu' ? 'relu' : 'linear',
+        });
+      case 'dropout': {
+        if (!options.training || layer.keepProb >= 1) return x;
+        const seed = deriveSeed(options.dropoutSeed ?? 0, SEED_PURPOSE.dropout, step.dropoutIndex++);
+        return tf.dropout(x, 1 - layer.keepProb, undefined, seed);
+      }
+      case 'add': {
+        let sum = tf.add(x, shortcut ?? blockInput);
+        const bias = this.optionalParam(`${layer.name}/bias`);
+        if (bias) sum = tf.add(sum, bias);
+        return layer.activation === 'relu' ? tf.relu(sum) : sum;
+      }
+      default: {
+        const unknown: never = layer;
+        throw new Error(`unknown layer ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  /** Logits [batch, classes] for images [batch, 28, 28, 1]. Call inside tf.tidy. */
+  forward(images: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D {
+    const counter = { dropoutIndex: 0 };
+    let x: tf.Tensor = images;
+    for (const block of this.arch.blocks) {
+      const blockInput = x;
+      let shortcut: tf.Tensor | undefined;
+      if (block.shortcut?.kind === 'projection') {
+        shortcut = this.conv(block.shortcut.layer, blockInput as tf.Tensor4D);
+        options.observe?.(block.shortcut.layer.name, block.id, shortcut);
+      }
+      for (const layer of block.layers) {
+        x = this.layer(layer, x, blockInput, shortcut, options, counter);
+        options.observe?.(layer.name, block.id, x);
+      }
+      if (block.kind === 'input') options.observe?.('input', block.id, x);
+    }
+    return x as tf.Tensor2D;
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}

