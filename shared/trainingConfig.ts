@@ -68,7 +68,8 @@ export function checkField(field: keyof TrainingConfig, value: unknown): string 
   if (field === 'backend') return BACKEND_NAMES.includes(value as BackendName) ? null : `backend must be one of ${BACKEND_NAMES.join(', ')} (got ${JSON.stringify(value)})`;
   if (field === 'dataDir') return typeof value === 'string' && value.length <= 4096 ? null : 'dataDir must be a folder path';
   const rule = NUMERIC_RULES[field];
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `${field} must be a number (got ${JSON.stringify(value)})`;
+  // String(), not JSON.stringify: NaN and Infinity would print as "null".
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${field} must be a number (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)})`;
   if (rule.integer && !Number.isInteger(value)) return `${field} must be a whole number (got ${value})`;
   const tooLow = rule.minExclusive ? value <= rule.min : value < rule.min;
   if (tooLow || value > rule.max) return `${field} must be ${rule.minExclusive ? 'greater than' : 'at least'} ${rule.min} and at most ${rule.max} (got ${value})`;

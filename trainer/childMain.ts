@@ -9,8 +9,9 @@ import { PausableRunControl } from './runControl';
 import type { TrainingRun } from './train/trainingRun';
 
 function send(message: TrainerToHostMessage): void {
-  // A parent that has gone away cannot be told anything; the disconnect handler ends us.
-  if (process.connected) process.send!(message);
+  // A parent that has gone away cannot be told anything; the disconnect handler ends us. The
+  // callback keeps a send racing the disconnect from becoming an uncaught 'error' event.
+  if (process.connected) process.send!(message, undefined, {}, () => {});
 }
 
 const control = new PausableRunControl();
@@ -115,6 +116,7 @@ process.on('disconnect', () => {
 });
 
 process.on('uncaughtException', (error) => {
+  console.error(error);
   send({ type: 'error', message: `trainer crashed: ${errorMessage(error)}`, fatal: true });
   process.exit(1);
 });

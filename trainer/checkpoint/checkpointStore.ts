@@ -26,6 +26,8 @@ function fsyncDirectory(dir: string): void {
 export class CheckpointStore {
   readonly latestPath: string;
   readonly previousPath: string;
+  /** Whether the file at latestPath is known to decode; unknown until this store saved or loaded it. */
+  private latestIsGood: boolean | undefined;
 
   constructor(readonly dir: string) {
     this.latestPath = path.join(dir, LATEST_FILE);
@@ -51,8 +53,9 @@ export class CheckpointStore {
     } finally {
       fs.closeSync(fd);
     }
-    // Keep the current latest as previous via a hard link, so `latest` always exists.
-    if (fs.existsSync(this.latestPath)) {
+    // Keep the current latest as previous via a hard link, so `latest` always exists. A latest
+    // that is corrupt must not push the good previous checkpoint out.
+    if (fs.existsSync(this.latestPath) && this.latestDecodes()) {
       const previousTemporary = `${this.previousPath}.tmp-${process.pid}`;
       fs.rmSync(previousTemporary, { force: true });
       fs.linkSync(this.latestPath, previousTemporary);
@@ -60,7 +63,21 @@ export class CheckpointStore {
     }
     fs.renameSync(temporary, this.latestPath);
     fsyncDirectory(this.dir);
+    this.latestIsGood = true;
     return bytes;
+  }
+
+  private latestDecodes(): boolean {
+    if (this.latestIsGood === undefined) {
+      try {
+        this.read(this.latestPath);
+        this.latestIsGood = true;
+      } catch (error) {
+        if (!(error instanceof CheckpointError)) throw error;
+        this.latestIsGood = false;
+      }
+    }
+    return this.latestIsGood;
   }
 
   private read(file: string): DecodedCheckpoint {
@@ -81,14 +98,23 @@ export class CheckpointStore {
     let latestProblem: CheckpointError | undefined;
     if (latestExists) {
       try {
-        return { ...this.read(this.latestPath), path: this.latestPath };
+        const latest = { ...this.read(this.latestPath), path: this.latestPath };
+        this.latestIsGood = true;
+        return latest;
       } catch (error) {
         if (!(error instanceof CheckpointError)) throw error;
         latestProblem = error;
+        this.latestIsGood = false;
       }
     }
     if (previousExists) {
-      const previous = this.read(this.previousPath);
+      let previous: DecodedCheckpoint;
+      try {
+        previous = this.read(this.previousPath);
+      } catch (error) {
+        if (!(error instanceof CheckpointError) || !latestProblem) throw error;
+        throw new CheckpointError(this.dir, `no usable checkpoint: ${latestProblem.message}; ${error.message}`);
+      }
       const warning = latestProblem
         ? `The latest checkpoint is unusable (${latestProblem.message}); resumed from the previous one at step ${previous.header.step}.`
         : undefined;

@@ -32,8 +32,8 @@ export class ResNetModel {
 
   constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number) {
     this.specs = parameterSpecs(arch);
-    this.variables = this.specs.map((spec, i) =>
-      tf.tidy(() => tf.variable(initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i)), true, `resnet/${spec.name}`)));
+    // Unnamed: tfjs names must be unique per process, and tests build several models side by side.
+    this.variables = this.specs.map((spec, i) => tf.tidy(() => tf.variable(initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i)), true)));
     this.byName = new Map(this.specs.map((spec, i) => [spec.name, this.variables[i]!]));
   }
 

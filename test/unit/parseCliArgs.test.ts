@@ -1,0 +1,151 @@
+// Command-line flags → a validated TrainingConfig, and a UsageError in words for every bad flag.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCliArgs, USAGE, UsageError } from '../../trainer/cli/parseCliArgs';
+import { PRESETS } from '../../shared/trainingConfig';
+
+function assertUsageError(argv: string[], ...fragments: string[]): void {
+  assert.throws(() => parseCliArgs(argv), (err: unknown) => {
+    assert.ok(err instanceof UsageError, `expected UsageError for ${JSON.stringify(argv)}, got ${String(err)}`);
+    assert.equal(err.name, 'UsageError');
+    for (const fragment of fragments) assert.ok(err.message.includes(fragment), `"${err.message}" lacks "${fragment}"`);
+    return true;
+  });
+}
+
+test('no flags: the default preset, its checkpoint folder, no resume, no JSON, no help', () => {
+  assert.deepEqual(parseCliArgs([]), {
+    config: { ...PRESETS.default },
+    checkpointDir: 'checkpoints/default',
+    resume: false,
+    json: false,
+    help: false,
+  });
+});
+
+test('--preset seed alone gives the seed preset and checkpoints/seed', () => {
+  const options = parseCliArgs(['--preset', 'seed']);
+  assert.deepEqual(options.config, { ...PRESETS.seed });
+  assert.equal(options.checkpointDir, 'checkpoints/seed');
+});
+
+test('every flag maps to its field', () => {
+  const options = parseCliArgs([
+    '--preset', 'seed', '--steps', '300', '--batch-size', '32', '--learning-rate', '0.0005', '--eval-every', '50',
+    '--seed', '7', '--data-dir', '/x', '--checkpoint-dir', '/c', '--resume', '--backend', 'cpu', '--json',
+  ]);
+  assert.deepEqual(options, {
+    config: {
+      ...PRESETS.seed, steps: 300, batchSize: 32, learningRate: 0.0005, evalEvery: 50, seed: 7, dataDir: '/x', backend: 'cpu',
+    },
+    checkpointDir: '/c',
+    resume: true,
+    json: true,
+    help: false,
+  });
+  assert.equal(options.config.preset, 'seed');
+  assert.equal(options.config.init, 'seed');
+  assert.equal(options.config.keepProb, 0.5);
+  assert.equal(options.config.logEvery, 100);
+});
+
+test('--keep-prob, --log-every and --checkpoint-every map to their fields', () => {
+  const { config } = parseCliArgs(['--keep-prob', '0.8', '--log-every', '10', '--checkpoint-every', '0']);
+  assert.equal(config.keepProb, 0.8);
+  assert.equal(config.logEvery, 10);
+  assert.equal(config.checkpointEvery, 0);
+  assert.equal(config.preset, 'default');
+});
+
+test('--init he on the seed preset changes only the initialisation', () => {
+  const { config, checkpointDir } = parseCliArgs(['--preset', 'seed', '--init', 'he']);
+  assert.deepEqual(config, { ...PRESETS.seed, init: 'he' });
+  assert.equal(checkpointDir, 'checkpoints/seed');
+});
+
+test('--flag=value works as well as --flag value', () => {
+  const { config } = parseCliArgs(['--steps=300', '--learning-rate=1e-4']);
+  assert.equal(config.steps, 300);
+  assert.equal(config.learningRate, 0.0001);
+});
+
+test('complete numeric literals are accepted: exponents and leading dots', () => {
+  assert.equal(parseCliArgs(['--steps', '1e3']).config.steps, 1000);
+  assert.equal(parseCliArgs(['--keep-prob', '.5']).config.keepProb, 0.5);
+  assert.equal(parseCliArgs(['--learning-rate', '2E-3']).config.learningRate, 0.002);
+});
+
+test('an unknown flag is a usage error naming it', () => {
+  assertUsageError(['--stepz', '3'], "Unknown option '--stepz'");
+});
+
+test('--steps abc is a usage error', () => {
+  assertUsageError(['--steps', 'abc'], '--steps needs a number (got "abc")');
+});
+
+test('--steps with an empty value is a usage error, not 0 steps', () => {
+  assertUsageError(['--steps', ''], '--steps needs a number (got "")');
+});
+
+test('--steps 1e3x is a usage error, not NaN', () => {
+  assertUsageError(['--steps', '1e3x'], '--steps needs a number (got "1e3x")');
+});
+
+test('hex and Infinity are not numbers here', () => {
+  assertUsageError(['--steps', '0x10'], '--steps needs a number (got "0x10")');
+  assertUsageError(['--learning-rate', 'Infinity'], '--learning-rate needs a number (got "Infinity")');
+});
+
+test('--batch-size 0 is a usage error naming batchSize', () => {
+  assertUsageError(['--batch-size', '0'], 'batchSize must be at least 1 and at most 4096 (got 0)');
+});
+
+test('--steps 1.5 is a usage error: steps must be whole', () => {
+  assertUsageError(['--steps', '1.5'], 'steps must be a whole number (got 1.5)');
+});
+
+test('--backend tpu is a usage error listing the backends', () => {
+  assertUsageError(['--backend', 'tpu'], 'backend must be one of tensorflow, tensorflow-gpu, cpu (got "tpu")');
+});
+
+test('--init xavier is a usage error listing the schemes', () => {
+  assertUsageError(['--init', 'xavier'], 'init must be one of seed, he (got "xavier")');
+});
+
+test('--preset fast is a usage error listing the presets', () => {
+  assertUsageError(['--preset', 'fast'], 'preset must be one of default, seed (got "fast")');
+});
+
+test('a positional argument is a usage error', () => {
+  assertUsageError(['foo'], "Unexpected argument 'foo'");
+});
+
+test('--steps with no value is a usage error', () => {
+  assertUsageError(['--steps'], "Option '--steps <value>' argument missing");
+});
+
+test('a boolean flag given a value is a usage error', () => {
+  assertUsageError(['--resume=yes'], "Option '--resume' does not take an argument");
+});
+
+test('several bad values are all reported, one per line', () => {
+  assertUsageError(['--steps', '0', '--keep-prob', '2'], 'steps must be at least 1 and at most 10000000 (got 0)\nkeepProb must be greater than 0 and at most 1 (got 2)');
+});
+
+test('--help and -h set help', () => {
+  assert.equal(parseCliArgs(['--help']).help, true);
+  assert.equal(parseCliArgs(['-h']).help, true);
+  assert.deepEqual(parseCliArgs(['--help']).config, { ...PRESETS.default });
+});
+
+test('the usage text documents every flag the parser accepts', () => {
+  const flags = ['--preset', '--steps', '--batch-size', '--learning-rate', '--init', '--keep-prob', '--log-every', '--eval-every',
+    '--checkpoint-every', '--seed', '--data-dir', '--checkpoint-dir', '--resume', '--backend', '--json', '--help'];
+  for (const flag of flags) assert.ok(USAGE.includes(`  ${flag}`), `USAGE lacks ${flag}`);
+  const documented = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
+  assert.deepEqual(documented, flags);
+});
+
+test('no TensorFlow module was loaded by the argument parser', () => {
+  assert.deepEqual(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')), []);
+});

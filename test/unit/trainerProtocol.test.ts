@@ -1,0 +1,204 @@
+// The host ↔ trainer message guards: well-formed messages come back as they are, anything else is
+// refused with a sentence naming what is wrong.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHostToTrainer, parseTrainerToHost, TRAINER_PROTOCOL_VERSION, type ParseResult } from '../../shared/trainerProtocol';
+import { resolveConfig } from '../../shared/trainingConfig';
+import { seedResNetArchitecture } from '../../shared/architecture';
+import { computeModelFigures } from '../../shared/modelFigures';
+import type { ProgressReport } from '../../shared/trainingReports';
+
+function accepted<T>(result: ParseResult<T>): T {
+  if (!result.ok) throw new assert.AssertionError({ message: `expected ok, got error "${result.error}"` });
+  return result.message;
+}
+
+function rejected<T>(result: ParseResult<T>): string {
+  if (result.ok) throw new assert.AssertionError({ message: `expected a rejection, got ${JSON.stringify(result.message)}` });
+  assert.equal(typeof result.error, 'string');
+  return result.error;
+}
+
+const config = () => resolveConfig('default');
+const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, ...overrides });
+
+const progress: ProgressReport = {
+  step: 20, totalSteps: 860, epoch: 0, loss: 0.42, batchAccuracy: 0.875, imagesPerSec: 150.5, etaSec: 300, elapsedSec: 8.5,
+};
+
+// ---- host → trainer ----
+
+test('start with a resolved config is accepted and returned', () => {
+  assert.deepEqual(accepted(parseHostToTrainer(start())), {
+    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false,
+  });
+  assert.equal(accepted(parseHostToTrainer(start({ resume: true }))).type, 'start');
+});
+
+test('start drops keys it does not know at the top level', () => {
+  assert.deepEqual(accepted(parseHostToTrainer(start({ extra: 'ignored' }))), {
+    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false,
+  });
+});
+
+test('pause, continue and stop are accepted and returned bare', () => {
+  for (const type of ['pause', 'continue', 'stop']) {
+    assert.deepEqual(accepted(parseHostToTrainer({ type })), { type });
+    assert.deepEqual(accepted(parseHostToTrainer({ type, junk: 1 })), { type });
+  }
+});
+
+test('evaluate with a request id and a split is accepted', () => {
+  assert.deepEqual(accepted(parseHostToTrainer({ type: 'evaluate', requestId: 1, split: 'test' })), { type: 'evaluate', requestId: 1, split: 'test' });
+  assert.deepEqual(accepted(parseHostToTrainer({ type: 'evaluate', requestId: 9, split: 'validation' })), { type: 'evaluate', requestId: 9, split: 'validation' });
+});
+
+test('describeBlock with a request id and a block id is accepted', () => {
+  assert.deepEqual(accepted(parseHostToTrainer({ type: 'describeBlock', requestId: 2, blockId: 'res2a' })), { type: 'describeBlock', requestId: 2, blockId: 'res2a' });
+});
+
+test('something that is not an object is refused', () => {
+  for (const raw of [null, undefined, 'start', 42, ['start'], []]) {
+    assert.equal(rejected(parseHostToTrainer(raw)), 'message is not an object', JSON.stringify(raw));
+  }
+});
+
+test('an unknown message type is refused naming the type', () => {
+  assert.equal(rejected(parseHostToTrainer({ type: 'explode' })), 'unknown message type "explode"');
+  assert.equal(rejected(parseHostToTrainer({})), 'unknown message type undefined');
+});
+
+test('start without a config is refused', () => {
+  const raw: Record<string, unknown> = start();
+  delete raw.config;
+  assert.equal(rejected(parseHostToTrainer(raw)), 'start: config must be an object');
+  assert.equal(rejected(parseHostToTrainer(start({ config: 'default' }))), 'start: config must be an object');
+});
+
+test('start with steps -5 is refused naming steps', () => {
+  assert.equal(rejected(parseHostToTrainer(start({ config: { ...config(), steps: -5 } }))), 'start: steps must be at least 1 and at most 10000000 (got -5)');
+});
+
+test('start with an unknown key in its config is refused naming the key', () => {
+  assert.equal(rejected(parseHostToTrainer(start({ config: { ...config(), turbo: true } }))), 'start: unknown setting "turbo"');
+});
+
+test('start with a config missing a field is refused naming the field', () => {
+  const partial: Record<string, unknown> = { ...config() };
+  delete partial.batchSize;
+  assert.equal(rejected(parseHostToTrainer(start({ config: partial }))), 'start: batchSize is missing');
+});
+
+test('start with an empty or missing checkpointDir is refused', () => {
+  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: '' }))), 'start: checkpointDir must be a non-empty path');
+  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: 7 }))), 'start: checkpointDir must be a non-empty path');
+  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: 'x'.repeat(5000) }))), 'start: checkpointDir must be a non-empty path');
+});
+
+test('start with resume "yes" is refused', () => {
+  assert.equal(rejected(parseHostToTrainer(start({ resume: 'yes' }))), 'start: resume must be true or false');
+});
+
+test('evaluate with a request id that is not a positive integer is refused', () => {
+  for (const requestId of [0, 1.5, '1', -1, undefined, Number.NaN]) {
+    assert.equal(rejected(parseHostToTrainer({ type: 'evaluate', requestId, split: 'test' })), 'evaluate: requestId must be a positive integer', String(requestId));
+  }
+});
+
+test('evaluate on the train split is refused', () => {
+  assert.equal(rejected(parseHostToTrainer({ type: 'evaluate', requestId: 1, split: 'train' })), 'evaluate: split must be validation or test');
+});
+
+test('describeBlock with a 10,000-character block id is refused', () => {
+  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 2, blockId: 'r'.repeat(10_000) })), 'describeBlock: blockId must be a short string');
+  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 2, blockId: 5 })), 'describeBlock: blockId must be a short string');
+  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 0, blockId: 'res2a' })), 'describeBlock: requestId must be a positive integer');
+});
+
+// ---- trainer → host ----
+
+test('ready with this protocol version and an architecture is accepted as sent', () => {
+  const arch = seedResNetArchitecture();
+  const raw = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: arch, figures: computeModelFigures(arch) } };
+  const message = accepted(parseTrainerToHost(raw));
+  assert.deepEqual(message, raw);
+  assert.equal(TRAINER_PROTOCOL_VERSION, 1);
+});
+
+test('ready with another protocol version is refused naming both versions', () => {
+  const arch = seedResNetArchitecture();
+  const raw = { type: 'ready', protocolVersion: 2, architecture: { spec: arch, figures: computeModelFigures(arch) } };
+  assert.equal(rejected(parseTrainerToHost(raw)), 'ready: protocol version 2 is not 1');
+  assert.equal(rejected(parseTrainerToHost({ ...raw, protocolVersion: undefined })), 'ready: protocol version undefined is not 1');
+});
+
+test('ready without an architecture object is refused', () => {
+  assert.equal(rejected(parseTrainerToHost({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION })), 'ready: architecture must be an object');
+});
+
+test('progress with a payload object is accepted', () => {
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'progress', progress })), { type: 'progress', progress });
+});
+
+test('progress without a payload object is refused', () => {
+  assert.equal(rejected(parseTrainerToHost({ type: 'progress' })), 'progress: progress must be an object');
+  assert.equal(rejected(parseTrainerToHost({ type: 'progress', progress: 5 })), 'progress: progress must be an object');
+  assert.equal(rejected(parseTrainerToHost({ type: 'progress', progress: [progress] })), 'progress: progress must be an object');
+});
+
+test('error with a message and fatal false is accepted', () => {
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'error', message: 'out of memory', fatal: false })), { type: 'error', message: 'out of memory', fatal: false });
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'error', message: 'no such block', fatal: false, requestId: 3 })), {
+    type: 'error', message: 'no such block', fatal: false, requestId: 3,
+  });
+});
+
+test('error without a fatal boolean, a message or a valid request id is refused', () => {
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom' })), 'error: fatal must be true or false');
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom', fatal: 'no' })), 'error: fatal must be true or false');
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', fatal: true })), 'error: message must be a string');
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom', fatal: true, requestId: 0 })), 'error: requestId must be a positive integer');
+});
+
+test('runState running or paused is accepted; sleeping is refused', () => {
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'runState', state: 'paused' })), { type: 'runState', state: 'paused' });
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'runState', state: 'running' })), { type: 'runState', state: 'running' });
+  assert.equal(rejected(parseTrainerToHost({ type: 'runState', state: 'sleeping' })), 'runState: state must be running or paused');
+});
+
+test('an unknown trainer message type is refused naming the type', () => {
+  assert.equal(rejected(parseTrainerToHost({ type: 'hello' })), 'unknown message type "hello"');
+  assert.equal(rejected(parseTrainerToHost(null)), 'message is not an object');
+  assert.equal(rejected(parseTrainerToHost([{ type: 'ready' }])), 'message is not an object');
+});
+
+test('blockDetails needs a request id', () => {
+  const details = { blockId: 'res2a', step: 10, weights: [], activations: [] };
+  assert.equal(rejected(parseTrainerToHost({ type: 'blockDetails', details })), 'blockDetails: requestId must be a positive integer');
+  assert.equal(rejected(parseTrainerToHost({ type: 'blockDetails', requestId: 4 })), 'blockDetails: details must be an object');
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'blockDetails', requestId: 4, details })), { type: 'blockDetails', requestId: 4, details });
+});
+
+test('started with a valid config, start step and history is accepted', () => {
+  const raw = { type: 'started', config: config(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+  assert.deepEqual(accepted(parseTrainerToHost(raw)), raw);
+});
+
+test('started with an invalid config, start step or history is refused', () => {
+  const good = { type: 'started', config: config(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+  assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), steps: 0 } })), 'started: config is invalid');
+  assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), extra: 1 } })), 'started: config is invalid');
+  assert.equal(rejected(parseTrainerToHost({ ...good, config: 'default' })), 'started: config must be an object');
+  assert.equal(rejected(parseTrainerToHost({ ...good, startStep: -1 })), 'started: startStep must be a whole number');
+  assert.equal(rejected(parseTrainerToHost({ ...good, history: { progress: [] } })), 'started: history must hold progress and evaluations');
+});
+
+test('evaluation with a bad request id is refused', () => {
+  const evaluation = { step: 860, split: 'test', accuracy: 0.98, loss: 0.05, examples: 10_000, predictedClassCounts: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000] };
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'evaluation', evaluation })), { type: 'evaluation', evaluation });
+  assert.equal(rejected(parseTrainerToHost({ type: 'evaluation', evaluation, requestId: 1.5 })), 'evaluation: requestId must be a positive integer');
+});
+
+test('no TensorFlow module was loaded by the protocol guards', () => {
+  assert.deepEqual(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')), []);
+});
