@@ -10,7 +10,8 @@ import {
   CHECKPOINT_SCHEMA_VERSION, CheckpointError, decodeCheckpoint, encodeCheckpoint,
   type CheckpointHeader, type NamedTensorData,
 } from '../../trainer/checkpoint/checkpointFormat';
-import { CheckpointStore, LATEST_FILE, PREVIOUS_FILE } from '../../trainer/checkpoint/checkpointStore';
+import { LATEST_CHECKPOINT_FILE as LATEST_FILE, PREVIOUS_CHECKPOINT_FILE as PREVIOUS_FILE } from '../../shared/checkpointFiles';
+import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { resolveConfig } from '../../shared/trainingConfig';
 
 const FILE = '/runs/test/checkpoint.rlck';

@@ -3,10 +3,10 @@
 // `latest` either the old or the new complete file, never a torn one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader, type DecodedCheckpoint, type NamedTensorData } from './checkpointFormat';
 
-export const LATEST_FILE = 'checkpoint.rlck';
-export const PREVIOUS_FILE = 'checkpoint.prev.rlck';
+
 
 export interface LoadedCheckpoint extends DecodedCheckpoint {
   path: string;
@@ -30,8 +30,8 @@ export class CheckpointStore {
   private latestIsGood: boolean | undefined;
 
   constructor(readonly dir: string) {
-    this.latestPath = path.join(dir, LATEST_FILE);
-    this.previousPath = path.join(dir, PREVIOUS_FILE);
+    this.latestPath = path.join(dir, LATEST_CHECKPOINT_FILE);
+    this.previousPath = path.join(dir, PREVIOUS_CHECKPOINT_FILE);
   }
 
   hasCheckpoint(): boolean {

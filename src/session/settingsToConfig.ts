@@ -1,0 +1,39 @@
+// The extension's settings → a validated TrainingConfig. An unset (null) setting takes the
+// preset's value; any invalid value is reported with the setting's own name, never used.
+import * as fs from 'node:fs';
+import { checkField, PRESET_NAMES, resolveConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
+
+/** Setting key (under resnetLab.) → config field. */
+export const SETTING_FIELDS = {
+  preset: 'preset', backend: 'backend', steps: 'steps', batchSize: 'batchSize', learningRate: 'learningRate',
+  evalEvery: 'evalEvery', logEvery: 'logEvery', checkpointEvery: 'checkpointEvery', seed: 'seed', dataFolder: 'dataDir',
+} as const satisfies Record<string, keyof TrainingConfig>;
+
+export type SettingKey = keyof typeof SETTING_FIELDS;
+export type SettingsValues = Partial<Record<SettingKey, unknown>>;
+
+export type SettingsResult = { ok: true; config: TrainingConfig } | { ok: false; problems: string[] };
+
+// The trainer's own backends; the pure-JS cpu backend is for tests, not a setting users should pick.
+const SETTING_BACKENDS = ['tensorflow', 'tensorflow-gpu'];
+
+export function configFromSettings(values: SettingsValues): SettingsResult {
+  const problems: string[] = [];
+  const preset = (values.preset ?? 'default') as PresetName;
+  if (!PRESET_NAMES.includes(preset)) problems.push(`resnetLab.preset must be one of ${PRESET_NAMES.join(', ')} (got ${JSON.stringify(values.preset)})`);
+  const overrides: ConfigOverrides = {};
+  for (const [key, field] of Object.entries(SETTING_FIELDS) as [SettingKey, keyof TrainingConfig][]) {
+    const value = values[key];
+    if (key === 'preset' || value === null || value === undefined || value === '') continue;
+    const problem = key === 'backend' && !SETTING_BACKENDS.includes(value as string)
+      ? `backend must be one of ${SETTING_BACKENDS.join(', ')} (got ${JSON.stringify(value)})`
+      : checkField(field, value);
+    if (problem) problems.push(`resnetLab.${key}: ${problem}`);
+    else (overrides as Record<string, unknown>)[field] = value;
+  }
+  if (typeof overrides.dataDir === 'string' && !(fs.existsSync(overrides.dataDir) && fs.statSync(overrides.dataDir).isDirectory())) {
+    problems.push(`resnetLab.dataFolder: "${overrides.dataDir}" is not a folder (leave it empty to use the embedded MNIST)`);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: resolveConfig(preset, overrides) };
+}

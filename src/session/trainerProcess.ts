@@ -1,0 +1,134 @@
+// The trainer child process as the host sees it: typed messages in and out, requests that await
+// a reply by id, and every pending request settled when the child exits, however it exits.
+// No vscode import, so the session state machine can be tested against a fake.
+import { fork, type ChildProcess } from 'node:child_process';
+import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
+
+export interface TrainerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** What the session needs from a running trainer; the real one is a child process. */
+export interface TrainerConnection {
+  send(message: HostToTrainerMessage): void;
+  evaluate(split: EvaluationSplit): Promise<EvaluationReport>;
+  describeBlock(blockId: string): Promise<BlockDetails>;
+  onMessage(listener: (message: TrainerToHostMessage) => void): void;
+  onExit(listener: (exit: TrainerExit) => void): void;
+  /** Messages that failed the guard, for the log. */
+  onRejected(listener: (problem: string) => void): void;
+  /** Lines the child wrote to stderr, for the log. */
+  onStderr(listener: (line: string) => void): void;
+  kill(): void;
+  readonly exited: boolean;
+}
+
+export type TrainerLauncher = () => TrainerConnection;
+
+type Pending = { resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
+
+export class TrainerProcess implements TrainerConnection {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, Pending>();
+  private nextRequestId = 1;
+  private readonly messageListeners: ((message: TrainerToHostMessage) => void)[] = [];
+  private readonly exitListeners: ((exit: TrainerExit) => void)[] = [];
+  private readonly rejectedListeners: ((problem: string) => void)[] = [];
+  private readonly stderrListeners: ((line: string) => void)[] = [];
+  exited = false;
+
+  constructor(trainerScript: string, env: NodeJS.ProcessEnv = {}) {
+    this.child = fork(trainerScript, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // TF_CPP_MIN_LOG_LEVEL=2 keeps libtensorflow's start-up banner out of the log.
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env },
+      execArgv: [],
+    });
+    let buffered = '';
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) for (const l of this.stderrListeners) l(line);
+    });
+    this.child.on('message', (raw: unknown) => this.receive(raw));
+    this.child.on('error', (error) => this.rejectAll(new Error(`trainer process error: ${error.message}`)));
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      this.rejectAll(new Error(signal ? `the trainer was killed (${signal})` : `the trainer exited (code ${code})`));
+      for (const l of this.exitListeners) l({ code, signal });
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseTrainerToHost(raw);
+    if (!parsed.ok) {
+      for (const l of this.rejectedListeners) l(parsed.error);
+      return;
+    }
+    const message = parsed.message;
+    const requestId = 'requestId' in message ? message.requestId : undefined;
+    if (requestId !== undefined && this.pending.has(requestId)) {
+      const pending = this.pending.get(requestId)!;
+      this.pending.delete(requestId);
+      if (message.type === 'error') pending.reject(new Error(message.message));
+      else pending.resolve(message);
+    }
+    for (const l of this.messageListeners) l(message);
+  }
+
+  private rejectAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+
+  private request(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+    if (this.exited) return Promise.reject(new Error('the trainer is not running'));
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      this.send(build(requestId));
+    });
+  }
+
+  send(message: HostToTrainerMessage): void {
+    if (this.exited || !this.child.connected) return;
+    this.child.send(message, (error) => {
+      if (error) this.rejectAll(new Error(`could not reach the trainer: ${error.message}`));
+    });
+  }
+
+  async evaluate(split: EvaluationSplit): Promise<EvaluationReport> {
+    const reply = await this.request((requestId) => ({ type: 'evaluate', requestId, split }));
+    if (reply.type !== 'evaluation') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.evaluation;
+  }
+
+  async describeBlock(blockId: string): Promise<BlockDetails> {
+    const reply = await this.request((requestId) => ({ type: 'describeBlock', requestId, blockId }));
+    if (reply.type !== 'blockDetails') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.details;
+  }
+
+  onMessage(listener: (message: TrainerToHostMessage) => void): void {
+    this.messageListeners.push(listener);
+  }
+
+  onExit(listener: (exit: TrainerExit) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  onRejected(listener: (problem: string) => void): void {
+    this.rejectedListeners.push(listener);
+  }
+
+  onStderr(listener: (line: string) => void): void {
+    this.stderrListeners.push(listener);
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,281 @@
+// The host's session state machine: one training run at a time, driven through a
+// TrainerConnection, publishing complete snapshots. It survives anything the trainer does
+// (crash, kill, garbage on the wire) and remembers the last run so Resume works after a
+// VS Code restart. No vscode import: tested against a fake trainer.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { TrainingConfig } from '../../shared/trainingConfig';
+import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
+import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
+import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerProcess';
+
+/** The last run, persisted (VS Code globalState) so it can be resumed after a restart. */
+export interface RunRecord {
+  checkpointDir: string;
+  config: TrainingConfig;
+  step: number;
+}
+
+export interface RunRecordStore {
+  get(): RunRecord | undefined;
+  set(record: RunRecord | undefined): void;
+}
+
+export interface SessionLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Things worth telling the user once, as a notification. */
+export type SessionEvent =
+  | { type: 'crashed'; message: string; canResume: boolean }
+  | { type: 'finished'; summary: RunSummary };
+
+export class SessionBusyError extends Error {
+  constructor() {
+    super('A training run is already in progress. Stop it first.');
+    this.name = 'SessionBusyError';
+  }
+}
+
+/** More points than a chart can show are thinned, keeping the first and the latest. */
+export const MAX_PROGRESS_POINTS = 2000;
+
+function hasCheckpoint(dir: string): boolean {
+  return fs.existsSync(path.join(dir, LATEST_CHECKPOINT_FILE)) || fs.existsSync(path.join(dir, PREVIOUS_CHECKPOINT_FILE));
+}
+
+function describeExit(exit: TrainerExit): string {
+  return exit.signal ? `the trainer process was killed (${exit.signal})` : `the trainer process exited with code ${exit.code}`;
+}
+
+export class TrainingSession {
+  private state: SessionSnapshot = emptySnapshot();
+  private trainer: TrainerConnection | null = null;
+  private fatalError: string | null = null;
+  private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
+  private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
+
+  constructor(
+    private readonly launch: TrainerLauncher,
+    private readonly records: RunRecordStore,
+    private readonly checkpointRoot: string,
+    private readonly log: SessionLog,
+  ) {
+    const record = records.get();
+    if (record && hasCheckpoint(record.checkpointDir)) {
+      this.state = { ...this.state, state: 'stopped', config: record.config, step: record.step, totalSteps: record.config.steps, canResume: true };
+    }
+  }
+
+  get snapshot(): SessionSnapshot {
+    const progress = this.state.progress;
+    if (progress.length <= MAX_PROGRESS_POINTS) return this.state;
+    const stride = Math.ceil(progress.length / MAX_PROGRESS_POINTS);
+    const thinned = progress.filter((_, i) => i % stride === 0 || i === progress.length - 1);
+    return { ...this.state, progress: thinned };
+  }
+
+  get sessionState(): SessionState {
+    return this.state.state;
+  }
+
+  /** Training is under way or being started/stopped: Stop applies. */
+  get isActive(): boolean {
+    return ['starting', 'running', 'paused', 'stopping'].includes(this.state.state);
+  }
+
+  /** Returns a function that unsubscribes. */
+  onDidChange(listener: (snapshot: SessionSnapshot) => void): () => void {
+    this.changeListeners.push(listener);
+    return () => {
+      const i = this.changeListeners.indexOf(listener);
+      if (i >= 0) this.changeListeners.splice(i, 1);
+    };
+  }
+
+  onEvent(listener: (event: SessionEvent) => void): void {
+    this.eventListeners.push(listener);
+  }
+
+  private update(patch: Partial<SessionSnapshot>): void {
+    this.state = { ...this.state, ...patch };
+    const snapshot = this.snapshot;
+    for (const l of this.changeListeners) l(snapshot);
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const l of this.eventListeners) l(event);
+  }
+
+  /** A new run from step 0; the previous run's checkpoints are removed (one run is kept). */
+  start(config: TrainingConfig): void {
+    if (this.isActive) throw new SessionBusyError();
+    this.retireTrainer();
+    fs.mkdirSync(this.checkpointRoot, { recursive: true });
+    for (const name of fs.readdirSync(this.checkpointRoot)) {
+      if (name.startsWith('run-')) fs.rmSync(path.join(this.checkpointRoot, name), { recursive: true, force: true });
+    }
+    const checkpointDir = path.join(this.checkpointRoot, `run-${Date.now()}`);
+    this.records.set({ checkpointDir, config, step: 0 });
+    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
+    this.launchTrainer(config, checkpointDir, false);
+  }
+
+  /** Continues the last run from its checkpoint, in this window or after a restart. */
+  resume(): void {
+    if (this.isActive) throw new SessionBusyError();
+    const record = this.records.get();
+    if (!record || !hasCheckpoint(record.checkpointDir)) throw new Error('There is no stopped run to resume. Start one with "Train ResNet on MNIST".');
+    this.retireTrainer();
+    this.launchTrainer(record.config, record.checkpointDir, true);
+  }
+
+  /** Asks the trainer to finish its step, write a checkpoint and exit. */
+  stop(): void {
+    if (!this.trainer || !this.isActive) return;
+    this.log.info(`stopping at step ${this.state.step}`);
+    this.update({ state: 'stopping' });
+    this.trainer.send({ type: 'stop' });
+  }
+
+  async evaluateTest(): Promise<EvaluationReport> {
+    if (!this.trainer || this.trainer.exited) throw new Error('No model is loaded: the trainer is not running. Resume or start a run first.');
+    const evaluation = await this.trainer.evaluate('test');
+    this.update({ evaluations: [...this.state.evaluations, evaluation] });
+    return evaluation;
+  }
+
+  describeBlock(blockId: string): Promise<BlockDetails> {
+    if (!this.trainer || this.trainer.exited) {
+      return Promise.reject(new Error('Live weights need a running trainer; resume the run to inspect them.'));
+    }
+    return this.trainer.describeBlock(blockId);
+  }
+
+  /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */
+  async shutdown(graceMs: number): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer || trainer.exited) return;
+    const exited = new Promise<void>((resolve) => trainer.onExit(() => resolve()));
+    if (this.isActive) this.stop();
+    else trainer.send({ type: 'stop' });
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs));
+    await Promise.race([exited, timer]);
+    trainer.kill();
+  }
+
+  /** Drops a finished trainer kept alive for inspection. */
+  private retireTrainer(): void {
+    if (this.trainer && !this.trainer.exited) this.trainer.kill();
+    this.trainer = null;
+  }
+
+  private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean): void {
+    this.fatalError = null;
+    this.update({ state: 'starting', config, totalSteps: config.steps, error: null, warning: null });
+    this.log.info(`${resume ? 'resuming' : 'starting'} ${config.preset} run: ${config.steps} steps × batch ${config.batchSize} on ${config.backend}; checkpoints in ${checkpointDir}`);
+    let trainer: TrainerConnection;
+    try {
+      trainer = this.launch();
+    } catch (error) {
+      this.crash(`could not start the trainer process: ${(error as Error).message}`);
+      return;
+    }
+    this.trainer = trainer;
+    trainer.onStderr((line) => this.log.warn(`trainer: ${line}`));
+    trainer.onRejected((problem) => this.log.warn(`dropped a malformed message from the trainer: ${problem}`));
+    trainer.onMessage((message) => {
+      if (this.trainer !== trainer) return;
+      if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume });
+      this.handle(message, checkpointDir);
+    });
+    trainer.onExit((exit) => {
+      if (this.trainer === trainer) this.handleExit(exit, checkpointDir);
+    });
+  }
+
+  private handle(message: TrainerToHostMessage, checkpointDir: string): void {
+    switch (message.type) {
+      case 'ready':
+        this.update({ architecture: message.architecture });
+        break;
+      case 'started':
+        this.log.info(`training on ${message.backend} from step ${message.startStep}`);
+        if (message.warning) this.log.warn(message.warning);
+        this.records.set({ checkpointDir, config: message.config, step: message.startStep });
+        this.update({
+          state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, backend: message.backend, step: message.startStep,
+          totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
+          warning: message.warning ?? null, canResume: false,
+        });
+        break;
+      case 'progress':
+        this.update({ step: message.progress.step, progress: [...this.state.progress, message.progress] });
+        break;
+      case 'evaluation':
+        // Requested evaluations are added by evaluateTest when its promise resolves.
+        if (message.requestId === undefined) {
+          this.log.info(`${message.evaluation.split} accuracy ${(message.evaluation.accuracy * 100).toFixed(2)}% at step ${message.evaluation.step}`);
+          this.update({ evaluations: [...this.state.evaluations, message.evaluation] });
+        }
+        break;
+      case 'activations':
+        this.update({ latestActivations: message.activations, initialActivations: this.state.initialActivations ?? message.activations });
+        break;
+      case 'checkpointSaved': {
+        const record = this.records.get();
+        if (record) this.records.set({ ...record, step: message.checkpoint.step });
+        this.update({ lastCheckpoint: message.checkpoint });
+        break;
+      }
+      case 'runState':
+        if (this.state.state !== 'stopping') this.update({ state: message.state });
+        break;
+      case 'finished': {
+        const { summary } = message;
+        this.log.info(`run ${summary.outcome} at step ${summary.stepsDone}: ${summary.imagesPerSec.toFixed(1)} images/s` +
+          `${summary.test ? `, test accuracy ${(summary.test.accuracy * 100).toFixed(2)}%` : ''}`);
+        this.update({ state: summary.outcome, step: summary.stepsDone, canResume: summary.outcome === 'stopped' && hasCheckpoint(checkpointDir) });
+        if (summary.outcome === 'finished') this.emit({ type: 'finished', summary });
+        break;
+      }
+      case 'error':
+        if (message.fatal) {
+          this.fatalError = message.message;
+          this.log.error(message.message);
+        } else {
+          this.log.warn(message.message);
+        }
+        break;
+      case 'blockDetails':
+        break;
+      default: {
+        const unknown: never = message;
+        this.log.warn(`unhandled trainer message ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private handleExit(exit: TrainerExit, checkpointDir: string): void {
+    this.trainer = null;
+    const expected = (this.state.state === 'stopped' || this.state.state === 'finished' || this.state.state === 'stopping') && exit.code === 0;
+    if (expected) {
+      this.log.info('trainer process ended');
+      // A stop requested before training began ends without a 'finished' message.
+      if (this.state.state === 'stopping') this.update({ state: 'stopped', canResume: hasCheckpoint(checkpointDir) });
+      return;
+    }
+    this.crash(this.fatalError ?? `${describeExit(exit)} at step ${this.state.step}`, checkpointDir);
+  }
+
+  private crash(reason: string, checkpointDir?: string): void {
+    const canResume = checkpointDir !== undefined && hasCheckpoint(checkpointDir);
+    this.log.error(`training crashed: ${reason}`);
+    this.update({ state: 'crashed', error: reason, canResume });
+    this.emit({ type: 'crashed', message: reason, canResume });
+  }
+}

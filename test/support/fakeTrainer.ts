@@ -1,0 +1,53 @@
+// A scripted stand-in for the trainer process, for testing the host's state machine only.
+import type { HostToTrainerMessage, TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
+import type { TrainerConnection, TrainerExit } from '../../src/session/trainerProcess';
+
+export class FakeTrainer implements TrainerConnection {
+  readonly sent: HostToTrainerMessage[] = [];
+  exited = false;
+  killed = false;
+  private messageListeners: ((m: TrainerToHostMessage) => void)[] = [];
+  private exitListeners: ((e: TrainerExit) => void)[] = [];
+  evaluation: EvaluationReport | Error = new Error('no evaluation scripted');
+
+  send(message: HostToTrainerMessage): void {
+    this.sent.push(message);
+  }
+
+  evaluate(_split: EvaluationSplit): Promise<EvaluationReport> {
+    return this.evaluation instanceof Error ? Promise.reject(this.evaluation) : Promise.resolve(this.evaluation);
+  }
+
+  describeBlock(blockId: string): Promise<BlockDetails> {
+    return Promise.resolve({ blockId, step: 0, weights: [], activations: [] });
+  }
+
+  onMessage(listener: (m: TrainerToHostMessage) => void): void {
+    this.messageListeners.push(listener);
+  }
+
+  onExit(listener: (e: TrainerExit) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  onRejected(): void {}
+  onStderr(): void {}
+
+  kill(): void {
+    this.killed = true;
+    this.exit({ code: null, signal: 'SIGKILL' });
+  }
+
+  /** The trainer says something. */
+  emit(message: TrainerToHostMessage): void {
+    for (const l of this.messageListeners) l(message);
+  }
+
+  /** The process ends. */
+  exit(exit: TrainerExit): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const l of this.exitListeners) l(exit);
+  }
+}

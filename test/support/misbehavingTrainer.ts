@@ -1,0 +1,19 @@
+// A child process that breaks the trainer protocol on purpose, to test the host's wrapper:
+// garbage on the wire, replies to requests, and dying with requests still pending.
+const mode = process.env.MISBEHAVE_MODE;
+
+function send(message: unknown): void {
+  process.send!(message);
+}
+
+send('not even an object');
+send({ type: 'progress' });
+send({ type: 'ready', protocolVersion: 999, architecture: {} });
+send({ type: 'runState', state: 'running' });
+process.stderr.write('a line on stderr\n');
+
+process.on('message', (message: { type: string; requestId?: number }) => {
+  if (message.type !== 'describeBlock') return;
+  if (mode === 'die-on-request') process.kill(process.pid, 'SIGKILL');
+  if (mode === 'error-reply') send({ type: 'error', message: 'no such block', fatal: false, requestId: message.requestId });
+});

@@ -1,0 +1,37 @@
+// Settings → config: unset values take the preset's, invalid ones are named, never used.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PRESETS } from '../../shared/trainingConfig';
+import { configFromSettings } from '../../src/session/settingsToConfig';
+import { tempDir } from '../support/paths';
+
+test('no settings give the default preset', () => {
+  const result = configFromSettings({});
+  assert.ok(result.ok);
+  assert.deepEqual(result.config, PRESETS.default);
+});
+
+test('null and empty settings take the preset values; set ones override them', () => {
+  const dir = tempDir('data');
+  const result = configFromSettings({ preset: 'seed', steps: 300, batchSize: null, learningRate: 0.0005, dataFolder: dir, backend: 'tensorflow' });
+  assert.ok(result.ok);
+  assert.equal(result.config.preset, 'seed');
+  assert.equal(result.config.steps, 300);
+  assert.equal(result.config.batchSize, 10);
+  assert.equal(result.config.learningRate, 0.0005);
+  assert.equal(result.config.dataDir, dir);
+});
+
+test('each invalid setting is explained with its setting name', () => {
+  const result = configFromSettings({ preset: 'turbo', steps: -5, batchSize: 2.5, learningRate: 'fast', backend: 'cpu', seed: -1, dataFolder: '/no/such/folder' });
+  assert.ok(!result.ok);
+  assert.deepEqual(result.problems, [
+    'resnetLab.preset must be one of default, seed (got "turbo")',
+    'resnetLab.backend: backend must be one of tensorflow, tensorflow-gpu (got "cpu")',
+    'resnetLab.steps: steps must be at least 1 and at most 10000000 (got -5)',
+    'resnetLab.batchSize: batchSize must be a whole number (got 2.5)',
+    'resnetLab.learningRate: learningRate must be a number (got "fast")',
+    'resnetLab.seed: seed must be at least 0 and at most 2147483647 (got -1)',
+    'resnetLab.dataFolder: "/no/such/folder" is not a folder (leave it empty to use the embedded MNIST)',
+  ]);
+});

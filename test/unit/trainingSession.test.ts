@@ -1,0 +1,209 @@
+// The host's session state machine, driven by a fake trainer: starts, progress, stop, resume
+// after a restart, crashes, fatal errors, and calls that make no sense in the current state.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { seedResNetArchitecture } from '../../shared/architecture';
+import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import { computeModelFigures } from '../../shared/modelFigures';
+import { TRAINER_PROTOCOL_VERSION, type StartMessage } from '../../shared/trainerProtocol';
+import { resolveConfig } from '../../shared/trainingConfig';
+import type { ProgressReport, RunSummary } from '../../shared/trainingReports';
+import type { SessionSnapshot } from '../../shared/webviewProtocol';
+import { MAX_PROGRESS_POINTS, SessionBusyError, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
+import { FakeTrainer } from '../support/fakeTrainer';
+import { tempDir } from '../support/paths';
+
+const config = resolveConfig('default', { steps: 100 });
+const architecture = { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) };
+const progress = (step: number): ProgressReport => ({ step, totalSteps: 100, epoch: 0, loss: 1 / step, batchAccuracy: 0.5, imagesPerSec: 100, etaSec: 10, elapsedSec: step });
+
+function harness(records: { value?: RunRecord } = {}, root = tempDir('session')) {
+  const trainers: FakeTrainer[] = [];
+  const logs: string[] = [];
+  const events: SessionEvent[] = [];
+  const snapshots: SessionSnapshot[] = [];
+  const session = new TrainingSession(
+    () => {
+      const t = new FakeTrainer();
+      trainers.push(t);
+      return t;
+    },
+    { get: () => records.value, set: (r) => { records.value = r; } },
+    root,
+    { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
+  );
+  session.onEvent((e) => events.push(e));
+  session.onDidChange((s) => snapshots.push(s));
+  return { session, trainers, logs, events, snapshots, records, root };
+}
+
+/** Brings a fake trainer to 'running' as the real one would. */
+function bootTrainer(trainer: FakeTrainer, startStep = 0): StartMessage {
+  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
+  const start = trainer.sent.find((m): m is StartMessage => m.type === 'start')!;
+  trainer.emit({ type: 'started', config: start.config, backend: 'libtensorflow 2.15.1', startStep, history: { progress: [], evaluations: [] } });
+  return start;
+}
+
+function writeCheckpoint(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, LATEST_CHECKPOINT_FILE), 'x');
+}
+
+const stoppedSummary = (steps: number): RunSummary => ({ outcome: 'stopped', config, stepsDone: steps, backend: 'x', wallSec: 1, trainSec: 1, imagesPerSec: 100 });
+
+test('start launches a trainer, sends start on ready, and follows it to running with progress', () => {
+  const h = harness();
+  h.session.start(config);
+  assert.equal(h.session.sessionState, 'starting');
+  const start = bootTrainer(h.trainers[0]!);
+  assert.equal(start.resume, false);
+  assert.deepEqual(start.config, config);
+  assert.ok(start.checkpointDir.startsWith(h.root));
+  assert.equal(h.session.sessionState, 'running');
+  h.trainers[0]!.emit({ type: 'progress', progress: progress(20) });
+  const s = h.session.snapshot;
+  assert.equal(s.step, 20);
+  assert.equal(s.backend, 'libtensorflow 2.15.1');
+  assert.equal(s.architecture?.figures.totalParams, 13_071_562);
+  assert.equal(h.snapshots.at(-1)!.progress.length, 1);
+  assert.deepEqual(h.records.value, { checkpointDir: start.checkpointDir, config, step: 0 });
+});
+
+test('stop asks the trainer to stop; a stopped run can be resumed from the same step, even by a new session after a restart', () => {
+  const h = harness();
+  h.session.start(config);
+  const start = bootTrainer(h.trainers[0]!);
+  h.trainers[0]!.emit({ type: 'progress', progress: progress(40) });
+  h.session.stop();
+  assert.equal(h.session.sessionState, 'stopping');
+  assert.deepEqual(h.trainers[0]!.sent.at(-1), { type: 'stop' });
+  writeCheckpoint(start.checkpointDir);
+  h.trainers[0]!.emit({ type: 'checkpointSaved', checkpoint: { step: 41, path: start.checkpointDir, bytes: 1 } });
+  h.trainers[0]!.emit({ type: 'finished', summary: stoppedSummary(41) });
+  h.trainers[0]!.exit({ code: 0, signal: null });
+  assert.equal(h.session.sessionState, 'stopped');
+  assert.equal(h.session.snapshot.canResume, true);
+  assert.equal(h.records.value!.step, 41);
+  assert.deepEqual(h.events, []);
+
+  // VS Code restarts: a new session over the same stored record.
+  const after = harness(h.records, h.root);
+  assert.equal(after.session.sessionState, 'stopped');
+  assert.equal(after.session.snapshot.step, 41);
+  after.session.resume();
+  const resumed = bootTrainer(after.trainers[0]!, 41);
+  assert.equal(resumed.resume, true);
+  assert.equal(resumed.checkpointDir, start.checkpointDir);
+  assert.equal(after.session.snapshot.step, 41);
+  assert.equal(after.session.sessionState, 'running');
+});
+
+test('a trainer killed mid-run becomes a crash with the reason and a resume offer; the session survives', () => {
+  const h = harness();
+  h.session.start(config);
+  const start = bootTrainer(h.trainers[0]!);
+  h.trainers[0]!.emit({ type: 'progress', progress: progress(60) });
+  writeCheckpoint(start.checkpointDir);
+  h.trainers[0]!.exit({ code: null, signal: 'SIGKILL' });
+  const s = h.session.snapshot;
+  assert.equal(s.state, 'crashed');
+  assert.equal(s.error, 'the trainer process was killed (SIGKILL) at step 60');
+  assert.equal(s.canResume, true);
+  assert.deepEqual(h.events, [{ type: 'crashed', message: 'the trainer process was killed (SIGKILL) at step 60', canResume: true }]);
+  h.session.resume();
+  assert.equal(h.trainers.length, 2);
+  assert.equal(h.session.sessionState, 'starting');
+});
+
+test('a fatal trainer error is the crash reason; without a checkpoint there is no resume offer', () => {
+  const h = harness();
+  h.session.start(resolveConfig('default', { backend: 'tensorflow-gpu' }));
+  h.trainers[0]!.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
+  h.trainers[0]!.emit({ type: 'error', message: 'The "tensorflow-gpu" backend is not available', fatal: true });
+  h.trainers[0]!.exit({ code: 1, signal: null });
+  assert.equal(h.session.snapshot.state, 'crashed');
+  assert.equal(h.session.snapshot.error, 'The "tensorflow-gpu" backend is not available');
+  assert.equal(h.session.snapshot.canResume, false);
+  assert.throws(() => h.session.resume(), /There is no stopped run to resume/);
+});
+
+test('non-fatal trainer errors are logged and change nothing', () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  h.trainers[0]!.emit({ type: 'error', message: 'rejected a malformed message: unknown message type "x"', fatal: false });
+  assert.equal(h.session.sessionState, 'running');
+  assert.ok(h.logs.some((l) => l === 'warn rejected a malformed message: unknown message type "x"'));
+});
+
+test('a second start while training is refused; a launcher that throws is a crash, not an exception', () => {
+  const h = harness();
+  h.session.start(config);
+  assert.throws(() => h.session.start(config), SessionBusyError);
+  const broken = new TrainingSession(() => { throw new Error('spawn ENOENT'); }, { get: () => undefined, set: () => {} }, tempDir('broken'), { info() {}, warn() {}, error() {} });
+  broken.start(config);
+  assert.equal(broken.snapshot.state, 'crashed');
+  assert.equal(broken.snapshot.error, 'could not start the trainer process: spawn ENOENT');
+});
+
+test('inspecting or evaluating without a trainer explains why instead of throwing synchronously', async () => {
+  const h = harness();
+  await assert.rejects(h.session.describeBlock('res2a'), /Live weights need a running trainer/);
+  await assert.rejects(h.session.evaluateTest(), /No model is loaded/);
+});
+
+test('a requested test evaluation is added to the snapshot once', async () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  const evaluation = { step: 5, split: 'test' as const, accuracy: 0.97, loss: 0.1, examples: 10000, predictedClassCounts: [] };
+  h.trainers[0]!.evaluation = evaluation;
+  assert.deepEqual(await h.session.evaluateTest(), evaluation);
+  h.trainers[0]!.emit({ type: 'evaluation', evaluation, requestId: 1 });
+  assert.deepEqual(h.session.snapshot.evaluations, [evaluation]);
+});
+
+test('a stop before training began ends as stopped when the trainer exits cleanly', () => {
+  const h = harness();
+  h.session.start(config);
+  h.session.stop();
+  h.trainers[0]!.exit({ code: 0, signal: null });
+  assert.equal(h.session.sessionState, 'stopped');
+});
+
+test('a starting new run retires a finished trainer kept for inspection and clears old checkpoints', () => {
+  const h = harness();
+  h.session.start(config);
+  const first = bootTrainer(h.trainers[0]!);
+  writeCheckpoint(first.checkpointDir);
+  h.trainers[0]!.emit({ type: 'finished', summary: { ...stoppedSummary(100), outcome: 'finished' } });
+  assert.equal(h.session.sessionState, 'finished');
+  h.session.start(config);
+  assert.equal(h.trainers[0]!.killed, true);
+  assert.equal(fs.existsSync(first.checkpointDir), false);
+  assert.equal(h.session.sessionState, 'starting');
+  assert.equal(h.session.snapshot.progress.length, 0);
+});
+
+test('very long progress histories are thinned for the panel, keeping the first and latest points', () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  for (let step = 1; step <= 5000; step++) h.trainers[0]!.emit({ type: 'progress', progress: progress(step) });
+  const points = h.session.snapshot.progress;
+  assert.ok(points.length <= MAX_PROGRESS_POINTS + 1);
+  assert.equal(points[0]!.step, 1);
+  assert.equal(points.at(-1)!.step, 5000);
+});
+
+test('shutdown stops gracefully and kills a trainer that does not exit within the grace period', async () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  await h.session.shutdown(20);
+  assert.deepEqual(h.trainers[0]!.sent.at(-1), { type: 'stop' });
+  assert.equal(h.trainers[0]!.killed, true);
+});
