@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/architecture';
 import type { InitScheme } from '../../shared/trainingConfig';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import { layerOpsForBackend, type LayerOps } from './layerOps';
 import { parameterSpecs, type ParameterSpec } from './parameterSpecs';
 
 /** Sees each layer's output during a forward pass (activation statistics). Must not keep it. */
@@ -30,7 +31,8 @@ export class ResNetModel {
   readonly variables: tf.Variable[];
   private readonly byName: Map<string, tf.Variable>;
 
-  constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number) {
+  /** Native fused kernels on the native backend; the maths is the same either way. */
+  constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number, private readonly ops: LayerOps = layerOpsForBackend()) {
     this.specs = parameterSpecs(arch);
     // Unnamed: tfjs names must be unique per process, and tests build several models side by side.
     this.variables = this.specs.map((spec, i) => tf.tidy(() => tf.variable(initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i)), true)));
@@ -52,14 +54,9 @@ export class ResNetModel {
   }
 
   private conv(layer: ConvLayerSpec, x: tf.Tensor4D): tf.Tensor4D {
-    return tf.fused.conv2d({
-      x,
-      filter: this.param(`${layer.name}/kernel`) as tf.Tensor4D,
-      strides: layer.stride,
-      pad: layer.padding,
-      bias: this.optionalParam(`${layer.name}/bias`),
-      activation: layer.activation === 'relu' ? 'relu' : 'linear',
-    });
+    const filter = this.param(`${layer.name}/kernel`) as tf.Tensor4D;
+    const bias = this.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined;
+    return this.ops.conv(x, filter, bias, layer.stride, layer.padding, layer.activation === 'relu');
   }
 
   private layer(layer: LayerSpec, x: tf.Tensor, blockInput: tf.Tensor, shortcut: tf.Tensor | undefined, options: ForwardOptions, step: { dropoutIndex: number }): tf.Tensor {
@@ -71,22 +68,18 @@ export class ResNetModel {
       case 'flatten':
         return tf.reshape(x, [x.shape[0]!, -1]);
       case 'dense':
-        return tf.fused.matMul({
-          a: x as tf.Tensor2D,
-          b: this.param(`${layer.name}/kernel`) as tf.Tensor2D,
-          bias: this.optionalParam(`${layer.name}/bias`),
-          activation: layer.activation === 'relu' ? 'relu' : 'linear',
-        });
+        return this.ops.dense(x as tf.Tensor2D, this.param(`${layer.name}/kernel`) as tf.Tensor2D,
+          this.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined, layer.activation === 'relu');
       case 'dropout': {
         if (!options.training || layer.keepProb >= 1) return x;
         const seed = deriveSeed(options.dropoutSeed ?? 0, SEED_PURPOSE.dropout, step.dropoutIndex++);
         return tf.dropout(x, 1 - layer.keepProb, undefined, seed);
       }
       case 'add': {
-        let sum = tf.add(x, shortcut ?? blockInput);
-        const bias = this.optionalParam(`${layer.name}/bias`);
-        if (bias) sum = tf.add(sum, bias);
-        return layer.activation === 'relu' ? tf.relu(sum) : sum;
+        const bias = this.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined;
+        if (layer.activation === 'relu') return this.ops.residualJoin(x as tf.Tensor4D, (shortcut ?? blockInput) as tf.Tensor4D, bias);
+        const sum = tf.add(x, shortcut ?? blockInput);
+        return bias ? tf.add(sum, bias) : sum;
       }
       default: {
         const unknown: never = layer;
