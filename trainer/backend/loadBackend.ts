@@ -28,7 +28,9 @@ const defaultRequire: RequireModule = (id) => {
   switch (id) {
     case '@tensorflow/tfjs-node': return require('@tensorflow/tfjs-node');
     case '@tensorflow/tfjs-node-gpu': return require('@tensorflow/tfjs-node-gpu');
-    case '@tensorflow/tfjs-backend-cpu': return require('@tensorflow/tfjs-backend-cpu');
+    // The union package, not tfjs-backend-cpu alone: it also registers tfjs's gradients (as
+    // tfjs-node does by importing it), without which nothing can train.
+    case '@tensorflow/tfjs': return require('@tensorflow/tfjs');
     default: throw new Error(`unexpected module ${id}`);
   }
 };
@@ -38,13 +40,13 @@ const HOW_TO_GET: Record<BackendName, string> = {
     'it installs libtensorflow from tfjs-node\'s download or, where that host is unreachable, from the tensorflow-cpu wheel on PyPI.',
   'tensorflow-gpu': 'Install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0`. It needs Linux x86-64 with an NVIDIA GPU, ' +
     'CUDA 11.2 and cuDNN 8.1 (tfjs-node-gpu 4.22 is built on libtensorflow 2.9.1), and the NVIDIA driver for that CUDA.',
-  'cpu': 'It ships with ResNet Lab as @tensorflow/tfjs-backend-cpu; reinstall with `npm ci`.',
+  'cpu': 'It ships with ResNet Lab as @tensorflow/tfjs; reinstall with `npm ci`.',
 };
 
 const PACKAGE: Record<BackendName, string> = {
   'tensorflow': '@tensorflow/tfjs-node',
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
-  'cpu': '@tensorflow/tfjs-backend-cpu',
+  'cpu': '@tensorflow/tfjs',
 };
 
 function firstLine(error: unknown): string {
