@@ -1,7 +1,7 @@
 // Reads activation and evaluation statistics the way an engineer would and says what is wrong,
-// in words. The CLI prints these; the panel highlights the blocks they name. The thresholds
-// are loose on purpose: they flag the seed preset's collapse (logits ±60, half of fc1 dead, one
-// class predicted for everything), not the ordinary drift of a healthy run.
+// in words. The CLI prints these; the panel highlights the blocks they name. They flag the seed
+// preset's collapse (logits ±60 and confidently wrong, half of fc1 dead, one class predicted
+// for everything). Saturation alone is not flagged: a well-trained net is confidently right.
 import type { ArchitectureSpec } from './architecture';
 import type { ActivationReport, EvaluationReport } from './trainingReports';
 
@@ -11,7 +11,10 @@ export interface Finding {
   message: string;
 }
 
-export const SATURATED_LOGIT = 20;
+/** Probe images confidently wrong (top softmax > 0.99 on the wrong class) that make logits an error. */
+export const CONFIDENTLY_WRONG_ERROR = 0.25;
+/** Logits this large are worth a warning even when right: the next steps' gradients will be large. */
+export const SATURATED_LOGIT = 40;
 export const DEAD_RELU_WARNING = 0.4;
 export const DEAD_RELU_ERROR = 0.9;
 export const COLLAPSED_CLASS_SHARE = 0.9;
@@ -35,12 +38,14 @@ export function diagnoseActivations(arch: ArchitectureSpec, report: ActivationRe
     findings.push({ blockId: nonFinite?.blockId ?? outputBlock, severity: 'error', message: `non-finite activations${nonFinite ? ` from ${nonFinite.layerName}` : ''}: the run has diverged (NaN or infinity)` });
     return findings;
   }
-  if (report.logits.maxAbs > SATURATED_LOGIT || report.logits.saturatedFraction > 0.5) {
+  const { logits } = report;
+  if (logits.confidentlyWrongFraction >= CONFIDENTLY_WRONG_ERROR || logits.maxAbs > SATURATED_LOGIT) {
     findings.push({
       blockId: outputBlock,
-      severity: 'error',
-      message: `logits are saturated: std ${report.logits.std.toFixed(1)}, max |logit| ${report.logits.maxAbs.toFixed(1)}; ` +
-        `${percent(report.logits.saturatedFraction)} of probe images get a softmax above 0.99, so their loss gradients all but vanish and the network stops learning`,
+      severity: logits.confidentlyWrongFraction >= CONFIDENTLY_WRONG_ERROR ? 'error' : 'warning',
+      message: `logits are saturated: std ${logits.std.toFixed(1)}, max |logit| ${logits.maxAbs.toFixed(1)}; ` +
+        `${percent(logits.saturatedFraction)} of probe images get a softmax above 0.99 and ${percent(logits.confidentlyWrongFraction)} are confidently wrong. ` +
+        'Gradients this large from every image push many ReLUs dead, and training can collapse to one class',
     });
   }
   for (const layer of report.layers) {

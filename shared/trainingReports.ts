@@ -55,7 +55,15 @@ export interface ActivationReport {
   step: number;
   probeExamples: number;
   layers: LayerActivationStats[];
-  logits: { std: number; maxAbs: number; meanMaxSoftmax: number; saturatedFraction: number };
+  logits: {
+    std: number;
+    maxAbs: number;
+    meanMaxSoftmax: number;
+    /** Probe images whose top softmax exceeds 0.99. */
+    saturatedFraction: number;
+    /** Probe images predicted wrong with a top softmax above 0.99: saturation that hurts. */
+    confidentlyWrongFraction: number;
+  };
 }
 
 /** Statistics of one parameter tensor's current values. */

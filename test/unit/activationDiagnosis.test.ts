@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEAD_RELU_ERROR, DEAD_RELU_WARNING, diagnoseActivations, diagnoseEvaluation, SATURATED_LOGIT, type Finding,
+  CONFIDENTLY_WRONG_ERROR, DEAD_RELU_ERROR, DEAD_RELU_WARNING, diagnoseActivations, diagnoseEvaluation, SATURATED_LOGIT, type Finding,
 } from '../../shared/activationDiagnosis';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import type { ActivationReport, EvaluationReport, LayerActivationStats } from '../../shared/trainingReports';
@@ -35,7 +35,7 @@ function report(
     step: 0,
     probeExamples: 256,
     layers,
-    logits: { std: 3, maxAbs: 8, meanMaxSoftmax: 0.85, saturatedFraction: 0.02, ...logits },
+    logits: { std: 3, maxAbs: 8, meanMaxSoftmax: 0.85, saturatedFraction: 0.02, confidentlyWrongFraction: 0, ...logits },
   };
 }
 
@@ -49,7 +49,8 @@ function only(findings: Finding[]): Finding {
 }
 
 test('the thresholds are the documented ones', () => {
-  assert.equal(SATURATED_LOGIT, 20);
+  assert.equal(SATURATED_LOGIT, 40);
+  assert.equal(CONFIDENTLY_WRONG_ERROR, 0.25);
   assert.equal(DEAD_RELU_WARNING, 0.4);
   assert.equal(DEAD_RELU_ERROR, 0.9);
 });
@@ -64,20 +65,25 @@ test('a healthy report with about half zeros after each ReLU but no dead units y
   assert.deepEqual(diagnoseActivations(arch, report(changes)), []);
 });
 
-test('saturated logits (|61|, 98 % above 0.99) are an error on fc2', () => {
-  const finding = only(diagnoseActivations(arch, report({}, { std: 23, maxAbs: 61, saturatedFraction: 0.98, meanMaxSoftmax: 0.99 })));
+test('saturated, confidently wrong logits (|61|, 98 % above 0.99, 88 % wrong) are an error on fc2', () => {
+  const finding = only(diagnoseActivations(arch, report({}, { std: 23, maxAbs: 61, saturatedFraction: 0.98, confidentlyWrongFraction: 0.88, meanMaxSoftmax: 0.99 })));
   assert.equal(finding.blockId, 'fc2');
   assert.equal(finding.severity, 'error');
   assert.ok(finding.message.includes('saturated'), finding.message);
   assert.ok(finding.message.includes('max |logit| 61.0'), finding.message);
   assert.ok(finding.message.includes('std 23.0'), finding.message);
   assert.ok(finding.message.includes('98% of probe images'), finding.message);
+  assert.ok(finding.message.includes('88% are confidently wrong'), finding.message);
 });
 
-test('either large logits or a mostly saturated softmax alone is enough; the thresholds themselves are not', () => {
-  assert.equal(only(diagnoseActivations(arch, report({}, { maxAbs: 25, saturatedFraction: 0.1 }))).blockId, 'fc2');
-  assert.equal(only(diagnoseActivations(arch, report({}, { maxAbs: 8, saturatedFraction: 0.6 }))).severity, 'error');
-  assert.deepEqual(diagnoseActivations(arch, report({}, { maxAbs: 20, saturatedFraction: 0.5 })), []);
+test('a well-trained net that is confidently right is not flagged; very large logits alone are a warning', () => {
+  // The default preset after one epoch: max |logit| ≈ 20, 79 % saturated, almost all right.
+  assert.deepEqual(diagnoseActivations(arch, report({}, { maxAbs: 19.9, saturatedFraction: 0.79, confidentlyWrongFraction: 0.01 })), []);
+  assert.deepEqual(diagnoseActivations(arch, report({}, { maxAbs: 40, saturatedFraction: 0.9, confidentlyWrongFraction: 0.24 })), []);
+  const large = only(diagnoseActivations(arch, report({}, { maxAbs: 45, saturatedFraction: 0.9, confidentlyWrongFraction: 0.02 })));
+  assert.equal(large.severity, 'warning');
+  assert.equal(large.blockId, 'fc2');
+  assert.equal(only(diagnoseActivations(arch, report({}, { maxAbs: 8, saturatedFraction: 0.3, confidentlyWrongFraction: 0.25 }))).severity, 'error');
 });
 
 test('half of fc1\'s units dead is a warning on fc1', () => {
@@ -122,7 +128,7 @@ test('layers without a ReLU are never called dead', () => {
 test('the seed\'s collapse at initialisation: saturated logits and dead fc1 units, in that order', () => {
   const findings = diagnoseActivations(arch, report(
     { 'fc1/dense': { std: 6.8, zeroFraction: 0.5, deadFraction: 0.5 }, 'res2a/add': { deadFraction: 0.07 } },
-    { std: 23, maxAbs: 61, saturatedFraction: 0.98 },
+    { std: 23, maxAbs: 61, saturatedFraction: 0.98, confidentlyWrongFraction: 0.9 },
   ));
   assert.deepEqual(findings.map((f) => [f.blockId, f.severity]), [['fc2', 'error'], ['fc1', 'warning']]);
 });

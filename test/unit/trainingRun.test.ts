@@ -126,6 +126,7 @@ test('the seed preset collapses at initialisation exactly as SEED-MODEL.md measu
   assert.ok(report.logits.maxAbs > 30, `max |logit| ${report.logits.maxAbs}`);
   assert.ok(report.logits.std > 15, `logit std ${report.logits.std}`);
   assert.ok(report.logits.saturatedFraction > 0.9, `saturated ${report.logits.saturatedFraction}`);
+  assert.ok(report.logits.confidentlyWrongFraction > 0.7, `confidently wrong ${report.logits.confidentlyWrongFraction}`);
   assert.ok(fc1.deadFraction > 0.3 && fc1.deadFraction < 0.7, `fc1 dead ${fc1.deadFraction}`);
   assert.ok(fc1.std > 4, `fc1 std ${fc1.std}`);
 });

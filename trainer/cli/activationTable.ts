@@ -13,6 +13,6 @@ export function activationTable(report: ActivationReport): string {
     `  ${'block'.padEnd(8)} ${'mean'.padStart(9)} ${'std'.padStart(9)} ${'max|x|'.padStart(9)} ${'zeros'.padStart(8)} ${'dead'.padStart(8)}`,
     ...rows,
     `  logits: std ${logits.std.toFixed(2)}, max |logit| ${logits.maxAbs.toFixed(2)}, mean top softmax ${logits.meanMaxSoftmax.toFixed(3)}, ` +
-      `${(logits.saturatedFraction * 100).toFixed(1)}% of images saturated (top softmax > 0.99)`,
+      `${(logits.saturatedFraction * 100).toFixed(1)}% of images saturated (top softmax > 0.99), ${(logits.confidentlyWrongFraction * 100).toFixed(1)}% confidently wrong`,
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import type { ResNetModel } from '../model/resnetModel';
 /** A softmax whose top probability exceeds this has (numerically) stopped learning from its loss. */
 export const SATURATED_SOFTMAX = 0.99;
 
-export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, step: number): ActivationReport {
+export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, probeLabels: tf.Tensor1D, step: number): ActivationReport {
   const names: { layerName: string; blockId: string }[] = [];
   // All statistics are stacked on the backend and read back once: one sync, not one per layer.
   const values = tf.tidy(() => {
@@ -28,8 +28,12 @@ export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, s
       },
     });
     const top = tf.max(tf.softmax(logits), 1);
+    const saturated = tf.greater(top, SATURATED_SOFTMAX);
+    const wrong = tf.notEqual(tf.argMax(logits, 1), probeLabels);
     const { variance } = tf.moments(logits);
-    rows.push(tf.stack([tf.sqrt(variance), tf.max(tf.abs(logits)), tf.mean(top), tf.mean(tf.cast(tf.greater(top, SATURATED_SOFTMAX), 'float32')), tf.scalar(0)]));
+    rows.push(tf.stack([
+      tf.sqrt(variance), tf.max(tf.abs(logits)), tf.mean(top), tf.mean(tf.cast(saturated, 'float32')), tf.mean(tf.cast(tf.logicalAnd(saturated, wrong), 'float32')),
+    ]));
     return tf.stack(rows);
   });
   const flat = values.dataSync();
@@ -43,6 +47,6 @@ export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, s
     step,
     probeExamples: probeImages.shape[0],
     layers,
-    logits: { std: flat[l]!, maxAbs: flat[l + 1]!, meanMaxSoftmax: flat[l + 2]!, saturatedFraction: flat[l + 3]! },
+    logits: { std: flat[l]!, maxAbs: flat[l + 1]!, meanMaxSoftmax: flat[l + 2]!, saturatedFraction: flat[l + 3]!, confidentlyWrongFraction: flat[l + 4]! },
   };
 }

@@ -77,6 +77,7 @@ export class TrainingRun {
   private readonly validation: MnistSplitTensors;
   private readonly test: MnistSplitTensors;
   private readonly probeImages: tf.Tensor4D;
+  private readonly probeLabels: tf.Tensor1D;
   private readonly batches: TrainingBatches;
   private readonly store?: CheckpointStore;
   private step: number;
@@ -95,7 +96,9 @@ export class TrainingRun {
     this.train = splitToTensors(options.dataset.train);
     this.validation = splitToTensors(options.dataset.validation);
     this.test = splitToTensors(options.dataset.test);
-    this.probeImages = tf.slice(this.validation.images, [0, 0, 0, 0], [Math.min(PROBE_EXAMPLES, this.validation.count), 28, 28, 1]);
+    const probeCount = Math.min(PROBE_EXAMPLES, this.validation.count);
+    this.probeImages = tf.slice(this.validation.images, [0, 0, 0, 0], [probeCount, 28, 28, 1]);
+    this.probeLabels = tf.slice(this.validation.labels, [0], [probeCount]);
     if (checkpoint) {
       checkResumable(checkpoint, this.model);
       this.restore(checkpoint);
@@ -163,7 +166,7 @@ export class TrainingRun {
   }
 
   activations(): ActivationReport {
-    return probeActivations(this.model, this.probeImages, this.step);
+    return probeActivations(this.model, this.probeImages, this.probeLabels, this.step);
   }
 
   describeBlock(blockId: string): BlockDetails {
@@ -274,5 +277,6 @@ export class TrainingRun {
     this.optimizer.dispose();
     for (const split of [this.train, this.validation, this.test]) disposeSplit(split);
     this.probeImages.dispose();
+    this.probeLabels.dispose();
   }
 }
