@@ -23,7 +23,11 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    // webview.js + webview.css (the CSS main.ts imports), and codicon.css + codicon.ttf copied
+    // as they are: vscode-icon links that stylesheet by id from inside its shadow root.
+    entryPoints: { webview: 'webview/main.ts', codicon: 'node_modules/@vscode/codicons/dist/codicon.css' },
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
     platform: 'browser', format: 'iife', target: 'es2022',
     outdir: 'dist',
   },

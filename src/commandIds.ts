@@ -1,0 +1,17 @@
+// Command and context-key ids, matching package.json's contributes.
+export const COMMANDS = {
+  train: 'resnetLab.train',
+  stop: 'resnetLab.stop',
+  resume: 'resnetLab.resume',
+  showPanel: 'resnetLab.showPanel',
+  evaluateTest: 'resnetLab.evaluateTest',
+} as const;
+
+/** Context keys behind the command palette's `when` clauses. */
+export const CONTEXT_KEYS = {
+  canStop: 'resnetLab.canStop',
+  canResume: 'resnetLab.canResume',
+  canEvaluate: 'resnetLab.canEvaluate',
+} as const;
+
+export const PANEL_VIEW_TYPE = 'resnetLab.panel';

@@ -1,0 +1,69 @@
+// Activation: wires the session (which owns the trainer child process) to the commands, the
+// status bar, the panel and VS Code's storage. The trainer runs wherever this extension host
+// runs — locally, or on the remote machine under Remote-SSH, WSL, Codespaces or code-server.
+import * as vscode from 'vscode';
+import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
+import { registerCommands } from './commands';
+import { TrainingPanel } from './panel/trainingPanel';
+import { TrainerProcess } from './session/trainerProcess';
+import { TrainingSession, type RunRecord } from './session/trainingSession';
+import { TrainingStatusBar } from './statusBar';
+
+const RUN_RECORD_KEY = 'resnetLab.lastRun';
+/** How long deactivation waits for a graceful stop (step + checkpoint) before killing. */
+const SHUTDOWN_GRACE_MS = 4000;
+
+let session: TrainingSession | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('ResNet Lab', { log: true });
+  const trainerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'trainer.js').fsPath;
+  // Checkpoints live in the extension's global storage so Resume works after VS Code restarts.
+  const checkpointRoot = vscode.Uri.joinPath(context.globalStorageUri, 'checkpoints').fsPath;
+  session = new TrainingSession(
+    () => new TrainerProcess(trainerScript),
+    {
+      get: () => context.globalState.get<RunRecord>(RUN_RECORD_KEY),
+      set: (record) => void context.globalState.update(RUN_RECORD_KEY, record),
+    },
+    checkpointRoot,
+    log,
+  );
+  const statusBar = new TrainingStatusBar();
+  const activeSession = session;
+  const refresh = () => {
+    const s = activeSession.snapshot;
+    statusBar.update(s);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canStop, activeSession.isActive);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canResume, !activeSession.isActive && s.canResume);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canEvaluate, ['running', 'paused', 'finished'].includes(s.state) && s.step > 0);
+  };
+  activeSession.onDidChange(refresh);
+  activeSession.onEvent((event) => {
+    if (event.type === 'crashed') {
+      const actions = event.canResume ? ['Resume from Checkpoint', 'Show Log'] : ['Show Log'];
+      void vscode.window.showErrorMessage(`ResNet Lab training crashed: ${event.message}`, ...actions).then((choice) => {
+        if (choice === 'Resume from Checkpoint') void vscode.commands.executeCommand('resnetLab.resume');
+        if (choice === 'Show Log') log.show();
+      });
+    } else if (event.summary.test) {
+      void vscode.window.showInformationMessage(`ResNet Lab: training finished, test accuracy ${(event.summary.test.accuracy * 100).toFixed(2)}%.`);
+    }
+  });
+  refresh();
+  registerCommands(context, activeSession, log);
+  context.subscriptions.push(
+    log,
+    statusBar,
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log),
+    }),
+  );
+  log.info(`ResNet Lab activated; checkpoints in ${checkpointRoot}`);
+}
+
+export async function deactivate(): Promise<void> {
+  // The trainer is stopped (checkpoint written) or, failing that within the grace, killed.
+  await session?.shutdown(SHUTDOWN_GRACE_MS);
+  session = undefined;
+}

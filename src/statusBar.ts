@@ -1,0 +1,78 @@
+// The status bar item: the run at a glance, and one click to stop or resume it.
+import * as vscode from 'vscode';
+import type { SessionSnapshot } from '../shared/webviewProtocol';
+import { COMMANDS } from './commandIds';
+
+function formatEta(sec: number): string {
+  if (!Number.isFinite(sec)) return '?';
+  const s = Math.round(sec);
+  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+export class TrainingStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('resnetLab.status', vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = 'ResNet Lab training';
+  }
+
+  update(s: SessionSnapshot): void {
+    const item = this.item;
+    const latest = s.progress.at(-1);
+    const accuracy = latest ? ` · ${(latest.batchAccuracy * 100).toFixed(1)}%` : '';
+    item.backgroundColor = undefined;
+    switch (s.state) {
+      case 'starting':
+      case 'running':
+      case 'paused':
+      case 'stopping': {
+        const icon = s.state === 'stopping' ? '$(loading~spin)' : '$(sync~spin)';
+        item.text = `${icon} ResNet ${s.step}/${s.totalSteps}${accuracy}`;
+        const tooltip = new vscode.MarkdownString(undefined, true);
+        tooltip.appendMarkdown(`**ResNet Lab** · ${s.config?.preset ?? ''} preset · ${s.state}\n\n`);
+        if (latest) {
+          tooltip.appendMarkdown(`loss ${latest.loss.toFixed(4)} · batch accuracy ${(latest.batchAccuracy * 100).toFixed(1)}%\n\n`);
+          tooltip.appendMarkdown(`${latest.imagesPerSec.toFixed(1)} images/s · ETA ${formatEta(latest.etaSec)}\n\n`);
+        }
+        if (s.backend) tooltip.appendMarkdown(`backend ${s.backend}\n\n`);
+        tooltip.appendMarkdown(s.state === 'stopping' ? 'Stopping after this step…' : 'Click to stop (a checkpoint is saved; resume later).');
+        item.tooltip = tooltip;
+        item.command = s.state === 'stopping' ? COMMANDS.showPanel : COMMANDS.stop;
+        item.show();
+        return;
+      }
+      case 'stopped':
+        item.text = '$(debug-start) Resume ResNet';
+        item.tooltip = `Resume training from step ${s.step}/${s.totalSteps} exactly where it stopped`;
+        item.command = COMMANDS.resume;
+        item.show();
+        return;
+      case 'crashed':
+        item.text = `$(error) ResNet crashed${s.canResume ? ' · Resume' : ''}`;
+        item.tooltip = `${s.error ?? 'The trainer stopped unexpectedly.'}${s.canResume ? '\n\nClick to resume from the last checkpoint.' : ''}`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        item.command = s.canResume ? COMMANDS.resume : COMMANDS.showPanel;
+        item.show();
+        return;
+      case 'finished': {
+        const test = [...s.evaluations].reverse().find((e) => e.split === 'test');
+        item.text = `$(check) ResNet${test ? ` ${(test.accuracy * 100).toFixed(2)}% test` : ' done'}`;
+        item.tooltip = 'Training finished. Click to show the panel.';
+        item.command = COMMANDS.showPanel;
+        item.show();
+        return;
+      }
+      case 'idle':
+        item.hide();
+        return;
+      default: {
+        const unknown: never = s.state;
+        throw new Error(`unknown state ${String(unknown)}`);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

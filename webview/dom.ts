@@ -1,0 +1,48 @@
+// A tiny element builder. Text always goes in through textContent (never innerHTML), so values
+// from the host cannot inject markup; and no `style` attribute is ever written, because the
+// panel's CSP forbids inline styles (CSSOM properties such as element.style.width stay allowed).
+
+export type AttributeValue = string | number | boolean | null | undefined;
+export type Attributes = Record<string, AttributeValue>;
+export type Child = Node | string | number | null | undefined | false;
+
+/** Creates an element; `true` writes an empty attribute, `false`/null/undefined leave it out. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  setAttributes(element, attributes);
+  append(element, children);
+  return element;
+}
+
+/** Custom elements (vscode-button, vscode-badge…) by tag name. */
+export function custom(tag: string, attributes: Attributes = {}, ...children: Child[]): HTMLElement {
+  const element = document.createElement(tag);
+  setAttributes(element, attributes);
+  append(element, children);
+  return element;
+}
+
+function setAttributes(element: Element, attributes: Attributes): void {
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'style') throw new Error('inline style attributes are blocked by the CSP; use a class');
+    if (value === false || value === null || value === undefined) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+}
+
+function append(parent: Element, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.append(child instanceof Node ? child : String(child));
+  }
+}
+
+/** A codicon from the page's codicon.css (decorative; the surrounding text carries the meaning). */
+export function codicon(name: string): HTMLSpanElement {
+  return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+/** Drops the empty children, for replaceChildren(...nodes(a, maybeB, c)). */
+export function nodes(...children: Child[]): (Node | string)[] {
+  return children.flatMap((child) => (child === null || child === undefined || child === false ? [] : [child instanceof Node ? child : String(child)]));
+}

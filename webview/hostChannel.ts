@@ -1,0 +1,39 @@
+// The webview's one channel to the extension host. VS Code allows acquireVsCodeApi() once per
+// page, so it is called here once; everything else talks to the typed wrapper.
+import type { WebviewToHostMessage } from '../shared/webviewProtocol';
+import { isRecord } from '../shared/validation';
+
+/** What survives a reload of the webview (VS Code keeps it with the panel). */
+export interface PersistedViewState {
+  selectedBlockId: string | null;
+}
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export interface HostChannel {
+  post(message: WebviewToHostMessage): void;
+  loadViewState(): PersistedViewState;
+  saveViewState(state: PersistedViewState): void;
+}
+
+// The same rule the host's guard applies to selectBlock, so a restored id is one it will accept.
+const BLOCK_ID = /^[a-z0-9_]{1,64}$/i;
+
+export function connectToHost(): HostChannel {
+  const api = acquireVsCodeApi();
+  return {
+    post: (message) => api.postMessage(message),
+    loadViewState: () => {
+      const saved = api.getState();
+      const id = isRecord(saved) ? saved.selectedBlockId : null;
+      return { selectedBlockId: typeof id === 'string' && BLOCK_ID.test(id) ? id : null };
+    },
+    saveViewState: (state) => api.setState(state),
+  };
+}

@@ -1,0 +1,35 @@
+// Guard for what arrives on window 'message'. The host is trusted more than the webview is, but
+// a malformed message must not throw halfway through a render, so shapes are checked before use.
+import type { HostToWebviewMessage } from '../shared/webviewProtocol';
+import { SESSION_STATES } from '../shared/webviewProtocol';
+import { isOneOf, isRecord, isShortString, type UnknownRecord } from '../shared/validation';
+
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
+function looksLikeSnapshot(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const architectureOk = value.architecture === null || (isRecord(value.architecture) && isRecord(value.architecture.spec) &&
+    Array.isArray(value.architecture.spec.blocks) && isRecord(value.architecture.figures) && Array.isArray(value.architecture.figures.blocks));
+  return isOneOf(value.state, SESSION_STATES) && architectureOk && isNumber(value.step) && isNumber(value.totalSteps) &&
+    Array.isArray(value.progress) && Array.isArray(value.evaluations) && typeof value.canResume === 'boolean';
+}
+
+function looksLikeBlockDetails(value: unknown): boolean {
+  return isRecord(value) && isShortString(value.blockId, 64) && isNumber(value.step) && Array.isArray(value.weights) && Array.isArray(value.activations);
+}
+
+/** The message if its shape is right, otherwise null (the caller logs and drops it). */
+export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
+  if (!isRecord(raw)) return null;
+  const message: UnknownRecord = raw;
+  switch (message.type) {
+    case 'snapshot':
+      return looksLikeSnapshot(message.snapshot) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'blockDetails':
+      return looksLikeBlockDetails(message.details) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'blockDetailsUnavailable':
+      return isShortString(message.blockId, 64) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,98 @@
+// The panel's entry point: wires the host channel to the views. The host sends complete
+// snapshots; this file keeps only UI state (the selected block) and the latest snapshot, and
+// re-renders every view from them.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import 'uplot/dist/uPlot.min.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/runHeader.css';
+import './styles/charts.css';
+import './styles/blockDiagram.css';
+import './styles/tables.css';
+import './styles/inspector.css';
+
+import type { SessionSnapshot } from '../shared/webviewProtocol';
+import { BlockDetailsRequests } from './blockDetailsRequests';
+import { BlockDiagram } from './blockDiagram';
+import { findingsByBlock } from './blockFindings';
+import { TrainingCharts } from './charts';
+import { displayedArchitecture } from './displayedArchitecture';
+import { connectToHost } from './hostChannel';
+import { parseHostMessage } from './hostMessages';
+import { Inspector } from './inspector';
+import { PanelLayout } from './panelLayout';
+import { RunHeader } from './runHeader';
+import { ShapeTable } from './shapeTable';
+
+const host = connectToHost();
+let snapshot: SessionSnapshot | null = null;
+let selectedBlockId = host.loadViewState().selectedBlockId;
+
+const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'selectBlock', blockId }), render);
+const header = new RunHeader((command) => host.post({ type: 'runCommand', command }));
+const charts = new TrainingCharts();
+const diagram = new BlockDiagram(select);
+const shapeTable = new ShapeTable(select);
+const inspector = new Inspector();
+const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element });
+document.body.append(layout.element);
+
+function select(blockId: string | null): void {
+  selectedBlockId = blockId;
+  host.saveViewState({ selectedBlockId });
+  requests.select(blockId, snapshot?.step ?? 0);
+  render();
+}
+
+function render(): void {
+  const { report, reportedByTrainer } = displayedArchitecture(snapshot);
+  const findings = findingsByBlock(report.spec, snapshot);
+  layout.showArchitecture(report.spec.name, reportedByTrainer);
+  header.update(snapshot);
+  diagram.update(report, selectedBlockId, findings);
+  shapeTable.update(report, selectedBlockId, findings);
+  inspector.update({ selectedId: selectedBlockId, report, snapshot, findings, details: requests.current });
+}
+
+function receiveSnapshot(next: SessionSnapshot): void {
+  snapshot = next;
+  const blocks = displayedArchitecture(snapshot).report.spec.blocks;
+  if (selectedBlockId !== null && !blocks.some((b) => b.id === selectedBlockId)) select(null);
+  requests.stepAdvanced(snapshot.step);
+  charts.update(snapshot);
+  render();
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseHostMessage(event.data);
+  if (!message) {
+    console.warn('ResNet Lab: dropped a malformed or unknown message', typeof event.data === 'object' && event.data !== null && 'type' in event.data ? event.data.type : event.data);
+    return;
+  }
+  switch (message.type) {
+    case 'snapshot':
+      receiveSnapshot(message.snapshot);
+      break;
+    case 'blockDetails':
+      requests.receiveDetails(message.details);
+      break;
+    case 'blockDetailsUnavailable':
+      requests.receiveUnavailable(message.blockId, message.reason);
+      break;
+    default: {
+      const unknown: never = message;
+      console.warn('ResNet Lab: unhandled message', unknown);
+    }
+  }
+});
+
+render();
+charts.update(null);
+host.post({ type: 'ready' });
+// After a reload VS Code restores the saved selection; ask for that block's live statistics again.
+if (selectedBlockId !== null) {
+  if (displayedArchitecture(null).report.spec.blocks.some((b) => b.id === selectedBlockId)) select(selectedBlockId);
+  else select(null);
+}
