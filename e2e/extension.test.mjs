@@ -1,0 +1,129 @@
+// End-to-end: the real ResNet Lab extension in a real VS Code (code-server 4.100.3), driven from
+// Chromium. Trains a short run on real MNIST with the native backend:
+//   npm run build && bash e2e/install.sh && node --test e2e/extension.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame,
+} from './codeServer.mjs';
+
+// A few hundred steps keep the test to minutes: batch 16, progress every 5 steps.
+const STEPS = 240;
+const SETTINGS = {
+  'resnetLab.preset': 'default',
+  'resnetLab.steps': STEPS,
+  'resnetLab.batchSize': 16,
+  'resnetLab.logEvery': 5,
+  'resnetLab.evalEvery': 120,
+  'resnetLab.checkpointEvery': 0,
+};
+
+const EXPECTED_SHAPES = {
+  input: '28×28×1', stem: '14×14×64', pool1: '14×14×64', res2a: '14×14×256', res2b: '14×14×256', res2c: '14×14×256',
+  pool2: '7×7×256', flatten: '12544', fc1: '1024', dropout: '1024', fc2: '10',
+};
+
+/** The extension's own log (its LogOutputChannel), wherever this code-server put it. */
+function extensionLog(server) {
+  const roots = [server.logsDir, server.userDataDir].filter(Boolean);
+  for (const root of roots) {
+    const stack = [root];
+    while (stack.length) {
+      const dir = stack.pop();
+      for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) stack.push(full);
+        else if (entry.name === 'ResNet Lab.log') return fs.readFileSync(full, 'utf8');
+      }
+    }
+  }
+  return '';
+}
+
+async function panelShot(frame, name) {
+  fs.mkdirSync(TEST_RESULTS_DIR, { recursive: true });
+  const file = path.join(TEST_RESULTS_DIR, name);
+  await frame.locator('body').screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
+
+const stepOf = async (frame) => Number((await frame.getByTestId('step-counter').textContent()).match(/step (\d+)/)[1]);
+
+test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume from the status bar, test accuracy', async (t) => {
+  const started = Date.now();
+  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e' });
+  t.after(() => server.stop());
+  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1000 } });
+  t.after(() => browser.close());
+  const { page } = browser;
+
+  await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
+  const frame = webviewFrame(page, { extensionId: server.extensionId });
+
+  // The diagram is the real model's, with every block's output shape.
+  await frame.getByTestId('diagram').waitFor();
+  for (const [id, shape] of Object.entries(EXPECTED_SHAPES)) {
+    await frame.getByTestId(`shape-${id}`).filter({ hasText: shape }).waitFor();
+    assert.equal((await frame.getByTestId(`shape-${id}`).textContent()).trim(), shape, `${id} shape`);
+  }
+
+  // Clicking res2a shows its layers, including the 1×1 64→256 projection shortcut.
+  await frame.getByTestId('block-res2a').click();
+  const inspector = frame.getByTestId('inspector');
+  await inspector.getByText(/projection/i).first().waitFor();
+  const inspectorText = await inspector.textContent();
+  assert.match(inspectorText, /res2a\/shortcut/);
+  assert.match(inspectorText, /1×1\/1 valid, 64→256/);
+  assert.match(inspectorText, /res2a\/conv2/);
+
+  // Accuracy updates arrive while training runs.
+  await frame.getByTestId('run-state').filter({ hasText: /^running$/ }).waitFor();
+  await frame.getByTestId('batch-accuracy').filter({ hasText: /\d+(\.\d+)?%/ }).waitFor();
+  await frame.getByTestId('step-counter').filter({ hasText: new RegExp(`step (1\\d|[2-9]\\d) / ${STEPS}`) }).waitFor();
+  // Live weights of the selected block arrive from the trainer.
+  await inspector.getByText('res2a/shortcut/kernel').first().waitFor();
+  await panelShot(frame, 'e2e-panel-running.png');
+
+  // The status bar item shows the run; clicking it stops at a checkpoint.
+  const running = statusBarItem(page, new RegExp(`ResNet \\d+/${STEPS}`));
+  await running.waitFor();
+  await running.click();
+  const resumeItem = statusBarItem(page, 'Resume ResNet');
+  await resumeItem.waitFor();
+  await frame.getByTestId('run-state').filter({ hasText: /^stopped$/ }).waitFor();
+  const stoppedAt = await stepOf(frame);
+  assert.ok(stoppedAt > 0 && stoppedAt < STEPS, `stopped mid-run at step ${stoppedAt}`);
+  await panelShot(frame, 'e2e-panel-stopped.png');
+
+  // Resume continues from the same step.
+  await resumeItem.click();
+  await frame.getByTestId('run-state').filter({ hasText: /^running$/ }).waitFor();
+  await frame.getByTestId('step-counter').filter({ hasText: new RegExp(`step (\\d+) / ${STEPS}`) }).waitFor();
+  assert.ok((await stepOf(frame)) >= stoppedAt, 'the step counter never goes back');
+  await statusBarItem(page, new RegExp(`ResNet \\d+/${STEPS}`)).waitFor();
+
+  // The run finishes with a test accuracy in the panel.
+  await frame.getByTestId('run-state').filter({ hasText: /^finished$/ }).waitFor({ timeout: 30 * 60_000 });
+  const testAccuracy = frame.getByTestId('test-accuracy');
+  await testAccuracy.filter({ hasText: /\d+\.\d+%/ }).waitFor();
+  const accuracy = Number((await testAccuracy.textContent()).match(/(\d+\.\d+)%/)[1]);
+  assert.ok(accuracy > 50 && accuracy <= 100, `test accuracy ${accuracy}%`);
+  assert.equal(await stepOf(frame), STEPS);
+  // A finished trainer stays up to answer the inspector: fc2's live weights arrive.
+  await frame.getByTestId('block-fc2').click();
+  await inspector.getByText('fc2/dense/kernel').first().waitFor();
+  await panelShot(frame, 'e2e-panel-finished.png');
+  await screenshot(page, 'e2e-workbench-finished.png');
+
+  // The extension's log tells the same story: resumed from exactly the stopped step.
+  const log = extensionLog(server);
+  assert.match(log, new RegExp(`run stopped at step ${stoppedAt}:`));
+  assert.match(log, new RegExp(`training on libtensorflow [\\d.]+ from step ${stoppedAt}\\b`));
+  assert.match(log, new RegExp(`run finished at step ${STEPS}:.*test accuracy`));
+  const imagesPerSec = [...log.matchAll(/run finished at step \d+: ([\d.]+) images\/s/g)].map((m) => Number(m[1]));
+  fs.writeFileSync(path.join(TEST_RESULTS_DIR, 'e2e-summary.json'), JSON.stringify({
+    wallSec: (Date.now() - started) / 1000, stoppedAt, steps: STEPS, testAccuracy: accuracy, imagesPerSecAfterResume: imagesPerSec.at(-1) ?? null,
+  }, null, 2));
+});
