@@ -104,6 +104,8 @@ export interface RunSummary {
   wallSec: number;
   trainSec: number;
   imagesPerSec: number;
+  /** Peak resident memory of the training process so far. */
+  peakRssMb: number;
   finalValidation?: EvaluationReport;
   test?: EvaluationReport;
 }

@@ -80,7 +80,7 @@ async function main(): Promise<number> {
     emitJson('summary', {
       outcome: summary.outcome, steps: summary.stepsDone, totalSteps: summary.config.steps,
       validationAccuracy: summary.finalValidation?.accuracy ?? null, testAccuracy: summary.test?.accuracy ?? null,
-      imagesPerSec: summary.imagesPerSec, backend: summary.backend, wallSec, trainSec: summary.trainSec, config: summary.config,
+      imagesPerSec: summary.imagesPerSec, backend: summary.backend, wallSec, trainSec: summary.trainSec, peakRssMb: summary.peakRssMb, config: summary.config,
     });
   } else {
     terminal!.summary({ ...summary, wallSec }, checkpointDir);

@@ -52,7 +52,7 @@ function writeCheckpoint(dir: string): void {
   fs.writeFileSync(path.join(dir, LATEST_CHECKPOINT_FILE), 'x');
 }
 
-const stoppedSummary = (steps: number): RunSummary => ({ outcome: 'stopped', config, stepsDone: steps, backend: 'x', wallSec: 1, trainSec: 1, imagesPerSec: 100 });
+const stoppedSummary = (steps: number): RunSummary => ({ outcome: 'stopped', config, stepsDone: steps, backend: 'x', wallSec: 1, trainSec: 1, imagesPerSec: 100, peakRssMb: 900 });
 
 test('start launches a trainer, sends start on ready, and follows it to running with progress', () => {
   const h = harness();

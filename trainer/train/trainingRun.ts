@@ -267,6 +267,7 @@ export class TrainingRun {
       wallSec: (performance.now() - wallStart) / 1000,
       trainSec,
       imagesPerSec: trainSec > 0 ? ((this.step - this.startStep) * config.batchSize) / trainSec : 0,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
       ...(finalValidation ? { finalValidation } : {}),
       ...(test ? { test } : {}),
     };
