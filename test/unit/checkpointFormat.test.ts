@@ -88,6 +88,16 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'rlck-test-'));
 }
 
+/** Runs a test body in a fresh folder that is removed afterwards, pass or fail. */
+function withTempDir(body: (dir: string) => void): void {
+  const dir = tempDir();
+  try {
+    body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- format ----
 
 test('encode → decode round-trips the header fields', () => {
@@ -247,190 +257,135 @@ test('an invalid config, data order or step in the header is refused', () => {
 
 // ---- store ----
 
-test('saving twice keeps the newest as latest and the one before as previous; no temporaries remain', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(path.join(dir, 'run'));
-    assert.equal(store.hasCheckpoint(), false);
-    const bytes1 = store.save(header(1), tensors());
-    assert.equal(bytes1, fs.statSync(store.latestPath).size);
-    assert.equal(bytes1, encoded(1).length);
-    store.save(header(2), tensors());
+test('saving twice keeps the newest as latest and the one before as previous; no temporaries remain', () => withTempDir((dir) => {
+  const store = new CheckpointStore(path.join(dir, 'run'));
+  assert.equal(store.hasCheckpoint(), false);
+  const bytes1 = store.save(header(1), tensors());
+  assert.equal(bytes1, fs.statSync(store.latestPath).size);
+  assert.equal(bytes1, encoded(1).length);
+  store.save(header(2), tensors());
 
-    assert.equal(store.hasCheckpoint(), true);
-    assert.deepEqual(fs.readdirSync(store.dir).sort(), [PREVIOUS_FILE, LATEST_FILE].sort());
-    assert.equal(store.latestPath, path.join(dir, 'run', 'checkpoint.rlck'));
-    assert.equal(store.previousPath, path.join(dir, 'run', 'checkpoint.prev.rlck'));
+  assert.equal(store.hasCheckpoint(), true);
+  assert.deepEqual(fs.readdirSync(store.dir).sort(), [PREVIOUS_FILE, LATEST_FILE].sort());
+  assert.equal(store.latestPath, path.join(dir, 'run', 'checkpoint.rlck'));
+  assert.equal(store.previousPath, path.join(dir, 'run', 'checkpoint.prev.rlck'));
 
-    const loaded = store.load();
-    assert.ok(loaded);
-    assert.equal(loaded.header.step, 2);
-    assert.equal(loaded.path, store.latestPath);
-    assert.equal(loaded.warning, undefined);
-    assert.deepEqual([...loaded.tensors.get('stem/conv/kernel')!.data], [...Float32Array.from(KERNEL)]);
+  const loaded = store.load();
+  assert.ok(loaded);
+  assert.equal(loaded.header.step, 2);
+  assert.equal(loaded.path, store.latestPath);
+  assert.equal(loaded.warning, undefined);
+  assert.deepEqual([...loaded.tensors.get('stem/conv/kernel')!.data], [...Float32Array.from(KERNEL)]);
 
-    assert.equal(decodeCheckpoint(store.previousPath, fs.readFileSync(store.previousPath)).header.step, 1);
-    assert.deepEqual(fs.readdirSync(store.dir).filter((name) => name.includes('.tmp-')), []);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  assert.equal(decodeCheckpoint(store.previousPath, fs.readFileSync(store.previousPath)).header.step, 1);
+  assert.deepEqual(fs.readdirSync(store.dir).filter((name) => name.includes('.tmp-')), []);
+}));
 
-test('a truncated latest falls back to the previous with a warning naming the problem and step 1', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    store.save(header(1), tensors());
-    store.save(header(2), tensors());
-    fs.truncateSync(store.latestPath, fs.statSync(store.latestPath).size - 10);
+test('a truncated latest falls back to the previous with a warning naming the problem and step 1', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  store.save(header(2), tensors());
+  fs.truncateSync(store.latestPath, fs.statSync(store.latestPath).size - 10);
 
-    const loaded = store.load();
-    assert.ok(loaded);
-    assert.equal(loaded.header.step, 1);
-    assert.equal(loaded.path, store.previousPath);
-    assert.equal(
-      loaded.warning,
-      `The latest checkpoint is unusable (${store.latestPath}: checksum mismatch: the file is truncated or corrupted); resumed from the previous one at step 1.`,
-    );
-    assert.ok(loaded.warning?.includes('unusable'));
-    assert.ok(loaded.warning?.includes('step 1'));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  const loaded = store.load();
+  assert.ok(loaded);
+  assert.equal(loaded.header.step, 1);
+  assert.equal(loaded.path, store.previousPath);
+  assert.equal(
+    loaded.warning,
+    `The latest checkpoint is unusable (${store.latestPath}: checksum mismatch: the file is truncated or corrupted); resumed from the previous one at step 1.`,
+  );
+  assert.ok(loaded.warning?.includes('unusable'));
+  assert.ok(loaded.warning?.includes('step 1'));
+}));
 
-test('a save after falling back keeps the good previous checkpoint instead of the corrupt latest', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    store.save(header(1), tensors());
-    store.save(header(2), tensors());
-    fs.truncateSync(store.latestPath, 10);
-    const reopened = new CheckpointStore(dir);
-    assert.equal(reopened.load()!.header.step, 1);
-    reopened.save(header(3), tensors());
-    assert.equal(reopened.load()!.header.step, 3);
-    assert.equal(decodeCheckpoint(store.previousPath, fs.readFileSync(store.previousPath)).header.step, 1);
-    // A fresh store that never loaded checks the latest before demoting it, too.
-    fs.truncateSync(store.latestPath, 10);
-    new CheckpointStore(dir).save(header(4), tensors());
-    assert.equal(decodeCheckpoint(store.previousPath, fs.readFileSync(store.previousPath)).header.step, 1);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('a save after falling back keeps the good previous checkpoint instead of the corrupt latest', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  store.save(header(2), tensors());
+  fs.truncateSync(store.latestPath, 10);
+  const reopened = new CheckpointStore(dir);
+  assert.equal(reopened.load()!.header.step, 1);
+  reopened.save(header(3), tensors());
+  assert.equal(reopened.load()!.header.step, 3);
+  assert.equal(decodeCheckpoint(store.previousPath, fs.readFileSync(store.previousPath)).header.step, 1);
+  // A fresh store that never loaded checks the latest before demoting it, too.
+  fs.truncateSync(store.latestPath, 10);
+  new CheckpointStore(dir).save(header(4), tensors());
+  assert.equal(decodeCheckpoint(store.previousPath, fs.readFileSync(store.previousPath)).header.step, 1);
+}));
 
-test('when latest and previous are both corrupt, the error names both problems', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    store.save(header(1), tensors());
-    store.save(header(2), tensors());
-    fs.truncateSync(store.latestPath, 10);
-    fs.writeFileSync(store.previousPath, 'not a checkpoint at all');
-    assert.throws(() => store.load(), (error: unknown) => {
-      assert.ok(error instanceof CheckpointError);
-      assert.match(error.message, /no usable checkpoint/);
-      assert.ok(error.message.includes(`${store.latestPath}: file is truncated (10 bytes)`));
-      assert.ok(error.message.includes(`${store.previousPath}: not a ResNet Lab checkpoint`));
-      return true;
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('when latest and previous are both corrupt, the error names both problems', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  store.save(header(2), tensors());
+  fs.truncateSync(store.latestPath, 10);
+  fs.writeFileSync(store.previousPath, 'not a checkpoint at all');
+  assert.throws(() => store.load(), (error: unknown) => {
+    assert.ok(error instanceof CheckpointError);
+    assert.match(error.message, /no usable checkpoint/);
+    assert.ok(error.message.includes(`${store.latestPath}: file is truncated (10 bytes)`));
+    assert.ok(error.message.includes(`${store.previousPath}: not a ResNet Lab checkpoint`));
+    return true;
+  });
+}));
 
-test('with neither file there is nothing to load', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    assert.equal(store.load(), null);
-    assert.equal(new CheckpointStore(path.join(dir, 'never-created')).load(), null);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('with neither file there is nothing to load', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  assert.equal(store.load(), null);
+  assert.equal(new CheckpointStore(path.join(dir, 'never-created')).load(), null);
+}));
 
-test('only a corrupt latest and no previous: load throws the latest\'s CheckpointError', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    store.save(header(1), tensors());
-    fs.truncateSync(store.latestPath, 5);
-    assert.equal(fs.existsSync(store.previousPath), false);
-    assertCheckpointError(() => store.load(), store.latestPath, 'file is truncated (5 bytes)');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('only a corrupt latest and no previous: load throws the latest\'s CheckpointError', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  fs.truncateSync(store.latestPath, 5);
+  assert.equal(fs.existsSync(store.previousPath), false);
+  assertCheckpointError(() => store.load(), store.latestPath, 'file is truncated (5 bytes)');
+}));
 
-test('a latest that cannot be read and no previous: load throws naming the read error', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    fs.mkdirSync(store.latestPath);
-    assertCheckpointError(() => store.load(), store.latestPath, 'cannot be read (EISDIR)');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('a latest that cannot be read and no previous: load throws naming the read error', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  fs.mkdirSync(store.latestPath);
+  assertCheckpointError(() => store.load(), store.latestPath, 'cannot be read (EISDIR)');
+}));
 
-test('only a previous file: it is loaded without a warning', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    store.save(header(1), tensors());
-    store.save(header(2), tensors());
-    fs.rmSync(store.latestPath);
-    const loaded = store.load();
-    assert.ok(loaded);
-    assert.equal(loaded.header.step, 1);
-    assert.equal(loaded.path, store.previousPath);
-    assert.equal('warning' in loaded, false);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('only a previous file: it is loaded without a warning', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  store.save(header(2), tensors());
+  fs.rmSync(store.latestPath);
+  const loaded = store.load();
+  assert.ok(loaded);
+  assert.equal(loaded.header.step, 1);
+  assert.equal(loaded.path, store.previousPath);
+  assert.equal('warning' in loaded, false);
+}));
 
-test('cleanTemporaries removes stale temporary files and nothing else', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    store.save(header(1), tensors());
-    fs.writeFileSync(path.join(dir, 'checkpoint.rlck.tmp-123'), 'half a checkpoint');
-    fs.writeFileSync(path.join(dir, 'checkpoint.prev.rlck.tmp-456'), 'half a link');
-    fs.writeFileSync(path.join(dir, 'notes.txt'), 'keep me');
-    store.cleanTemporaries();
-    assert.deepEqual(fs.readdirSync(dir).sort(), [LATEST_FILE, 'notes.txt'].sort());
-    assert.equal(store.load()?.header.step, 1);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('cleanTemporaries removes stale temporary files and nothing else', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  fs.writeFileSync(path.join(dir, 'checkpoint.rlck.tmp-123'), 'half a checkpoint');
+  fs.writeFileSync(path.join(dir, 'checkpoint.prev.rlck.tmp-456'), 'half a link');
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'keep me');
+  store.cleanTemporaries();
+  assert.deepEqual(fs.readdirSync(dir).sort(), [LATEST_FILE, 'notes.txt'].sort());
+  assert.equal(store.load()?.header.step, 1);
+}));
 
-test('cleanTemporaries on a folder that does not exist creates nothing', () => {
-  const dir = tempDir();
-  try {
-    const missing = path.join(dir, 'missing');
-    new CheckpointStore(missing).cleanTemporaries();
-    assert.equal(fs.existsSync(missing), false);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('cleanTemporaries on a folder that does not exist creates nothing', () => withTempDir((dir) => {
+  const missing = path.join(dir, 'missing');
+  new CheckpointStore(missing).cleanTemporaries();
+  assert.equal(fs.existsSync(missing), false);
+}));
 
-test('a save over a stale temporary of this process still leaves no temporaries', () => {
-  const dir = tempDir();
-  try {
-    const store = new CheckpointStore(dir);
-    fs.writeFileSync(`${store.latestPath}.tmp-${process.pid}`, 'stale');
-    store.save(header(4), tensors());
-    assert.deepEqual(fs.readdirSync(dir), [LATEST_FILE]);
-    assert.equal(store.load()?.header.step, 4);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('a save over a stale temporary of this process still leaves no temporaries', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  fs.writeFileSync(`${store.latestPath}.tmp-${process.pid}`, 'stale');
+  store.save(header(4), tensors());
+  assert.deepEqual(fs.readdirSync(dir), [LATEST_FILE]);
+  assert.equal(store.load()?.header.step, 4);
+}));
 
 test('no TensorFlow module was loaded by the checkpoint code', () => {
   assert.deepEqual(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')), []);
