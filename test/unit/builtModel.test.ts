@@ -41,24 +41,24 @@ test('a spec the builder disagrees with is caught', () => {
 test('seed initialisation: σ 0.1 truncated at 2σ, biases 0.1; He: σ sqrt(2/fan-in), zero biases', () => {
   const arch = seedResNetArchitecture();
   const seed = new ResNetModel(arch, 'seed', 1);
-  const fc1 = seed.param('fc1/dense/kernel').dataSync() as Float32Array;
+  const fc1 = seed.paramValues('fc1/dense/kernel');
   const std = Math.sqrt(fc1.reduce((s, x) => s + x * x, 0) / fc1.length);
   assert.ok(Math.abs(std - 0.088) < 0.002, `truncated normal σ0.1 has std ≈ 0.088, got ${std}`);
   assert.ok(fc1.every((x) => Math.abs(x) <= 0.2 + 1e-6), 'truncated at two standard deviations');
-  assert.ok(seed.param('res2b/add/bias').dataSync().every((x) => Math.abs(x - 0.1) < 1e-7));
+  assert.ok(seed.paramValues('res2b/add/bias').every((x) => Math.abs(x - 0.1) < 1e-7));
   seed.dispose();
   const he = new ResNetModel(arch, 'he', 1);
-  const conv2 = he.param('res2a/conv2/kernel').dataSync() as Float32Array;
+  const conv2 = he.paramValues('res2a/conv2/kernel');
   const heStd = Math.sqrt(conv2.reduce((s, x) => s + x * x, 0) / conv2.length);
   assert.ok(Math.abs(heStd - Math.sqrt(2 / (3 * 3 * 64))) < 0.003, `He σ for fan-in 576 is 0.0589, got ${heStd}`);
-  assert.ok(he.param('fc1/dense/bias').dataSync().every((x) => x === 0));
+  assert.ok(he.paramValues('fc1/dense/bias').every((x) => x === 0));
   he.dispose();
 });
 
 test('initialisation is seeded: same seed, same weights; another seed, other weights', () => {
   const arch = seedResNetArchitecture();
   const [a, b, c] = [new ResNetModel(arch, 'he', 5), new ResNetModel(arch, 'he', 5), new ResNetModel(arch, 'he', 6)];
-  const w = (m: ResNetModel) => m.param('res2a/conv2/kernel').dataSync();
+  const w = (m: ResNetModel) => m.paramValues('res2a/conv2/kernel');
   assert.deepEqual(w(a), w(b));
   assert.notDeepEqual(w(a), w(c));
   for (const m of [a, b, c]) m.dispose();

@@ -1,5 +1,5 @@
 // Holds the built tfjs model to the figures computed from the spec: each block's real output
-// shape (from a forward pass) and real parameter count (from its variables). A mismatch means
+// shape (from a forward pass) and real parameter count (from its stored parameters). A mismatch means
 // the builder and the spec disagree, and nothing downstream could be trusted.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelFigures } from '../../shared/modelFigures';
@@ -24,7 +24,7 @@ export function measureBuiltModel(model: ResNetModel): BuiltBlockFigures[] {
   return model.arch.blocks.map((block) => ({
     id: block.id,
     outputShape: shapes.get(block.id) ?? [],
-    params: model.specs.reduce((sum, spec, i) => sum + (spec.blockId === block.id ? model.variables[i]!.size : 0), 0),
+    params: model.specs.reduce((sum, spec, i) => sum + (spec.blockId === block.id ? tf.util.sizeFromShape([...model.parameters.shapes[i]!]) : 0), 0),
   }));
 }
 

@@ -7,6 +7,7 @@
 // `ReluGrad` and `BiasAddGrad` are single kernels. (`_FusedConv2D` would also fuse the forward
 // pass, but tfjs-node's binding cannot pass its list-of-strings `fused_ops` attribute.)
 import * as tf from '@tensorflow/tfjs-core';
+import { isNativeBackend, nativeBackend, TF_FLOAT, type NativeAttr } from './nativeBackend';
 
 export interface LayerOps {
   /** conv2d + optional bias + optional ReLU. */
@@ -25,17 +26,8 @@ export const portableLayerOps: LayerOps = {
   residualJoin: (main, shortcut, bias) => tf.relu(bias ? tf.add(tf.add(main, shortcut), bias) : tf.add(main, shortcut)) as tf.Tensor4D,
 };
 
-/** The slice of tfjs-node's backend used here: run one TF op eagerly. */
-interface NativeBackend {
-  binding: { TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_FLOAT: number; TF_ATTR_TYPE: number };
-  executeSingleOutput(name: string, attrs: NativeAttr[], inputs: tf.Tensor[]): tf.Tensor;
-}
-interface NativeAttr { name: string; type: number; value: unknown }
-
-const TF_FLOAT = 1; // TF_DataType for float32
-
 export function nativeLayerOps(): LayerOps {
-  const backend = tf.backend() as unknown as NativeBackend;
+  const backend = nativeBackend();
   const b = backend.binding;
   const run = <T extends tf.Tensor>(name: string, attrs: NativeAttr[], inputs: tf.Tensor[]) => backend.executeSingleOutput(name, attrs, inputs) as T;
   const T: NativeAttr = { name: 'T', type: b.TF_ATTR_TYPE, value: TF_FLOAT };
@@ -139,5 +131,5 @@ function withGradient<R extends tf.Tensor>(
 
 /** Native kernels on the native backend, portable ops anywhere else. */
 export function layerOpsForBackend(): LayerOps {
-  return tf.getBackend() === 'tensorflow' ? nativeLayerOps() : portableLayerOps;
+  return isNativeBackend() ? nativeLayerOps() : portableLayerOps;
 }

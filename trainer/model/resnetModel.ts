@@ -1,11 +1,12 @@
-// The seed ResNet as tfjs variables plus a forward function, built from the ArchitectureSpec.
+// The seed ResNet as a parameter store plus a forward function, built from the ArchitectureSpec.
 // Plain ops rather than tf.layers: the seed's post-add bias and ReLU-before-add have no layer
-// equivalent, and owning the variables keeps checkpoints and the inspector simple.
+// equivalent, and owning the parameters keeps checkpoints and the inspector simple.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/architecture';
 import type { InitScheme } from '../../shared/trainingConfig';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import { layerOpsForBackend, type LayerOps } from './layerOps';
+import { createParameterStore, readStoredData, type ParameterStore } from './parameterStore';
 import { parameterSpecs, type ParameterSpec } from './parameterSpecs';
 
 /** Sees each layer's output during a forward pass (activation statistics). Must not keep it. */
@@ -26,57 +27,69 @@ function initialValue(spec: ParameterSpec, scheme: InitScheme, seed: number): tf
     : tf.randomNormal(spec.shape, 0, Math.sqrt(2 / spec.fanIn), 'float32', seed);
 }
 
+/** One forward pass's parameter values, by name. */
+type Weights = ReadonlyMap<string, tf.Tensor>;
+
+function weight(weights: Weights, name: string): tf.Tensor {
+  const value = weights.get(name);
+  if (!value) throw new Error(`no parameter ${name}`);
+  return value;
+}
+
 export class ResNetModel {
   readonly specs: ParameterSpec[];
-  readonly variables: tf.Variable[];
-  private readonly byName: Map<string, tf.Variable>;
+  /** The parameters, in the specs' order: resource variables on the native backend, tfjs Variables elsewhere. */
+  readonly parameters: ParameterStore;
+  private readonly indexByName: Map<string, number>;
 
   /** Native fused kernels on the native backend; the maths is the same either way. */
   constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number, private readonly ops: LayerOps = layerOpsForBackend()) {
     this.specs = parameterSpecs(arch);
-    // Unnamed: tfjs names must be unique per process, and tests build several models side by side.
-    this.variables = this.specs.map((spec, i) => tf.tidy(() => tf.variable(initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i)), true)));
-    this.byName = new Map(this.specs.map((spec, i) => [spec.name, this.variables[i]!]));
+    const initial = this.specs.map((spec, i) => tf.tidy(() => initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i))));
+    this.parameters = createParameterStore(this.specs.map((s) => s.name), initial);
+    this.indexByName = new Map(this.specs.map((spec, i) => [spec.name, i]));
   }
 
   get parameterCount(): number {
-    return this.variables.reduce((sum, v) => sum + v.size, 0);
+    return this.parameters.shapes.reduce((sum, shape) => sum + tf.util.sizeFromShape([...shape]), 0);
   }
 
-  param(name: string): tf.Variable {
-    const variable = this.byName.get(name);
-    if (!variable) throw new Error(`no parameter ${name}`);
-    return variable;
+  /** Index of a parameter in the specs' (and the store's) order. */
+  paramIndex(name: string): number {
+    const index = this.indexByName.get(name);
+    if (index === undefined) throw new Error(`no parameter ${name}`);
+    return index;
   }
 
-  private optionalParam(name: string): tf.Variable | undefined {
-    return this.byName.get(name);
+  /** A copy of one parameter's current values. */
+  paramValues(name: string): Float32Array {
+    return readStoredData(this.parameters, this.paramIndex(name));
   }
 
-  private conv(layer: ConvLayerSpec, x: tf.Tensor4D): tf.Tensor4D {
-    const filter = this.param(`${layer.name}/kernel`) as tf.Tensor4D;
-    const bias = this.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined;
+  private conv(layer: ConvLayerSpec, x: tf.Tensor4D, weights: Weights): tf.Tensor4D {
+    const filter = weight(weights, `${layer.name}/kernel`) as tf.Tensor4D;
+    const bias = weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined;
     return this.ops.conv(x, filter, bias, layer.stride, layer.padding, layer.activation === 'relu');
   }
 
-  private layer(layer: LayerSpec, x: tf.Tensor, blockInput: tf.Tensor, shortcut: tf.Tensor | undefined, options: ForwardOptions, step: { dropoutIndex: number }): tf.Tensor {
+  private layer(layer: LayerSpec, x: tf.Tensor, blockInput: tf.Tensor, shortcut: tf.Tensor | undefined, weights: Weights, options: ForwardOptions, step: { dropoutIndex: number }): tf.Tensor {
     switch (layer.op) {
       case 'conv2d':
-        return this.conv(layer, x as tf.Tensor4D);
+        return this.conv(layer, x as tf.Tensor4D, weights);
       case 'maxPool':
         return tf.maxPool(x as tf.Tensor4D, layer.size, layer.stride, layer.padding);
       case 'flatten':
         return tf.reshape(x, [x.shape[0]!, -1]);
       case 'dense':
-        return this.ops.dense(x as tf.Tensor2D, this.param(`${layer.name}/kernel`) as tf.Tensor2D,
-          this.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined, layer.activation === 'relu');
+        return this.ops.dense(x as tf.Tensor2D, weight(weights, `${layer.name}/kernel`) as tf.Tensor2D,
+          weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined, layer.activation === 'relu');
       case 'dropout': {
         if (!options.training || layer.keepProb >= 1) return x;
         const seed = deriveSeed(options.dropoutSeed ?? 0, SEED_PURPOSE.dropout, step.dropoutIndex++);
         return tf.dropout(x, 1 - layer.keepProb, undefined, seed);
       }
       case 'add': {
-        const bias = this.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined;
+        const bias = weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined;
         if (layer.activation === 'relu') return this.ops.residualJoin(x as tf.Tensor4D, (shortcut ?? blockInput) as tf.Tensor4D, bias);
         const sum = tf.add(x, shortcut ?? blockInput);
         return bias ? tf.add(sum, bias) : sum;
@@ -88,19 +101,24 @@ export class ResNetModel {
     }
   }
 
-  /** Logits [batch, classes] for images [batch, 28, 28, 1]. Call inside tf.tidy. */
-  forward(images: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D {
+  /**
+   * Logits [batch, classes] for images [batch, 28, 28, 1]. Call inside tf.tidy. `values` are the
+   * parameters to use, in the specs' order (a training step passes the tensors it differentiates
+   * with respect to); by default the current ones are read from the store.
+   */
+  forward(images: tf.Tensor4D, options: ForwardOptions, values: readonly tf.Tensor[] = this.parameters.readAll()): tf.Tensor2D {
+    const weights: Weights = new Map(this.specs.map((spec, i) => [spec.name, values[i]!]));
     const counter = { dropoutIndex: 0 };
     let x: tf.Tensor = images;
     for (const block of this.arch.blocks) {
       const blockInput = x;
       let shortcut: tf.Tensor | undefined;
       if (block.shortcut?.kind === 'projection') {
-        shortcut = this.conv(block.shortcut.layer, blockInput as tf.Tensor4D);
+        shortcut = this.conv(block.shortcut.layer, blockInput as tf.Tensor4D, weights);
         options.observe?.(block.shortcut.layer.name, block.id, shortcut);
       }
       for (const layer of block.layers) {
-        x = this.layer(layer, x, blockInput, shortcut, options, counter);
+        x = this.layer(layer, x, blockInput, shortcut, weights, options, counter);
         options.observe?.(layer.name, block.id, x);
       }
       if (block.kind === 'input') options.observe?.('input', block.id, x);
@@ -109,6 +127,6 @@ export class ResNetModel {
   }
 
   dispose(): void {
-    for (const v of this.variables) v.dispose();
+    this.parameters.dispose();
   }
 }

@@ -13,11 +13,13 @@ import { disposeSplit, splitToTensors, type MnistSplitTensors } from '../data/mn
 import { initialDataOrder, TrainingBatches } from '../data/trainingBatches';
 import type { MnistDataset } from '../mnist';
 import { checkBuiltModel } from '../model/checkBuiltModel';
+import { readStoredData, type StoredTensors } from '../model/parameterStore';
 import { ResNetModel } from '../model/resnetModel';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
-import { AdamOptimizer, TF_ADAM_DEFAULTS } from './adamOptimizer';
+import { createAdam, type Adam } from './adam';
+import { TF_ADAM_DEFAULTS } from './adamSettings';
 import { evaluateSplit } from './evaluate';
 
 /** The first 256 validation images: a fixed batch whose activations are compared over time. */
@@ -72,7 +74,7 @@ export class TrainingRun {
   /** Set when resuming had to fall back to the previous checkpoint. */
   readonly resumeWarning?: string;
   private readonly model: ResNetModel;
-  private readonly optimizer: AdamOptimizer;
+  private readonly optimizer: Adam;
   private readonly train: MnistSplitTensors;
   private readonly validation: MnistSplitTensors;
   private readonly test: MnistSplitTensors;
@@ -92,7 +94,7 @@ export class TrainingRun {
     this.model = new ResNetModel(arch, this.config.init, this.config.seed);
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);
-    this.optimizer = new AdamOptimizer(this.model.variables, { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS });
+    this.optimizer = createAdam(this.model.parameters, { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS });
     this.train = splitToTensors(options.dataset.train);
     this.validation = splitToTensors(options.dataset.validation);
     this.test = splitToTensors(options.dataset.test);
@@ -125,14 +127,14 @@ export class TrainingRun {
   }
 
   private restore(checkpoint: LoadedCheckpoint): void {
-    const assign = (variable: tf.Variable, name: string) => {
+    const assign = (store: StoredTensors, index: number, name: string) => {
       const stored = checkpoint.tensors.get(name)!;
-      tf.tidy(() => variable.assign(tf.tensor(stored.data, stored.shape)));
+      tf.tidy(() => store.assign(index, tf.tensor(stored.data, stored.shape)));
     };
     this.model.specs.forEach((spec, i) => {
-      assign(this.model.variables[i]!, spec.name);
-      assign(this.optimizer.m[i]!, `${spec.name}/adam_m`);
-      assign(this.optimizer.v[i]!, `${spec.name}/adam_v`);
+      assign(this.model.parameters, i, spec.name);
+      assign(this.optimizer.m, i, `${spec.name}/adam_m`);
+      assign(this.optimizer.v, i, `${spec.name}/adam_v`);
     });
     this.optimizer.iteration = checkpoint.header.adamIteration;
   }
@@ -145,9 +147,9 @@ export class TrainingRun {
   saveCheckpoint(): CheckpointReport | null {
     if (!this.store) return null;
     const tensors = this.model.specs.flatMap((spec, i) => [
-      { name: spec.name, shape: spec.shape, data: this.model.variables[i]!.dataSync() as Float32Array },
-      { name: `${spec.name}/adam_m`, shape: spec.shape, data: this.optimizer.m[i]!.dataSync() as Float32Array },
-      { name: `${spec.name}/adam_v`, shape: spec.shape, data: this.optimizer.v[i]!.dataSync() as Float32Array },
+      { name: spec.name, shape: spec.shape, data: readStoredData(this.model.parameters, i) },
+      { name: `${spec.name}/adam_m`, shape: spec.shape, data: readStoredData(this.optimizer.m, i) },
+      { name: `${spec.name}/adam_v`, shape: spec.shape, data: readStoredData(this.optimizer.v, i) },
     ]);
     const bytes = this.store.save({
       savedAt: new Date().toISOString(),
@@ -172,7 +174,13 @@ export class TrainingRun {
   describeBlock(blockId: string): BlockDetails {
     const block = this.architecture.spec.blocks.find((b) => b.id === blockId);
     if (!block) throw new Error(`There is no block "${blockId}"; blocks are ${this.architecture.spec.blocks.map((b) => b.id).join(', ')}.`);
-    const weights = this.model.specs.flatMap((spec, i) => (spec.blockId === blockId ? [weightStats(spec.name, this.model.variables[i]!)] : []));
+    const weights = this.model.specs.flatMap((spec, i) => {
+      if (spec.blockId !== blockId) return [];
+      const values = this.model.parameters.read(i);
+      const stats = weightStats(spec.name, values);
+      values.dispose();
+      return [stats];
+    });
     const activations = this.activations().layers.filter((l) => l.blockId === blockId);
     return { blockId, step: this.step, weights, activations };
   }
@@ -181,11 +189,13 @@ export class TrainingRun {
   private trainStep(measure: boolean): { loss: number; batchAccuracy: number } | null {
     const { images, oneHotLabels } = this.batches.next(this.config.batchSize);
     const dropoutSeed = deriveSeed(this.config.seed, SEED_PURPOSE.dropout, this.step);
-    const { value, grads } = tf.variableGrads(
-      () => tf.losses.softmaxCrossEntropy(oneHotLabels, this.model.forward(images, { training: true, dropoutSeed })) as tf.Scalar,
-      this.model.variables,
-    );
-    this.optimizer.apply(this.model.variables.map((v) => grads[v.name]!));
+    // Differentiate with respect to tensors read from the store, then let them go before the
+    // update: the native update writes in place only when the variable is its buffer's sole owner.
+    const weights = this.model.parameters.readAll();
+    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
+      tf.losses.softmaxCrossEntropy(oneHotLabels, this.model.forward(images, { training: true, dropoutSeed }, values)) as tf.Scalar)(weights);
+    tf.dispose(weights);
+    this.optimizer.apply(grads);
     tf.dispose(grads);
     let measured: { loss: number; batchAccuracy: number } | null = null;
     if (measure) {

@@ -1,0 +1,26 @@
+// The slice of tfjs-node's backend this project calls directly: run one TensorFlow op eagerly
+// with raw attributes. Only valid when tf.getBackend() is 'tensorflow'.
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface NativeAttr { name: string; type: number; value: unknown }
+
+export interface NativeBackend {
+  binding: {
+    TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_FLOAT: number; TF_ATTR_TYPE: number; TF_ATTR_SHAPE: number;
+  };
+  executeSingleOutput(name: string, attrs: NativeAttr[], inputs: tf.Tensor[]): tf.Tensor;
+  /** With numOutputs 0 this runs ops that only have effects (assignments, updates). */
+  executeMultipleOutputs(name: string, attrs: NativeAttr[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[];
+}
+
+/** TF_DataType for float32. */
+export const TF_FLOAT = 1;
+
+export function isNativeBackend(): boolean {
+  return tf.getBackend() === 'tensorflow';
+}
+
+export function nativeBackend(): NativeBackend {
+  if (!isNativeBackend()) throw new Error(`native TensorFlow ops need the 'tensorflow' backend, not '${tf.getBackend()}'`);
+  return tf.backend() as unknown as NativeBackend;
+}
