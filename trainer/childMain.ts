@@ -17,6 +17,8 @@ function send(message: TrainerToHostMessage): void {
 const control = new PausableRunControl();
 let run: TrainingRun | null = null;
 let started = false;
+/** run.run() has returned: no loop is left to notice a stop, so stopping means exiting. */
+let runReturned = false;
 
 async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>): Promise<void> {
   if (started) {
@@ -35,10 +37,11 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
       activations: (activations) => send({ type: 'activations', activations }),
       checkpointSaved: (checkpoint) => send({ type: 'checkpointSaved', checkpoint }),
     });
+    runReturned = true;
     send({ type: 'finished', summary });
-    // A stopped run's process has nothing more to do; a finished one stays to answer inspect
-    // and evaluate requests until the host lets it go.
-    if (summary.outcome === 'stopped' || !process.connected) exit(0);
+    // A stopped run's process has nothing more to do (nor one asked to stop during its last
+    // step); a finished one stays to answer inspect and evaluate requests until released.
+    if (summary.outcome === 'stopped' || control.stopRequested || !process.connected) exit(0);
   } catch (error) {
     send({ type: 'error', message: errorMessage(error), fatal: true });
     exit(1);
@@ -74,7 +77,8 @@ function handle(message: HostToTrainerMessage): void {
     case 'stop':
       control.stop();
       // Before training has begun, or after it ended, there is no loop to notice the flag.
-      if (!started || (run && run.currentStep >= run.config.steps)) exit(0);
+      // (During the last step the loop is still running: it finishes, evaluates and saves.)
+      if (!started || runReturned) exit(0);
       break;
     case 'evaluate':
     case 'describeBlock':
@@ -112,13 +116,16 @@ process.on('message', (raw: unknown) => {
 // which writes a checkpoint, then exit. Nothing is left running.
 process.on('disconnect', () => {
   control.stop();
-  if (!run || run.currentStep >= run.config.steps) exit(0);
+  if (!started || runReturned) exit(0);
 });
 
 process.on('uncaughtException', (error) => {
   console.error(error);
-  send({ type: 'error', message: `trainer crashed: ${errorMessage(error)}`, fatal: true });
-  process.exit(1);
+  // Exit once the fatal message is on its way (or soon anyway), so the host learns why.
+  const leave = () => process.exit(1);
+  setTimeout(leave, 1000).unref();
+  if (process.connected) process.send!({ type: 'error', message: `trainer crashed: ${errorMessage(error)}`, fatal: true }, undefined, {}, leave);
+  else leave();
 });
 
 send({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) } });

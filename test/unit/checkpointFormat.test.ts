@@ -330,6 +330,16 @@ test('when latest and previous are both corrupt, the error names both problems',
   });
 }));
 
+test('clear removes both checkpoints and temporaries, so a fresh run cannot fall back to an old one', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  store.save(header(2), tensors());
+  fs.writeFileSync(path.join(dir, 'checkpoint.rlck.tmp-99'), 'x');
+  store.clear();
+  assert.equal(store.hasCheckpoint(), false);
+  assert.deepEqual(fs.readdirSync(dir), []);
+}));
+
 test('with neither file there is nothing to load', () => withTempDir((dir) => {
   const store = new CheckpointStore(dir);
   assert.equal(store.load(), null);

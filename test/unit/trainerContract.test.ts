@@ -124,6 +124,20 @@ test('the trainer stops, saves and exits cleanly when its parent disconnects mid
   assert.ok(checkpoint && checkpoint.header.step >= 2);
 });
 
+test('Stop during the only step still ends with a summary, a checkpoint and a clean exit', async () => {
+  const dir = tempDir('stop-last-step');
+  const trainer = new TrainerUnderTest();
+  await trainer.waitFor('ready');
+  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 1, batchSize: 4, evalEvery: 0, checkpointEvery: 0 }), checkpointDir: dir, resume: false });
+  await trainer.waitFor('started');
+  trainer.send({ type: 'stop' });
+  const finished = await trainer.waitFor('finished');
+  assert.ok(['finished', 'stopped'].includes(finished.summary.outcome));
+  assert.ok(!trainer.received.some((m) => m.type === 'error'), 'no error on the way out');
+  assert.equal(await trainer.exited, 0);
+  assert.equal(new CheckpointStore(dir).load()!.header.step, finished.summary.stepsDone);
+});
+
 test('a backend that cannot load ends the run with one fatal error naming it', async () => {
   const trainer = new TrainerUnderTest();
   await trainer.waitFor('ready');

@@ -50,9 +50,13 @@ export class CheckpointStore {
         bytes += chunk.length;
       }
       fs.fsyncSync(fd);
-    } finally {
+    } catch (error) {
+      // A failed write (a full disk) must not leave 150 MB of temporary file behind.
       fs.closeSync(fd);
+      fs.rmSync(temporary, { force: true });
+      throw error;
     }
+    fs.closeSync(fd);
     // Keep the current latest as previous via a hard link, so `latest` always exists. A latest
     // that is corrupt must not push the good previous checkpoint out.
     if (fs.existsSync(this.latestPath) && this.latestDecodes()) {
@@ -121,6 +125,13 @@ export class CheckpointStore {
       return { ...previous, path: this.previousPath, ...(warning ? { warning } : {}) };
     }
     throw latestProblem!;
+  }
+
+  /** Removes every checkpoint here: a fresh run must not mix with, or fall back to, an older one. */
+  clear(): void {
+    this.cleanTemporaries();
+    for (const file of [this.latestPath, this.previousPath]) fs.rmSync(file, { force: true });
+    this.latestIsGood = undefined;
   }
 
   /** Removes stale temporary files left by a killed writer. */

@@ -88,6 +88,8 @@ export class TrainingRun {
   constructor(private readonly options: TrainingRunOptions) {
     this.store = options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined;
     const checkpoint = options.resume ? this.loadCheckpoint() : null;
+    // A fresh run into a folder that holds an older run's checkpoints replaces them.
+    if (!options.resume) this.store?.clear();
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = seedResNetArchitecture();
