@@ -30,6 +30,8 @@ export interface SessionSnapshot {
   error: string | null;
   /** A checkpoint exists that Resume would continue from. */
   canResume: boolean;
+  /** A trainer process holds the model: inspecting live weights and evaluating work. */
+  modelLoaded: boolean;
   /** Something the user should know (slow backend, fell back to the previous checkpoint). */
   warning: string | null;
 }
@@ -37,7 +39,7 @@ export interface SessionSnapshot {
 export function emptySnapshot(): SessionSnapshot {
   return {
     state: 'idle', architecture: null, config: null, backend: null, step: 0, totalSteps: 0, progress: [], evaluations: [],
-    initialActivations: null, latestActivations: null, lastCheckpoint: null, error: null, canResume: false, warning: null,
+    initialActivations: null, latestActivations: null, lastCheckpoint: null, error: null, canResume: false, modelLoaded: false, warning: null,
   };
 }
 

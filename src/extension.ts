@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar.update(s);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canStop, activeSession.isActive);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canResume, !activeSession.isActive && s.canResume);
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canEvaluate, ['running', 'paused', 'finished'].includes(s.state) && s.step > 0);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canEvaluate, s.modelLoaded && s.step > 0);
   };
   activeSession.onDidChange(refresh);
   activeSession.onEvent((event) => {

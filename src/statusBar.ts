@@ -42,9 +42,16 @@ export class TrainingStatusBar implements vscode.Disposable {
         return;
       }
       case 'stopped':
-        item.text = '$(debug-start) Resume ResNet';
-        item.tooltip = `Resume training from step ${s.step}/${s.totalSteps} exactly where it stopped`;
-        item.command = COMMANDS.resume;
+        if (!s.canResume) {
+          // Stopped before the first checkpoint: there is nothing to resume.
+          item.text = '$(debug-stop) ResNet stopped';
+          item.tooltip = 'Stopped before its first checkpoint. Click to show the panel.';
+          item.command = COMMANDS.showPanel;
+        } else {
+          item.text = '$(debug-start) Resume ResNet';
+          item.tooltip = `Resume training from step ${s.step}/${s.totalSteps} exactly where it stopped`;
+          item.command = COMMANDS.resume;
+        }
         item.show();
         return;
       case 'crashed':

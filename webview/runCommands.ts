@@ -17,7 +17,8 @@ export function commandAvailability(command: PanelCommand, snapshot: SessionSnap
     case 'resume':
       return (state === 'stopped' || state === 'crashed') && snapshot.canResume ? 'enabled' : 'hidden';
     case 'evaluateTest':
-      return ['running', 'paused', 'finished', 'stopped'].includes(state) && snapshot.step > 0 ? 'enabled' : 'disabled';
+      // Only a live trainer holds the model; a stopped run's trainer has exited.
+      return snapshot.modelLoaded && snapshot.step > 0 ? 'enabled' : 'disabled';
     default: {
       const unknown: never = command;
       return unknown;

@@ -30,7 +30,7 @@ export class TrainingPanel implements vscode.Disposable {
 
   /** Restores a panel VS Code kept across a window reload. */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): void {
-    TrainingPanel.current?.dispose();
+    TrainingPanel.current?.replace();
     panel.webview.options = TrainingPanel.webviewOptions(extensionUri);
     TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log);
   }
@@ -112,12 +112,18 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   private onClosed(): void {
+    const replaced = this.disposed;
     this.dispose();
-    if (!this.session.isActive) return;
+    if (replaced || !this.session.isActive) return;
     // Closing the view need not end a long run; the user decides.
     void vscode.window.showInformationMessage('ResNet Lab is still training in the background.', 'Stop Training', 'Keep Training').then((choice) => {
       if (choice === 'Stop Training') void vscode.commands.executeCommand(COMMANDS.stop);
     });
+  }
+
+  /** Disposes this panel because another takes its place: the user closed nothing. */
+  private replace(): void {
+    this.dispose();
   }
 
   dispose(): void {

@@ -53,9 +53,24 @@ export class TrainerProcess implements TrainerConnection {
       buffered = lines.pop() ?? '';
       for (const line of lines) if (line.trim()) for (const l of this.stderrListeners) l(line);
     });
+    // A last line without a newline (a native abort's message) still counts.
+    this.child.stderr?.on('end', () => {
+      if (buffered.trim()) for (const l of this.stderrListeners) l(buffered);
+      buffered = '';
+    });
     this.child.on('message', (raw: unknown) => this.receive(raw));
-    this.child.on('error', (error) => this.rejectAll(new Error(`trainer process error: ${error.message}`)));
-    this.child.on('exit', (code, signal) => {
+    this.child.on('error', (error) => {
+      this.rejectAll(new Error(`trainer process error: ${error.message}`));
+      // A child that never started emits no 'exit'; report one so nothing waits forever.
+      if (this.child.pid === undefined && !this.exited) {
+        this.exited = true;
+        for (const l of this.exitListeners) l({ code: null, signal: null });
+      }
+    });
+    // 'close' rather than 'exit': it comes after stderr has been read to the end, so a crash
+    // report can quote the trainer's last words.
+    this.child.on('close', (code, signal) => {
+      if (this.exited) return;
       this.exited = true;
       this.rejectAll(new Error(signal ? `the trainer was killed (${signal})` : `the trainer exited (code ${code})`));
       for (const l of this.exitListeners) l({ code, signal });

@@ -43,6 +43,10 @@ export class SessionBusyError extends Error {
 
 /** More points than a chart can show are thinned, keeping the first and the latest. */
 export const MAX_PROGRESS_POINTS = 2000;
+/** A stop that has not ended the trainer by then (hung in native code) becomes a kill. */
+export const STOP_GRACE_MS = 30_000;
+/** Lines of the trainer's stderr kept to explain a crash that sent no message (a native abort). */
+const STDERR_LINES_KEPT = 5;
 
 function hasCheckpoint(dir: string): boolean {
   return fs.existsSync(path.join(dir, LATEST_CHECKPOINT_FILE)) || fs.existsSync(path.join(dir, PREVIOUS_CHECKPOINT_FILE));
@@ -56,6 +60,8 @@ export class TrainingSession {
   private state: SessionSnapshot = emptySnapshot();
   private trainer: TrainerConnection | null = null;
   private fatalError: string | null = null;
+  private stderrTail: string[] = [];
+  private stopTimer: NodeJS.Timeout | undefined;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
 
@@ -67,7 +73,9 @@ export class TrainingSession {
   ) {
     const record = records.get();
     if (record && hasCheckpoint(record.checkpointDir)) {
-      this.state = { ...this.state, state: 'stopped', config: record.config, step: record.step, totalSteps: record.config.steps, canResume: true };
+      // A run that completed all its steps is finished, not resumable.
+      const finished = record.step >= record.config.steps;
+      this.state = { ...this.state, state: finished ? 'finished' : 'stopped', config: record.config, step: record.step, totalSteps: record.config.steps, canResume: !finished };
     }
   }
 
@@ -134,12 +142,28 @@ export class TrainingSession {
     this.launchTrainer(record.config, record.checkpointDir, true);
   }
 
-  /** Asks the trainer to finish its step, write a checkpoint and exit. */
+  /**
+   * Asks the trainer to finish its step, write a checkpoint and exit. A second Stop, or no exit
+   * within STOP_GRACE_MS, kills it: the last checkpoint is kill-safe.
+   */
   stop(): void {
-    if (!this.trainer || !this.isActive) return;
+    const trainer = this.trainer;
+    if (!trainer || !this.isActive) return;
+    if (this.state.state === 'stopping') {
+      this.log.warn('stopping again: killing the trainer');
+      trainer.kill();
+      return;
+    }
     this.log.info(`stopping at step ${this.state.step}`);
     this.update({ state: 'stopping' });
-    this.trainer.send({ type: 'stop' });
+    trainer.send({ type: 'stop' });
+    this.stopTimer = setTimeout(() => {
+      if (this.trainer === trainer && !trainer.exited) {
+        this.log.warn(`the trainer did not stop within ${STOP_GRACE_MS / 1000} s: killing it`);
+        trainer.kill();
+      }
+    }, STOP_GRACE_MS);
+    this.stopTimer.unref?.();
   }
 
   async evaluateTest(): Promise<EvaluationReport> {
@@ -176,6 +200,7 @@ export class TrainingSession {
 
   private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean): void {
     this.fatalError = null;
+    this.stderrTail = [];
     this.update({ state: 'starting', config, totalSteps: config.steps, error: null, warning: null });
     this.log.info(`${resume ? 'resuming' : 'starting'} ${config.preset} run: ${config.steps} steps × batch ${config.batchSize} on ${config.backend}; checkpoints in ${checkpointDir}`);
     let trainer: TrainerConnection;
@@ -186,7 +211,10 @@ export class TrainingSession {
       return;
     }
     this.trainer = trainer;
-    trainer.onStderr((line) => this.log.warn(`trainer: ${line}`));
+    trainer.onStderr((line) => {
+      this.log.warn(`trainer: ${line}`);
+      this.stderrTail = [...this.stderrTail, line].slice(-STDERR_LINES_KEPT);
+    });
     trainer.onRejected((problem) => this.log.warn(`dropped a malformed message from the trainer: ${problem}`));
     trainer.onMessage((message) => {
       if (this.trainer !== trainer) return;
@@ -210,7 +238,7 @@ export class TrainingSession {
         this.update({
           state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
-          warning: message.warning ?? null, canResume: false,
+          warning: message.warning ?? null, canResume: false, modelLoaded: true,
         });
         break;
       case 'progress':
@@ -262,14 +290,19 @@ export class TrainingSession {
 
   private handleExit(exit: TrainerExit, checkpointDir: string): void {
     this.trainer = null;
-    const expected = (this.state.state === 'stopped' || this.state.state === 'finished' || this.state.state === 'stopping') && exit.code === 0;
+    clearTimeout(this.stopTimer);
+    this.update({ modelLoaded: false });
+    // A finished run's idle trainer ending, however, loses nothing.
+    const expected = this.state.state === 'finished'
+      || ((this.state.state === 'stopped' || this.state.state === 'stopping') && exit.code === 0 && this.fatalError === null);
     if (expected) {
       this.log.info('trainer process ended');
       // A stop requested before training began ends without a 'finished' message.
       if (this.state.state === 'stopping') this.update({ state: 'stopped', canResume: hasCheckpoint(checkpointDir) });
       return;
     }
-    this.crash(this.fatalError ?? `${describeExit(exit)} at step ${this.state.step}`, checkpointDir);
+    const stderr = this.stderrTail.length > 0 ? ` (trainer's last output: ${this.stderrTail.join(' | ')})` : '';
+    this.crash(this.fatalError ?? `${describeExit(exit)} at step ${this.state.step}${stderr}`, checkpointDir);
   }
 
   private crash(reason: string, checkpointDir?: string): void {

@@ -31,8 +31,18 @@ export class FakeTrainer implements TrainerConnection {
     this.exitListeners.push(listener);
   }
 
+  private stderrListeners: ((line: string) => void)[] = [];
+
   onRejected(): void {}
-  onStderr(): void {}
+
+  onStderr(listener: (line: string) => void): void {
+    this.stderrListeners.push(listener);
+  }
+
+  /** The trainer writes a line to stderr. */
+  writeStderr(line: string): void {
+    for (const l of this.stderrListeners) l(line);
+  }
 
   kill(): void {
     this.killed = true;

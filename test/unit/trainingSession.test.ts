@@ -101,6 +101,49 @@ test('stop asks the trainer to stop; a stopped run can be resumed from the same 
   assert.equal(after.session.sessionState, 'running');
 });
 
+test('a run that completed all its steps comes back after a restart as finished, not resumable', () => {
+  const dir = tempDir('finished-run');
+  writeCheckpoint(dir);
+  const h = harness({ value: { checkpointDir: dir, config, step: config.steps } });
+  assert.equal(h.session.sessionState, 'finished');
+  assert.equal(h.session.snapshot.canResume, false);
+  assert.equal(h.session.snapshot.modelLoaded, false);
+});
+
+test('a second Stop kills a trainer that does not stop; the run ends stopped or crashed, never stuck', () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  assert.equal(h.session.snapshot.modelLoaded, true);
+  h.session.stop();
+  assert.equal(h.session.sessionState, 'stopping');
+  h.session.stop();
+  assert.equal(h.trainers[0]!.killed, true);
+  assert.equal(h.session.isActive, false);
+  assert.equal(h.session.snapshot.modelLoaded, false);
+});
+
+test('a fatal error while stopping is a crash even if the process exits with code 0', () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  h.session.stop();
+  h.trainers[0]!.emit({ type: 'error', message: 'evaluation failed', fatal: true });
+  h.trainers[0]!.exit({ code: 0, signal: null });
+  assert.equal(h.session.sessionState, 'crashed');
+  assert.equal(h.session.snapshot.error, 'evaluation failed');
+});
+
+test('a finished run whose idle trainer later dies stays finished', () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  h.trainers[0]!.emit({ type: 'finished', summary: { ...stoppedSummary(100), outcome: 'finished' } });
+  h.trainers[0]!.exit({ code: null, signal: 'SIGKILL' });
+  assert.equal(h.session.sessionState, 'finished');
+  assert.deepEqual(h.events.map((e) => e.type), ['finished']);
+});
+
 test('a trainer killed mid-run becomes a crash with the reason and a resume offer; the session survives', () => {
   const h = harness();
   h.session.start(config);
@@ -116,6 +159,16 @@ test('a trainer killed mid-run becomes a crash with the reason and a resume offe
   h.session.resume();
   assert.equal(h.trainers.length, 2);
   assert.equal(h.session.sessionState, 'starting');
+});
+
+test('a native abort with no message is explained by the trainer\'s last stderr lines', () => {
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  h.trainers[0]!.writeStderr('F tensorflow/core/framework/tensor.cc:123] Check failed: size overflow');
+  h.trainers[0]!.exit({ code: null, signal: 'SIGABRT' });
+  assert.equal(h.session.snapshot.error,
+    "the trainer process was killed (SIGABRT) at step 0 (trainer's last output: F tensorflow/core/framework/tensor.cc:123] Check failed: size overflow)");
 });
 
 test('a fatal trainer error is the crash reason; without a checkpoint there is no resume offer', () => {
