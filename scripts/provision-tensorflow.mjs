@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Why 2.15.1: the first wheels that ship the C API in libtensorflow_cc.so.2 (no libpython
 // needed) are 2.12+; 2.15.1 is the newest whose headers still compile tfjs-node 4.22's binding
@@ -34,7 +35,7 @@ const WHEEL_LIBS = ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2'];
 // Header folders tfjs-node's binding reaches through tensorflow/c/c_api.h and eager/c_api.h.
 const WHEEL_HEADER_PREFIXES = ['tensorflow/include/tensorflow/c/', 'tensorflow/include/tensorflow/core/platform/', 'tensorflow/include/tsl/'];
 
-const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(projectRoot, 'package.json'));
 const source = process.env.RESNET_LAB_TF_SOURCE ?? 'auto';
 const python = process.env.PYTHON ?? 'python3';
@@ -44,7 +45,11 @@ function log(message) {
   console.log(`[provision-tensorflow +${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${message}`);
 }
 
+/** Temporary folders of this run, removed on failure so nothing half-made is left behind. */
+const temporaries = new Set();
+
 function fail(message) {
+  for (const dir of temporaries) fs.rmSync(dir, { recursive: true, force: true });
   console.error(`\n[provision-tensorflow] ${message}\n`);
   process.exit(1);
 }
@@ -93,6 +98,7 @@ function ensureUnpackedWheel() {
       'Install @tensorflow/tfjs-node where its official download works, or see the README.');
   }
   const download = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-wheel-'));
+  temporaries.add(download);
   log(`downloading the ${WHEEL.name}==${WHEEL.version} wheel from PyPI (about 200 MB; only unpacked, never installed)`);
   const pip = run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check',
     '--python-version', WHEEL.pythonVersion, '--platform', WHEEL.platform, '-d', download, `${WHEEL.name}==${WHEEL.version}`]);
@@ -107,6 +113,7 @@ function ensureUnpackedWheel() {
   // that looks complete.
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = fs.mkdtempSync(`${target}.partial-`);
+  temporaries.add(staging);
   log(`unpacking libtensorflow_cc / libtensorflow_framework and the C headers from ${wheelFile}`);
   const unzip = `
 import sys, zipfile
@@ -185,7 +192,12 @@ function nodeGypPath() {
 
 /** Compiles tfjs-node's N-API binding against the staged libraries with g++. */
 function buildBinding(tfjsDir) {
-  const preGyp = path.join(path.dirname(require.resolve('@mapbox/node-pre-gyp/package.json', { paths: [tfjsDir] })), 'bin', 'node-pre-gyp');
+  let preGyp;
+  try {
+    preGyp = path.join(path.dirname(require.resolve('@mapbox/node-pre-gyp/package.json', { paths: [tfjsDir] })), 'bin', 'node-pre-gyp');
+  } catch {
+    fail('@mapbox/node-pre-gyp (a dependency of tfjs-node) is missing. Run `npm ci` again.');
+  }
   // Node's own headers make node-gyp skip its header download from nodejs.org.
   const nodePrefix = path.resolve(path.dirname(process.execPath), '..');
   const nodedir = fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${nodePrefix}`] : [];
