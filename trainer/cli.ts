@@ -69,8 +69,8 @@ async function main(): Promise<number> {
     const t = terminal;
     sink = {
       progress: (p) => t.progress(p),
-      evaluation: (e) => { t.evaluation(e); t.continueAt(e.step, run.config.steps); },
-      activations: (a) => { t.activations(a); t.continueAt(a.step, run.config.steps); },
+      evaluation: (e) => t.evaluation(e),
+      activations: (a) => t.activations(a),
       checkpointSaved: (ck) => t.checkpointSaved(ck),
     };
   }

@@ -29,28 +29,23 @@ export class TerminalReporter implements TrainingEventSink {
     console.log(text);
   }
 
-  start(startStep: number, totalSteps: number): void {
-    if (!this.interactive) return;
-    this.bar = new SingleBar({
-      format: 'step {value}/{total} |{bar}| loss {loss} · batch acc {acc} · {ips} img/s · ETA {eta_text}',
-      barsize: 24,
-      hideCursor: true,
-    });
-    this.bar.start(totalSteps, startStep, { loss: '–', acc: '–', ips: '–', eta_text: '–' });
-  }
-
   progress(p: ProgressReport): void {
     const fields = { loss: p.loss.toFixed(4), acc: pct(p.batchAccuracy), ips: p.imagesPerSec.toFixed(1), eta_text: formatSeconds(p.etaSec) };
-    if (this.bar) {
-      this.bar.update(p.step, fields);
-    } else {
-      if (this.interactive) this.start(p.step, p.totalSteps);
-      else console.log(`step ${p.step}/${p.totalSteps}, training accuracy ${p.batchAccuracy.toFixed(4)}, loss ${fields.loss}, ${fields.ips} images/s, ETA ${fields.eta_text}`);
+    if (!this.interactive) {
+      console.log(`step ${p.step}/${p.totalSteps}, training accuracy ${p.batchAccuracy.toFixed(4)}, loss ${fields.loss}, ${fields.ips} images/s, ETA ${fields.eta_text}`);
+      return;
     }
-  }
-
-  private resumeBar(step: number, total: number): void {
-    if (this.interactive && step < total) this.start(step, total);
+    // The bar (re)appears with the first progress after anything printed, already filled in.
+    if (!this.bar) {
+      this.bar = new SingleBar({
+        format: 'step {value}/{total} |{bar}| loss {loss} · batch acc {acc} · {ips} img/s · ETA {eta_text}',
+        barsize: 24,
+        hideCursor: true,
+      });
+      this.bar.start(p.totalSteps, p.step, fields);
+    } else {
+      this.bar.update(p.step, fields);
+    }
   }
 
   evaluation(e: EvaluationReport): void {
@@ -65,11 +60,6 @@ export class TerminalReporter implements TrainingEventSink {
 
   checkpointSaved(c: CheckpointReport): void {
     if (!this.interactive) console.log(`checkpoint at step ${c.step}: ${c.path} (${(c.bytes / 1e6).toFixed(0)} MB)`);
-  }
-
-  /** Re-opens the bar after a printed block, at the step training continues from. */
-  continueAt(step: number, total: number): void {
-    if (!this.bar) this.resumeBar(step, total);
   }
 
   summary(s: RunSummary, checkpointDir: string): void {
