@@ -97,7 +97,7 @@ test('an update leaves earlier reads alone, creates no tfjs tensors, and dispose
   handle.dispose();
 });
 
-test('on the tensorflow backend the parameters are resource variables and training runs ResourceApplyAdam', async () => {
+test('on the tensorflow backend the eager engine keeps parameters in resource variables and runs ResourceApplyAdam', async () => {
   const store = createParameterStore(NAMES, initialValues());
   assert.equal(store.kind, 'resources');
   const adam = createAdam(store, SETTINGS);
@@ -115,7 +115,7 @@ test('on the tensorflow backend the parameters are resource variables and traini
   };
   try {
     const config = resolveConfig('default', { steps: 1, batchSize: 2, evalEvery: 0, checkpointEvery: 0, logEvery: 1 });
-    const run = new TrainingRun({ config, dataset: await smallMnist(), backend: 'tensorflow', resume: false });
+    const run = new TrainingRun({ config, dataset: await smallMnist(), backend: 'tensorflow', resume: false, execution: 'eager' });
     const applyCountBefore = ops.get('ResourceApplyAdam') ?? 0;
     await run.run(new PausableRunControl(), { progress: () => {}, evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} });
     run.dispose();

@@ -61,6 +61,9 @@ function nativeVersion(): string {
 
 export async function loadBackend(name: BackendName, requireModule: RequireModule = defaultRequire): Promise<LoadedBackend> {
   const pkg = PACKAGE[name];
+  // libtensorflow logs INFO lines (CPU features, every graph it loads) to stderr; they mean
+  // nothing to users. Warnings and errors still show; an explicit setting wins.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
   try {
     requireModule(pkg);
   } catch (error) {

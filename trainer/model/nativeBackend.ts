@@ -7,7 +7,15 @@ export interface NativeAttr { name: string; type: number; value: unknown }
 export interface NativeBackend {
   binding: {
     TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_FLOAT: number; TF_ATTR_TYPE: number; TF_ATTR_SHAPE: number;
+    /** Loads a SavedModel into a new TF_Session; returns its id. `tags` are comma-separated. */
+    loadSavedModel(exportDir: string, tags: string): number;
+    /** TF_SessionRun: feeds tensors (by id) to "node:k" outputs, returns the fetched "node:k" outputs. */
+    runSavedModel(id: number, inputTensorIds: number[], inputNames: string, outputNames: string): unknown[];
+    deleteSavedModel(id: number): void;
   };
+  getInputTensorIds(tensors: tf.Tensor[]): number[];
+  /** Wraps what the binding returns for one output as a tfjs tensor. */
+  createOutputTensor(metadata: unknown): tf.Tensor;
   executeSingleOutput(name: string, attrs: NativeAttr[], inputs: tf.Tensor[]): tf.Tensor;
   /** With numOutputs 0 this runs ops that only have effects (assignments, updates). */
   executeMultipleOutputs(name: string, attrs: NativeAttr[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[];

@@ -6,7 +6,7 @@ import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/ar
 import type { InitScheme } from '../../shared/trainingConfig';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import { layerOpsForBackend, type LayerOps } from './layerOps';
-import { createParameterStore, readStoredData, type ParameterStore } from './parameterStore';
+import { createParameterStore, readStoredData, type StoredTensors } from './parameterStore';
 import { parameterSpecs, type ParameterSpec } from './parameterSpecs';
 
 /** Sees each layer's output during a forward pass (activation statistics). Must not keep it. */
@@ -36,17 +36,24 @@ function weight(weights: Weights, name: string): tf.Tensor {
   return value;
 }
 
-export class ResNetModel {
+/** Makes the store that holds a model's parameters; takes ownership of the initial values. */
+export type StoreFactory<S extends StoredTensors> = (names: readonly string[], initialValues: tf.Tensor[]) => S;
+
+export class ResNetModel<S extends StoredTensors = StoredTensors> {
   readonly specs: ParameterSpec[];
-  /** The parameters, in the specs' order: resource variables on the native backend, tfjs Variables elsewhere. */
-  readonly parameters: ParameterStore;
+  /**
+   * The parameters, in the specs' order. By default resource variables on the native backend and
+   * tfjs Variables elsewhere; the graph engine passes a store inside its TensorFlow graph.
+   */
+  readonly parameters: S;
   private readonly indexByName: Map<string, number>;
 
   /** Native fused kernels on the native backend; the maths is the same either way. */
-  constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number, private readonly ops: LayerOps = layerOpsForBackend()) {
+  constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number, private readonly ops: LayerOps = layerOpsForBackend(),
+    createStore: StoreFactory<S> = createParameterStore as unknown as StoreFactory<S>) {
     this.specs = parameterSpecs(arch);
     const initial = this.specs.map((spec, i) => tf.tidy(() => initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i))));
-    this.parameters = createParameterStore(this.specs.map((s) => s.name), initial);
+    this.parameters = createStore(this.specs.map((s) => s.name), initial);
     this.indexByName = new Map(this.specs.map((spec, i) => [spec.name, i]));
   }
 

@@ -3,11 +3,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
 import type { MnistSplitTensors } from '../data/mnistTensors';
-import type { ResNetModel } from '../model/resnetModel';
+import type { StepEngine } from './stepEngine';
 
 const EVAL_BATCH = 500;
 
-export function evaluateSplit(model: ResNetModel, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
+export function evaluateSplit(model: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   let counts = tf.zeros([10]);
@@ -16,7 +16,7 @@ export function evaluateSplit(model: ResNetModel, split: MnistSplitTensors, name
     const [nextCorrect, nextLoss, nextCounts] = tf.tidy(() => {
       const images = tf.slice(split.images, [start, 0, 0, 0], [size, 28, 28, 1]);
       const labels = tf.slice(split.labels, [start], [size]);
-      const logits = model.forward(images, { training: false });
+      const logits = model.logits(images);
       const predicted = tf.argMax(logits, 1);
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits, undefined, undefined, tf.Reduction.SUM);
       return [

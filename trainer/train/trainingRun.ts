@@ -18,9 +18,11 @@ import { ResNetModel } from '../model/resnetModel';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
-import { createAdam, type Adam } from './adam';
 import { TF_ADAM_DEFAULTS } from './adamSettings';
 import { evaluateSplit } from './evaluate';
+import { EagerStepEngine, type StepEngine } from './stepEngine';
+import { GraphStepEngine } from '../graph/graphStepEngine';
+import { isNativeBackend } from '../model/nativeBackend';
 
 /** The first 256 validation images: a fixed batch whose activations are compared over time. */
 export const PROBE_EXAMPLES = 256;
@@ -46,6 +48,11 @@ export interface TrainingRunOptions {
   checkpointDir?: string;
   /** Continue from checkpointDir's checkpoint (its config wins over `config` for everything but steps). */
   resume: boolean;
+  /**
+   * How steps run: 'graph' (one TensorFlow graph per step, native backend only, the default
+   * there) or 'eager' (tfjs ops; any backend). The maths is the same.
+   */
+  execution?: 'graph' | 'eager';
 }
 
 export class ResumeError extends Error {
@@ -56,7 +63,7 @@ export class ResumeError extends Error {
 }
 
 /** Everything that must match for a checkpoint to continue this run exactly. */
-function checkResumable(checkpoint: LoadedCheckpoint, model: ResNetModel): void {
+function checkResumable(checkpoint: LoadedCheckpoint, model: ResNetModel<StoredTensors>): void {
   for (const spec of model.specs) {
     for (const name of [spec.name, `${spec.name}/adam_m`, `${spec.name}/adam_v`]) {
       const stored = checkpoint.tensors.get(name);
@@ -73,8 +80,8 @@ export class TrainingRun {
   readonly history: RunHistory;
   /** Set when resuming had to fall back to the previous checkpoint. */
   readonly resumeWarning?: string;
-  private readonly model: ResNetModel;
-  private readonly optimizer: Adam;
+  private readonly model: ResNetModel<StoredTensors>;
+  private readonly engine: StepEngine;
   private readonly train: MnistSplitTensors;
   private readonly validation: MnistSplitTensors;
   private readonly test: MnistSplitTensors;
@@ -93,10 +100,11 @@ export class TrainingRun {
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = seedResNetArchitecture();
-    this.model = new ResNetModel(arch, this.config.init, this.config.seed);
+    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
+    this.engine = (options.execution ?? (isNativeBackend() ? 'graph' : 'eager')) === 'graph' ? new GraphStepEngine(setup) : new EagerStepEngine(setup);
+    this.model = this.engine.model;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);
-    this.optimizer = createAdam(this.model.parameters, { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS });
     this.train = splitToTensors(options.dataset.train);
     this.validation = splitToTensors(options.dataset.validation);
     this.test = splitToTensors(options.dataset.test);
@@ -135,10 +143,10 @@ export class TrainingRun {
     };
     this.model.specs.forEach((spec, i) => {
       assign(this.model.parameters, i, spec.name);
-      assign(this.optimizer.m, i, `${spec.name}/adam_m`);
-      assign(this.optimizer.v, i, `${spec.name}/adam_v`);
+      assign(this.engine.m, i, `${spec.name}/adam_m`);
+      assign(this.engine.v, i, `${spec.name}/adam_v`);
     });
-    this.optimizer.iteration = checkpoint.header.adamIteration;
+    this.engine.iteration = checkpoint.header.adamIteration;
   }
 
   get currentStep(): number {
@@ -150,15 +158,15 @@ export class TrainingRun {
     if (!this.store) return null;
     const tensors = this.model.specs.flatMap((spec, i) => [
       { name: spec.name, shape: spec.shape, data: readStoredData(this.model.parameters, i) },
-      { name: `${spec.name}/adam_m`, shape: spec.shape, data: readStoredData(this.optimizer.m, i) },
-      { name: `${spec.name}/adam_v`, shape: spec.shape, data: readStoredData(this.optimizer.v, i) },
+      { name: `${spec.name}/adam_m`, shape: spec.shape, data: readStoredData(this.engine.m, i) },
+      { name: `${spec.name}/adam_v`, shape: spec.shape, data: readStoredData(this.engine.v, i) },
     ]);
     const bytes = this.store.save({
       savedAt: new Date().toISOString(),
       step: this.step,
       config: this.config,
       dataOrder: this.batches.state,
-      adamIteration: this.optimizer.iteration,
+      adamIteration: this.engine.iteration,
       trainSec: this.trainSec,
       history: this.history,
     }, tensors);
@@ -166,7 +174,7 @@ export class TrainingRun {
   }
 
   evaluate(split: EvaluationSplit): EvaluationReport {
-    return evaluateSplit(this.model, split === 'test' ? this.test : this.validation, split, this.step);
+    return evaluateSplit(this.engine, split === 'test' ? this.test : this.validation, split, this.step);
   }
 
   activations(): ActivationReport {
@@ -191,25 +199,18 @@ export class TrainingRun {
   private trainStep(measure: boolean): { loss: number; batchAccuracy: number } | null {
     const { images, oneHotLabels } = this.batches.next(this.config.batchSize);
     const dropoutSeed = deriveSeed(this.config.seed, SEED_PURPOSE.dropout, this.step);
-    // Differentiate with respect to tensors read from the store, then let them go before the
-    // update: the native update writes in place only when the variable is its buffer's sole owner.
-    const weights = this.model.parameters.readAll();
-    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
-      tf.losses.softmaxCrossEntropy(oneHotLabels, this.model.forward(images, { training: true, dropoutSeed }, values)) as tf.Scalar)(weights);
-    tf.dispose(weights);
-    this.optimizer.apply(grads);
-    tf.dispose(grads);
+    const loss = this.engine.step(images, oneHotLabels, dropoutSeed);
     let measured: { loss: number; batchAccuracy: number } | null = null;
     if (measure) {
       // The seed reports accuracy on the step's batch with dropout off (keep_prob 1.0).
       const accuracy = tf.tidy(() => {
-        const logits = this.model.forward(images, { training: false });
+        const logits = this.engine.logits(images);
         return tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(oneHotLabels, 1)), 'float32'));
       });
-      measured = { loss: value.dataSync()[0]!, batchAccuracy: accuracy.dataSync()[0]! };
+      measured = { loss: loss.dataSync()[0]!, batchAccuracy: accuracy.dataSync()[0]! };
       accuracy.dispose();
     }
-    tf.dispose([value, images, oneHotLabels]);
+    tf.dispose([loss, images, oneHotLabels]);
     return measured;
   }
 
@@ -286,8 +287,7 @@ export class TrainingRun {
   }
 
   dispose(): void {
-    this.model.dispose();
-    this.optimizer.dispose();
+    this.engine.dispose();
     for (const split of [this.train, this.validation, this.test]) disposeSplit(split);
     this.probeImages.dispose();
     this.probeLabels.dispose();

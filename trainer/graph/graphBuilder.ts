@@ -1,0 +1,129 @@
+// Builds a TensorFlow GraphDef node by node and packs it as a SavedModel: the one form of graph
+// that tfjs-node's binding can load (TF_LoadSessionFromSavedModel) and run (TF_SessionRun).
+// The protobuf classes are the ones tfjs-node generates from TensorFlow's own .proto files.
+import * as pb from '@tensorflow/tfjs-node/dist/proto/api_pb';
+
+/** TensorFlow DataType enum values used here. */
+export const DT_FLOAT = 1;
+export const DT_INT32 = 3;
+
+/** The GraphDef version of libtensorflow 2.15 (tf.version.GRAPH_DEF_VERSION). */
+const GRAPH_DEF_VERSION = 1645;
+
+/** The SavedModel tag this project's graphs are saved and loaded under. */
+export const GRAPH_TAG = 'resnet_lab';
+
+export type AttrValue =
+  | { type: number }
+  | { shape: readonly number[] }
+  | { b: boolean }
+  | { i: number }
+  | { f: number }
+  | { s: string }
+  | { ints: readonly number[] }
+  | { strings: readonly string[] }
+  | { int32Tensor: readonly number[] }
+  | { floatScalar: number };
+
+/**
+ * A node's output as GraphDef inputs name it: "node" for output 0, "node:k" otherwise. "^node" in
+ * an input list is a control input: run after node, take no value from it.
+ */
+export type Output = string;
+
+function shapeProto(dims: readonly number[]): pb.TensorShape {
+  const shape = new pb.TensorShape();
+  for (const size of dims) {
+    const dim = new pb.TensorShape.Dim();
+    dim.setSize(size);
+    shape.addDim(dim);
+  }
+  return shape;
+}
+
+function attrProto(value: AttrValue): pb.AttrValue {
+  const attr = new pb.AttrValue();
+  if ('type' in value) attr.setType(value.type);
+  else if ('shape' in value) attr.setShape(shapeProto(value.shape));
+  else if ('b' in value) attr.setB(value.b);
+  else if ('i' in value) attr.setI(value.i);
+  else if ('f' in value) attr.setF(value.f);
+  else if ('s' in value) attr.setS(Buffer.from(value.s));
+  else if ('ints' in value || 'strings' in value) {
+    const list = new pb.AttrValue.ListValue();
+    if ('ints' in value) list.setIList([...value.ints]);
+    else list.setSList(value.strings.map((s) => Buffer.from(s)));
+    attr.setList(list);
+  } else {
+    const tensor = new pb.Tensor();
+    if ('int32Tensor' in value) {
+      tensor.setDtype(DT_INT32);
+      tensor.setTensorShape(shapeProto([value.int32Tensor.length]));
+      tensor.setIntValList([...value.int32Tensor]);
+    } else {
+      tensor.setDtype(DT_FLOAT);
+      tensor.setTensorShape(shapeProto([]));
+      tensor.setFloatValList([value.floatScalar]);
+    }
+    attr.setTensor(tensor);
+  }
+  return attr;
+}
+
+export class GraphBuilder {
+  private readonly graph = new pb.GraphDef();
+  private readonly names = new Set<string>();
+  private readonly consumers = new Map<Output, string[]>();
+
+  /** Adds a node and returns its first output. Names must be unique. */
+  node(name: string, op: string, inputs: readonly Output[], attrs: Record<string, AttrValue> = {}): Output {
+    if (this.names.has(name)) throw new Error(`graph already has a node ${name}`);
+    this.names.add(name);
+    const node = new pb.NodeDef();
+    node.setName(name);
+    node.setOp(op);
+    node.setInputList([...inputs]);
+    const attrMap = node.getAttrMap();
+    for (const [key, value] of Object.entries(attrs)) attrMap.set(key, attrProto(value));
+    this.graph.addNode(node);
+    for (const input of inputs) this.consumers.set(input, [...(this.consumers.get(input) ?? []), name]);
+    return name;
+  }
+
+  /** The nodes that take `output` as a (data) input so far. */
+  consumersOf(output: Output): readonly string[] {
+    return this.consumers.get(output) ?? [];
+  }
+
+  placeholder(name: string, shape: readonly number[], dtype = DT_FLOAT): Output {
+    return this.node(name, 'Placeholder', [], { dtype: { type: dtype }, shape: { shape } });
+  }
+
+  int32Const(name: string, values: readonly number[]): Output {
+    return this.node(name, 'Const', [], { dtype: { type: DT_INT32 }, value: { int32Tensor: values } });
+  }
+
+  floatConst(name: string, value: number): Output {
+    return this.node(name, 'Const', [], { dtype: { type: DT_FLOAT }, value: { floatScalar: value } });
+  }
+
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  /** The graph as a SavedModel file's bytes (saved_model.pb), tagged GRAPH_TAG, with no variables. */
+  toSavedModel(): Uint8Array {
+    const versions = new pb.VersionDef();
+    versions.setProducer(GRAPH_DEF_VERSION);
+    this.graph.setVersions(versions);
+    const info = new pb.MetaGraphDef.MetaInfoDef();
+    info.addTags(GRAPH_TAG);
+    const meta = new pb.MetaGraphDef();
+    meta.setMetaInfoDef(info);
+    meta.setGraphDef(this.graph);
+    const savedModel = new pb.SavedModel();
+    savedModel.setSavedModelSchemaVersion(1);
+    savedModel.addMetaGraphs(meta);
+    return savedModel.serializeBinary();
+  }
+}

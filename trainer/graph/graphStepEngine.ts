@@ -1,0 +1,84 @@
+// The StepEngine that runs each training step as one TensorFlow graph (resnetTrainingGraph.ts):
+// images, labels, dropout masks and Adam's β powers go in by handle; the loss comes out. The masks
+// are drawn in JS exactly as tf.dropout draws them, and β^t from t alone as the eager Adam does,
+// so a run's numbers match the eager engine's up to float rounding, and resume exactly.
+import * as tf from '@tensorflow/tfjs-core';
+import { computeModelFigures } from '../../shared/modelFigures';
+import { layerOpsForBackend } from '../model/layerOps';
+import { parameterSpecs } from '../model/parameterSpecs';
+import { ResNetModel } from '../model/resnetModel';
+import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import type { AdamSettings } from '../train/adamSettings';
+import { betaPowers } from '../train/adamSettings';
+import type { ModelSetup, StepEngine } from '../train/stepEngine';
+import { GraphSession } from './graphSession';
+import { GraphVariableStore } from './graphVariableStore';
+import { buildResNetTrainingGraph, type ResNetGraphNames } from './resnetTrainingGraph';
+
+interface DropoutLayer { keepProb: number; units: number }
+
+export class GraphStepEngine implements StepEngine {
+  readonly model: ResNetModel<GraphVariableStore>;
+  readonly m: GraphVariableStore;
+  readonly v: GraphVariableStore;
+  iteration = 0;
+  private readonly session: GraphSession;
+  private readonly names: ResNetGraphNames;
+  private readonly dropouts: DropoutLayer[];
+  private readonly adam: AdamSettings;
+
+  constructor(setup: ModelSetup) {
+    const { graph, names } = buildResNetTrainingGraph(setup.arch, parameterSpecs(setup.arch), setup.adam);
+    this.session = new GraphSession(graph);
+    this.names = names;
+    this.adam = setup.adam;
+    // The model draws its initial values as the eager one does and stores them in the graph.
+    this.model = new ResNetModel(setup.arch, setup.init, setup.seed, layerOpsForBackend(),
+      (_names, initial) => new GraphVariableStore(this.session, names.parameters, initial));
+    const zeros = () => names.adamM.map((v) => tf.zeros(v.shape));
+    this.m = new GraphVariableStore(this.session, names.adamM, zeros());
+    this.v = new GraphVariableStore(this.session, names.adamV, zeros());
+    const figures = computeModelFigures(setup.arch).blocks.flatMap((block) => block.layers);
+    this.dropouts = setup.arch.blocks.flatMap((block) => block.layers).flatMap((layer) =>
+      layer.op === 'dropout' && layer.keepProb < 1 ? [{ keepProb: layer.keepProb, units: figures.find((f) => f.name === layer.name)!.inputShape[0]! }] : []);
+    if (this.dropouts.length !== names.dropoutMultipliers.length) throw new Error('dropout layers and graph disagree');
+  }
+
+  /** tf.dropout's multiplier, floor(uniform + keep) / keep, from the seeds ResNetModel.forward uses. */
+  private dropoutMultipliers(batch: number, dropoutSeed: number): tf.Tensor[] {
+    return this.dropouts.map(({ keepProb, units }, index) => tf.tidy(() => {
+      const keep = 1 - (1 - keepProb);
+      const seed = deriveSeed(dropoutSeed, SEED_PURPOSE.dropout, index);
+      return tf.div(tf.floor(tf.add(tf.randomUniform([batch, units], 0, 1, 'float32', seed), keep)), keep);
+    }));
+  }
+
+  step(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
+    const t = this.iteration + 1;
+    const { beta1Power, beta2Power } = betaPowers(this.adam, t);
+    const masks = this.dropoutMultipliers(images.shape[0], dropoutSeed);
+    const powers = [tf.scalar(beta1Power, 'float32'), tf.scalar(beta2Power, 'float32')];
+    try {
+      const [loss] = this.session.run([
+        [this.names.images, images],
+        [this.names.oneHotLabels, oneHotLabels],
+        ...masks.map((mask, i) => [this.names.dropoutMultipliers[i]!, mask] as const),
+        [this.names.beta1Power, powers[0]!],
+        [this.names.beta2Power, powers[1]!],
+      ], [this.names.trainStep]);
+      this.iteration = t;
+      return loss as tf.Scalar;
+    } finally {
+      tf.dispose([...masks, ...powers]);
+    }
+  }
+
+  logits(images: tf.Tensor4D): tf.Tensor2D {
+    return this.session.run([[this.names.images, images]], [this.names.evalLogits])[0] as tf.Tensor2D;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.session.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+// How one training step runs: the model, the Adam state, and the step itself. Two engines with
+// the same maths: eager tfjs ops with a separate optimiser (any backend), and one TensorFlow graph
+// per step that holds parameters and Adam state itself (native backend; see trainer/graph).
+import * as tf from '@tensorflow/tfjs-core';
+import type { ArchitectureSpec } from '../../shared/architecture';
+import type { InitScheme } from '../../shared/trainingConfig';
+import type { ParameterStore, StoredTensors } from '../model/parameterStore';
+import { ResNetModel } from '../model/resnetModel';
+import { createAdam, type Adam } from './adam';
+import type { AdamSettings } from './adamSettings';
+
+export interface ModelSetup {
+  arch: ArchitectureSpec;
+  init: InitScheme;
+  seed: number;
+  adam: AdamSettings;
+}
+
+export interface StepEngine {
+  readonly model: ResNetModel<StoredTensors>;
+  /** Adam's first and second moments, in the specs' order. */
+  readonly m: StoredTensors;
+  readonly v: StoredTensors;
+  /** Updates applied so far (Adam's t); set when restoring a checkpoint. */
+  iteration: number;
+  /** One Adam update on a batch with dropout on; returns the batch's loss before the update. */
+  step(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): tf.Scalar;
+  /** Logits with dropout off, at the current parameters. */
+  logits(images: tf.Tensor4D): tf.Tensor2D;
+  dispose(): void;
+}
+
+/** tf.valueAndGrads over the model's eager forward pass, then the optimiser's update. */
+export class EagerStepEngine implements StepEngine {
+  readonly model: ResNetModel<ParameterStore>;
+  private readonly adam: Adam;
+
+  constructor(setup: ModelSetup) {
+    this.model = new ResNetModel<ParameterStore>(setup.arch, setup.init, setup.seed);
+    this.adam = createAdam(this.model.parameters, setup.adam);
+  }
+
+  get m(): StoredTensors { return this.adam.m; }
+  get v(): StoredTensors { return this.adam.v; }
+  get iteration(): number { return this.adam.iteration; }
+  set iteration(t: number) { this.adam.iteration = t; }
+
+  step(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
+    // Differentiate with respect to tensors read from the store, then let them go before the
+    // update: the native update writes in place only when the variable is its buffer's sole owner.
+    const weights = this.model.parameters.readAll();
+    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
+      tf.losses.softmaxCrossEntropy(oneHotLabels, this.model.forward(images, { training: true, dropoutSeed }, values)) as tf.Scalar)(weights);
+    tf.dispose(weights);
+    this.adam.apply(grads);
+    tf.dispose(grads);
+    return value;
+  }
+
+  logits(images: tf.Tensor4D): tf.Tensor2D {
+    return this.model.forward(images, { training: false });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.adam.dispose();
+  }
+}
