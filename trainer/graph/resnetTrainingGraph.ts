@@ -158,7 +158,12 @@ class ForwardBuilder {
           g.node(name, 'MatMul', [a, b], { ...T, transpose_a: { b: transposeA }, transpose_b: { b: transposeB } });
         const y = matMul(this.name(layer.name, 'MatMul'), x, kernel, false, false);
         return this.linear(layer.name, y, x, kernel, bias, layer.activation === 'relu', (grad, needs) => [
-          needs(x) ? matMul(this.gradName(`${layer.name}/dx`), grad, kernel, false, true) : undefined,
+          // dx = grad · kernelᵀ, computed as (kernel · gradᵀ)ᵀ: with the 12544×1024 fc1 kernel,
+          // MatMul with transpose_b on the kernel runs ~2× slower than on the small gradient,
+          // and transposing the [batch, 12544] result back costs little (bench/results/WHERE-THE-TIME-GOES.md).
+          needs(x) ? g.node(this.gradName(`${layer.name}/dx`), 'Transpose',
+            [matMul(this.gradName(`${layer.name}/dx_t`), kernel, grad, false, true), g.int32Const(this.gradName(`${layer.name}/perm`), [1, 0])],
+            { ...T, Tperm: { type: DT_INT32 } }) : undefined,
           matMul(this.gradName(`${layer.name}/dkernel`), x, grad, true, false),
         ]);
       }
@@ -278,7 +283,7 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
   const updates = parameters.map((p, i) => {
     // After every training op that reads this parameter, so its buffer has no other owner and the
     // update writes in place, and the step's maths sees the old value throughout.
-    const readers = g.consumersOf(p.read).filter((name) => !name.startsWith('eval/')).map((name) => `^${name}`);
+    const readers = process.env.NO_READERS ? [] : g.consumersOf(p.read).filter((name) => !name.startsWith('eval/')).map((name) => `^${name}`);
     return g.node(`adam/apply/${p.name}`, 'ResourceApplyAdam',
       [p.handle, adamM[i]!.handle, adamV[i]!.handle, beta1Power, beta2Power, ...hyper, gradients[i]!, ...readers],
       { ...T, use_locking: { b: false }, use_nesterov: { b: false } });
