@@ -38,12 +38,12 @@ async function main(): Promise<number> {
     control.stop();
   });
 
-  const prepared = await prepareRun(config, checkpointDir, resume);
+  const prepared = await prepareRun(config, checkpointDir, resume, options.execution);
   const { run } = prepared;
   const arch = run.architecture.spec;
   const figures = run.architecture.figures;
   const info = {
-    backend: prepared.backend.description, data: prepared.dataSource, config: run.config, startStep: run.startStep,
+    backend: prepared.backend.description, execution: run.execution, data: prepared.dataSource, config: run.config, startStep: run.startStep,
     parameters: figures.totalParams, multiplyAddsPerImage: figures.totalMacs, checkpointDir,
   };
   let sink: TrainingEventSink;
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   } else {
     const c = run.config;
     console.log(`ResNet Lab · ${arch.name} · ${figures.totalParams.toLocaleString('en-US')} parameters, ${(figures.totalMacs / 1e6).toFixed(2)} M multiply-adds per image`);
-    console.log(`backend ${prepared.backend.description} · data ${prepared.dataSource}`);
+    console.log(`backend ${prepared.backend.description} (${run.execution === 'graph' ? 'one TensorFlow graph per step' : 'eager ops'}) · data ${prepared.dataSource}`);
     console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, keep ${c.keepProb}, seed ${c.seed}`);
     if (prepared.backend.warning) console.log(`⚠ ${prepared.backend.warning}`);
     if (run.startStep > 0) console.log(`resumed from step ${run.startStep} (${checkpointDir})`);

