@@ -29,7 +29,7 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
   try {
     const prepared = await prepareRun(message.config, message.checkpointDir, message.resume);
     run = prepared.run;
-    const warning = [prepared.backend.warning, run.resumeWarning].filter(Boolean).join(' ');
+    const warning = [prepared.backend.warning, run.resumeWarning, run.executionWarning].filter(Boolean).join(' ');
     send({ type: 'started', config: run.config, backend: prepared.backend.description, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) });
     const summary = await run.run(control, {
       progress: (progress) => send({ type: 'progress', progress }),

@@ -49,7 +49,8 @@ async function main(): Promise<number> {
   let sink: TrainingEventSink;
   let terminal: TerminalReporter | null = null;
   if (json) {
-    emitJson('started', { ...info, ...(prepared.backend.warning ? { warning: prepared.backend.warning } : {}), ...(run.resumeWarning ? { resumeWarning: run.resumeWarning } : {}) });
+    emitJson('started', { ...info, ...(prepared.backend.warning ? { warning: prepared.backend.warning } : {}), ...(run.resumeWarning ? { resumeWarning: run.resumeWarning } : {}),
+      ...(run.executionWarning ? { executionWarning: run.executionWarning } : {}) });
     sink = {
       progress: (progress) => emitJson('progress', progress),
       evaluation: (evaluation) => emitJson('evaluation', { ...evaluation, findings: diagnoseEvaluation(arch, evaluation) }),
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
     if (prepared.backend.warning) console.log(`⚠ ${prepared.backend.warning}`);
     if (run.startStep > 0) console.log(`resumed from step ${run.startStep} (${checkpointDir})`);
     if (run.resumeWarning) console.log(`⚠ ${run.resumeWarning}`);
+    if (run.executionWarning) console.log(`⚠ ${run.executionWarning}`);
     if (c.preset === 'seed') console.log('note: the seed preset reproduces the tutorial exactly, and on this network its initialisation collapses to chance; watch the logits below.');
     terminal = new TerminalReporter(arch, process.stdout.isTTY === true);
     const t = terminal;

@@ -16,6 +16,7 @@ import type { MnistDataset } from '../../trainer/mnist';
 import type { StoredTensors } from '../../trainer/model/parameterStore';
 import { PausableRunControl } from '../../trainer/runControl';
 import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { createStepEngine } from '../../trainer/train/createStepEngine';
 import { EagerStepEngine, type ModelSetup } from '../../trainer/train/stepEngine';
 import { TrainingRun } from '../../trainer/train/trainingRun';
 import { smallMnist } from '../support/smallMnist';
@@ -129,6 +130,30 @@ test('the graph\'s variable store reads back what was assigned, one or all, and 
   assert.equal(tf.sum(tf.abs(all[0]!)).dataSync()[0], 0);
   tf.dispose([value, read, ...all]);
   graph.dispose();
+});
+
+test('a TensorFlow that cannot run the graph falls back to eager ops with a warning that says why', () => {
+  const refused = createStepEngine(setup('he'), 'graph', () => {
+    throw new Error("Failed to load SavedModel: Op type not registered 'ResourceApplyAdam'\nmore detail");
+  });
+  assert.equal(refused.execution, 'eager');
+  assert.ok(refused.engine instanceof EagerStepEngine);
+  assert.match(refused.warning ?? '', /could not run the training step as one graph \(Failed to load SavedModel: Op type not registered 'ResourceApplyAdam'\); training runs as eager ops/);
+  const images = tf.zeros([2, 28, 28, 1]) as tf.Tensor4D;
+  const labels = oneHot([3, 4]);
+  const loss = refused.engine.step(images, labels, 1);
+  assert.ok(Number.isFinite(loss.dataSync()[0]));
+  tf.dispose([loss, images, labels]);
+  refused.engine.dispose();
+
+  const graph = createStepEngine(setup('he'), 'graph');
+  assert.equal(graph.execution, 'graph');
+  assert.ok(graph.engine instanceof GraphStepEngine);
+  assert.equal(graph.warning, undefined);
+  graph.engine.dispose();
+  const eager = createStepEngine(setup('he'), 'eager', () => assert.fail('eager was asked for'));
+  assert.equal(eager.execution, 'eager');
+  eager.engine.dispose();
 });
 
 test('a graph TensorFlow rejects fails with its reason, and the process goes on', () => {

@@ -32,12 +32,18 @@ export class GraphStepEngine implements StepEngine {
     this.session = new GraphSession(graph);
     this.names = names;
     this.adam = setup.adam;
-    // The model draws its initial values as the eager one does and stores them in the graph.
-    this.model = new ResNetModel(setup.arch, setup.init, setup.seed, layerOpsForBackend(),
-      (_names, initial) => new GraphVariableStore(this.session, names.parameters, initial));
-    const zeros = () => names.adamM.map((v) => tf.zeros(v.shape));
-    this.m = new GraphVariableStore(this.session, names.adamM, zeros());
-    this.v = new GraphVariableStore(this.session, names.adamV, zeros());
+    try {
+      // The model draws its initial values as the eager one does and stores them in the graph.
+      this.model = new ResNetModel(setup.arch, setup.init, setup.seed, layerOpsForBackend(),
+        (_names, initial) => new GraphVariableStore(this.session, names.parameters, initial));
+      const zeros = () => names.adamM.map((v) => tf.zeros(v.shape));
+      this.m = new GraphVariableStore(this.session, names.adamM, zeros());
+      this.v = new GraphVariableStore(this.session, names.adamV, zeros());
+    } catch (error) {
+      // A TensorFlow that loads the graph but cannot run it: free the session before falling back.
+      this.session.dispose();
+      throw error;
+    }
     const figures = computeModelFigures(setup.arch).blocks.flatMap((block) => block.layers);
     this.dropouts = setup.arch.blocks.flatMap((block) => block.layers).flatMap((layer) =>
       layer.op === 'dropout' && layer.keepProb < 1 ? [{ keepProb: layer.keepProb, units: figures.find((f) => f.name === layer.name)!.inputShape[0]! }] : []);

@@ -20,8 +20,8 @@ import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
 import { TF_ADAM_DEFAULTS } from './adamSettings';
 import { evaluateSplit } from './evaluate';
-import { EagerStepEngine, type StepEngine } from './stepEngine';
-import { GraphStepEngine } from '../graph/graphStepEngine';
+import { createStepEngine } from './createStepEngine';
+import type { StepEngine } from './stepEngine';
 import { isNativeBackend } from '../model/nativeBackend';
 
 /** The first 256 validation images: a fixed batch whose activations are compared over time. */
@@ -80,6 +80,8 @@ export class TrainingRun {
   readonly history: RunHistory;
   /** Set when resuming had to fall back to the previous checkpoint. */
   readonly resumeWarning?: string;
+  /** Set when this libtensorflow could not run the training graph and steps run as eager ops. */
+  readonly executionWarning?: string;
   private readonly model: ResNetModel<StoredTensors>;
   private readonly engine: StepEngine;
   /** How steps run (see TrainingRunOptions.execution). */
@@ -103,8 +105,10 @@ export class TrainingRun {
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = seedResNetArchitecture();
     const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
-    this.execution = options.execution ?? (isNativeBackend() ? 'graph' : 'eager');
-    this.engine = this.execution === 'graph' ? new GraphStepEngine(setup) : new EagerStepEngine(setup);
+    const { engine, execution, warning } = createStepEngine(setup, options.execution ?? (isNativeBackend() ? 'graph' : 'eager'));
+    this.engine = engine;
+    this.execution = execution;
+    if (warning) this.executionWarning = warning;
     this.model = this.engine.model;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);

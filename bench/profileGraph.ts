@@ -1,0 +1,46 @@
+// `npm run bench:profile [-- --batch B]`: where a graph training step's time goes, op by op.
+// Writes the trainer's own training-step graph (trainer/graph) as a SavedModel, then has the
+// bench venv's TensorFlow (the same libtensorflow 2.15.1) run it with full tracing, one op at a
+// time (inter-op threads 1, so op times add up to the step) and on 2 intra-op threads.
+// Results: bench/results/graph-profile-batch<B>.md.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { seedResNetArchitecture } from '../shared/architecture';
+import { PRESETS } from '../shared/trainingConfig';
+import { buildResNetTrainingGraph } from '../trainer/graph/resnetTrainingGraph';
+import { parameterSpecs } from '../trainer/model/parameterSpecs';
+import { TF_ADAM_DEFAULTS } from '../trainer/train/adamSettings';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const VENV_PYTHON = path.join(ROOT, 'bench', '.venv', 'bin', 'python');
+
+function main(): void {
+  const batchFlag = process.argv.indexOf('--batch');
+  const batch = batchFlag >= 0 ? Number(process.argv[batchFlag + 1]) : PRESETS.default.batchSize;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch needs a positive whole number (got ${process.argv[batchFlag + 1]})`);
+  const setup = spawnSync('bash', [path.join(ROOT, 'bench/python/setup_venv.sh')], { stdio: 'inherit' });
+  if (setup.status !== 0) throw new Error('setting up the Python venv failed (bench/python/setup_venv.sh)');
+  const arch = seedResNetArchitecture();
+  const { graph, names } = buildResNetTrainingGraph(arch, parameterSpecs(arch), { learningRate: PRESETS.default.learningRate, ...TF_ADAM_DEFAULTS });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-profile-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'saved_model.pb'), graph.toSavedModel());
+    fs.writeFileSync(path.join(dir, 'names.json'), JSON.stringify(names));
+    const out = path.join(ROOT, 'bench', 'results', `graph-profile-batch${batch}.md`);
+    const run = spawnSync(VENV_PYTHON, [path.join(ROOT, 'bench/python/profile_graph.py'), '--graph-dir', dir, '--batch', String(batch), '--out', out], {
+      stdio: 'inherit', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', OMP_NUM_THREADS: '2' },
+    });
+    if (run.status !== 0) throw new Error('profile_graph.py failed');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`bench:profile: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
