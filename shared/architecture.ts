@@ -100,8 +100,8 @@ function bottleneck(id: string, kernel: number, filters: readonly [number, numbe
   };
 }
 
-/** The seed tutorial's network (SEED-MODEL.md, "Layers"). */
-export function seedResNetArchitecture(): ArchitectureSpec {
+/** The seed tutorial's network (SEED-MODEL.md, "Layers"), with the run's dropout keep probability (the seed's is 0.5). */
+export function seedResNetArchitecture(keepProb = 0.5): ArchitectureSpec {
   return {
     name: 'Shallow bottleneck ResNet (seed)',
     inputShape: [28, 28, 1],
@@ -116,7 +116,7 @@ export function seedResNetArchitecture(): ArchitectureSpec {
       { id: 'pool2', kind: 'pool', title: 'pool2 · max 2×2/2', layers: [{ op: 'maxPool', name: 'pool2/max', size: 2, stride: 2, padding: 'same' }] },
       { id: 'flatten', kind: 'flatten', title: 'flatten', layers: [{ op: 'flatten', name: 'flatten' }] },
       { id: 'fc1', kind: 'dense', title: 'fc1 · dense 1024', layers: [{ op: 'dense', name: 'fc1/dense', units: 1024, bias: true, activation: 'relu' }] },
-      { id: 'dropout', kind: 'dropout', title: 'dropout · keep 0.5', layers: [{ op: 'dropout', name: 'dropout', keepProb: 0.5 }] },
+      { id: 'dropout', kind: 'dropout', title: `dropout · keep ${keepProb}`, layers: [{ op: 'dropout', name: 'dropout', keepProb }] },
       { id: 'fc2', kind: 'dense', title: 'fc2 · logits', layers: [{ op: 'dense', name: 'fc2/dense', units: 10, bias: true, activation: 'none' }] },
     ],
   };

@@ -48,6 +48,8 @@ with tf.Session(config=config) as sess:
         names["oneHotLabels"] + ":0": np.eye(10, dtype=np.float32)[rng.integers(0, 10, b)],
         names["beta1Power"] + ":0": 0.9, names["beta2Power"] + ":0": 0.999,
     }
+    # The seed network's one dropout layer: keep 0.5 over fc1's 1024 units. Only the mask's shape
+    # matters for timing; its values are any 0-or-2 pattern.
     for m in names["dropoutMultipliers"]:
         step_feed[m + ":0"] = (rng.random((b, 1024)) < 0.5).astype(np.float32) * 2
     step = names["trainStep"] + ":0"

@@ -253,6 +253,11 @@ test('an invalid config, data order or step in the header is refused', () => {
   assertCheckpointError(() => decodeCheckpoint(FILE, handmade(badOrder, Buffer.alloc(0))), FILE, 'data-order state is invalid');
   const badStep = JSON.stringify({ ...validHeaderObject(), step: 1.5 });
   assertCheckpointError(() => decodeCheckpoint(FILE, handmade(badStep, Buffer.alloc(0))), FILE, 'step is not a whole number');
+  const badExecution = JSON.stringify({ ...validHeaderObject(), execution: 'xla' });
+  assertCheckpointError(() => decodeCheckpoint(FILE, handmade(badExecution, Buffer.alloc(0))), FILE, 'execution mode is invalid');
+  // Checkpoints from before the graph engine have no execution field and still load.
+  const { execution: _absent, ...older } = validHeaderObject();
+  assert.equal(decodeCheckpoint(FILE, handmade(JSON.stringify(older), Buffer.alloc(0))).header.execution, undefined);
 });
 
 // ---- store ----

@@ -19,6 +19,7 @@ import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
 import { createStepEngine } from '../../trainer/train/createStepEngine';
 import { EagerStepEngine, type ModelSetup } from '../../trainer/train/stepEngine';
 import { TrainingRun } from '../../trainer/train/trainingRun';
+import { tempDir } from '../support/paths';
 import { smallMnist } from '../support/smallMnist';
 
 let dataset: MnistDataset;
@@ -102,6 +103,40 @@ test('a training run gives the same losses in graph and eager execution, up to f
   assert.ok(Math.abs(graph.accuracy - eager.accuracy) <= 0.01, `test accuracy ${graph.accuracy} vs ${eager.accuracy}`);
 });
 
+test('resuming on the other engine says the numbers will differ by float rounding; the same engine says nothing', async () => {
+  const dir = tempDir('engine-change');
+  const config = resolveConfig('default', { steps: 2, batchSize: 4, seed: 3, evalEvery: 0, checkpointEvery: 0, logEvery: 1 });
+  const quiet = { progress: () => {}, evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} };
+  const first = new TrainingRun({ config, dataset, backend: 'tensorflow', resume: false, execution: 'eager', checkpointDir: dir });
+  await first.run(new PausableRunControl(), quiet);
+  first.dispose();
+  const onGraph = new TrainingRun({ config: { ...config, steps: 3 }, dataset, backend: 'tensorflow', resume: true, checkpointDir: dir });
+  assert.equal(onGraph.execution, 'graph');
+  assert.match(onGraph.resumeWarning ?? '', /trained with eager ops and continues with one TensorFlow graph per step/);
+  await onGraph.run(new PausableRunControl(), quiet);
+  onGraph.dispose();
+  const again = new TrainingRun({ config: { ...config, steps: 4 }, dataset, backend: 'tensorflow', resume: true, checkpointDir: dir });
+  assert.equal(again.resumeWarning, undefined);
+  again.dispose();
+});
+
+test('the keep probability reaches the graph: keep 1 trains without dropout masks, and other losses than keep 0.5', async () => {
+  const losses = async (keepProb: number) => {
+    const seen: number[] = [];
+    const config = resolveConfig('default', { steps: 3, batchSize: 8, seed: 9, keepProb, evalEvery: 0, checkpointEvery: 0, logEvery: 1 });
+    const run = new TrainingRun({ config, dataset, backend: 'tensorflow', resume: false });
+    const dropout = run.architecture.spec.blocks.find((b) => b.id === 'dropout')!;
+    assert.deepEqual(dropout.layers, [{ op: 'dropout', name: 'dropout', keepProb }]);
+    assert.equal(dropout.title, `dropout · keep ${keepProb}`);
+    await run.run(new PausableRunControl(), { progress: (p) => seen.push(p.loss), evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} });
+    run.dispose();
+    return seen;
+  };
+  const [half, all] = [await losses(0.5), await losses(1)];
+  assert.equal(all.length, 3);
+  assert.notEqual(all[0], half[0], 'keep 1 and keep 0.5 gave the same first loss');
+});
+
 test('graph steps leak no tensors: feeds stay the caller\'s, fetches are the caller\'s to free', () => {
   const graph = new GraphStepEngine(setup('he'));
   const images = tf.zeros([4, 28, 28, 1]) as tf.Tensor4D;
@@ -129,6 +164,12 @@ test('the graph\'s variable store reads back what was assigned, one or all, and 
   assert.equal(all.length, store.names.length);
   assert.equal(tf.sum(tf.abs(all[0]!)).dataSync()[0], 0);
   tf.dispose([value, read, ...all]);
+  // The start-up check ran a step and put everything back: zero moments, t = 0.
+  assert.equal(graph.iteration, 0);
+  for (const moments of [graph.v.readAll(), graph.m.readAll().filter((_, i) => i !== index)]) {
+    assert.equal(tf.tidy(() => tf.addN(moments.map((t) => tf.sum(tf.abs(t)))).dataSync()[0]), 0);
+    tf.dispose(moments);
+  }
   graph.dispose();
 });
 

@@ -29,6 +29,11 @@ export interface CheckpointHeader {
   dataOrder: DataOrderState;
   /** Adam's t: updates applied. */
   adamIteration: number;
+  /**
+   * How the steps ran: the graph and eager engines agree only up to float rounding, so a resume
+   * on the other one is not bit-exact. Absent in checkpoints from before the graph engine (eager).
+   */
+  execution?: 'graph' | 'eager';
   /** Training seconds spent before this checkpoint, so a resumed run's ETA and images/s stay right. */
   trainSec: number;
   history: RunHistory;
@@ -87,6 +92,7 @@ function checkHeader(file: string, header: unknown, payloadFloats: number): Chec
     throw new CheckpointError(file, 'data-order state is invalid');
   }
   if (!isIntegerIn(header.adamIteration, 0, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(file, 'optimiser iteration is invalid');
+  if (header.execution !== undefined && header.execution !== 'graph' && header.execution !== 'eager') throw new CheckpointError(file, 'execution mode is invalid');
   if (typeof header.trainSec !== 'number' || !(header.trainSec >= 0)) throw new CheckpointError(file, 'trainSec is invalid');
   const history = header.history;
   if (!isRecord(history) || !Array.isArray(history.progress) || !Array.isArray(history.evaluations)) throw new CheckpointError(file, 'history is invalid');

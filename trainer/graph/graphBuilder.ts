@@ -21,7 +21,6 @@ export type AttrValue =
   | { f: number }
   | { s: string }
   | { ints: readonly number[] }
-  | { strings: readonly string[] }
   | { int32Tensor: readonly number[] }
   | { floatScalar: number };
 
@@ -49,10 +48,9 @@ function attrProto(value: AttrValue): pb.AttrValue {
   else if ('i' in value) attr.setI(value.i);
   else if ('f' in value) attr.setF(value.f);
   else if ('s' in value) attr.setS(Buffer.from(value.s));
-  else if ('ints' in value || 'strings' in value) {
+  else if ('ints' in value) {
     const list = new pb.AttrValue.ListValue();
-    if ('ints' in value) list.setIList([...value.ints]);
-    else list.setSList(value.strings.map((s) => Buffer.from(s)));
+    list.setIList([...value.ints]);
     attr.setList(list);
   } else {
     const tensor = new pb.Tensor();
@@ -105,10 +103,6 @@ export class GraphBuilder {
 
   floatConst(name: string, value: number): Output {
     return this.node(name, 'Const', [], { dtype: { type: DT_FLOAT }, value: { floatScalar: value } });
-  }
-
-  has(name: string): boolean {
-    return this.names.has(name);
   }
 
   /** The graph as a SavedModel file's bytes (saved_model.pb), tagged GRAPH_TAG, with no variables. */

@@ -26,7 +26,11 @@ export class GraphSession {
     }
   }
 
-  /** Runs the graph once. Fetched tensors belong to the caller; feeds stay the caller's. */
+  /**
+   * Runs the graph once. Fetched tensors belong to the caller; feeds stay the caller's. (On a
+   * failed run tfjs-node 4.22's binding does not release its references to the feeds, so their
+   * buffers outlive it: harmless for the one-off failures that end a run.)
+   */
   run(feeds: ReadonlyArray<readonly [string, tf.Tensor]>, fetches: readonly string[]): tf.Tensor[] {
     if (this.id === undefined) throw new Error('the graph session was closed');
     const outputs = this.backend.binding.runSavedModel(

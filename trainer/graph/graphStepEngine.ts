@@ -29,9 +29,13 @@ export class GraphStepEngine implements StepEngine {
 
   constructor(setup: ModelSetup) {
     const { graph, names } = buildResNetTrainingGraph(setup.arch, parameterSpecs(setup.arch), setup.adam);
-    this.session = new GraphSession(graph);
+    const figures = computeModelFigures(setup.arch).blocks.flatMap((block) => block.layers);
+    this.dropouts = setup.arch.blocks.flatMap((block) => block.layers).flatMap((layer) =>
+      layer.op === 'dropout' && layer.keepProb < 1 ? [{ keepProb: layer.keepProb, units: figures.find((f) => f.name === layer.name)!.inputShape[0]! }] : []);
+    if (this.dropouts.length !== names.dropoutMultipliers.length) throw new Error('dropout layers and graph disagree');
     this.names = names;
     this.adam = setup.adam;
+    this.session = new GraphSession(graph);
     try {
       // The model draws its initial values as the eager one does and stores them in the graph.
       this.model = new ResNetModel(setup.arch, setup.init, setup.seed, layerOpsForBackend(),
@@ -39,44 +43,69 @@ export class GraphStepEngine implements StepEngine {
       const zeros = () => names.adamM.map((v) => tf.zeros(v.shape));
       this.m = new GraphVariableStore(this.session, names.adamM, zeros());
       this.v = new GraphVariableStore(this.session, names.adamV, zeros());
+      this.checkItRuns(setup.arch.inputShape, setup.arch.classes);
     } catch (error) {
-      // A TensorFlow that loads the graph but cannot run it: free the session before falling back.
+      // Free the session before the caller falls back to eager ops.
       this.session.dispose();
       throw error;
     }
-    const figures = computeModelFigures(setup.arch).blocks.flatMap((block) => block.layers);
-    this.dropouts = setup.arch.blocks.flatMap((block) => block.layers).flatMap((layer) =>
-      layer.op === 'dropout' && layer.keepProb < 1 ? [{ keepProb: layer.keepProb, units: figures.find((f) => f.name === layer.name)!.inputShape[0]! }] : []);
-    if (this.dropouts.length !== names.dropoutMultipliers.length) throw new Error('dropout layers and graph disagree');
+  }
+
+  /**
+   * TensorFlow creates a graph's kernels at its first run, so a libtensorflow that loads the graph
+   * but cannot run one of its ops would fail at step 1. Runs a step and the eval pass on one blank
+   * image here instead, where the caller can still fall back, then puts every value back.
+   */
+  private checkItRuns([height, width, channels]: readonly [number, number, number], classes: number): void {
+    // Held reads make the update copy instead of writing in place, so these stay the initial values.
+    const stores = [this.model.parameters, this.m, this.v];
+    const initial = stores.map((store) => store.readAll());
+    try {
+      tf.tidy(() => {
+        const image = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
+        const label = tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), classes), 'float32') as tf.Tensor2D;
+        this.logits(image);
+        this.runStep(image, label, 0, 1);
+      });
+      stores.forEach((store, i) => store.assignAll(initial[i]!));
+    } finally {
+      for (const values of initial) tf.dispose(values);
+    }
   }
 
   /** tf.dropout's multiplier, floor(uniform + keep) / keep, from the seeds ResNetModel.forward uses. */
   private dropoutMultipliers(batch: number, dropoutSeed: number): tf.Tensor[] {
     return this.dropouts.map(({ keepProb, units }, index) => tf.tidy(() => {
+      // tf.dropout(x, rate = 1 − keepProb) uses keep = 1 − rate; the same float64 round trip here
+      // keeps the masks identical for keep probabilities that do not survive it exactly.
       const keep = 1 - (1 - keepProb);
       const seed = deriveSeed(dropoutSeed, SEED_PURPOSE.dropout, index);
       return tf.div(tf.floor(tf.add(tf.randomUniform([batch, units], 0, 1, 'float32', seed), keep)), keep);
     }));
   }
 
-  step(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
-    const t = this.iteration + 1;
+  /** Forward, backward and Adam update number t; returns the batch loss before the update. */
+  private runStep(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number, t: number): tf.Scalar {
     const { beta1Power, beta2Power } = betaPowers(this.adam, t);
     const masks = this.dropoutMultipliers(images.shape[0], dropoutSeed);
     const powers = [tf.scalar(beta1Power, 'float32'), tf.scalar(beta2Power, 'float32')];
     try {
-      const [loss] = this.session.run([
+      return this.session.run([
         [this.names.images, images],
         [this.names.oneHotLabels, oneHotLabels],
         ...masks.map((mask, i) => [this.names.dropoutMultipliers[i]!, mask] as const),
         [this.names.beta1Power, powers[0]!],
         [this.names.beta2Power, powers[1]!],
-      ], [this.names.trainStep]);
-      this.iteration = t;
-      return loss as tf.Scalar;
+      ], [this.names.trainStep])[0] as tf.Scalar;
     } finally {
       tf.dispose([...masks, ...powers]);
     }
+  }
+
+  step(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
+    const loss = this.runStep(images, oneHotLabels, dropoutSeed, this.iteration + 1);
+    this.iteration += 1;
+    return loss;
   }
 
   logits(images: tf.Tensor4D): tf.Tensor2D {

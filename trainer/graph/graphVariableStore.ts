@@ -16,9 +16,12 @@ export class GraphVariableStore implements StoredTensors {
     this.names = variables.map((v) => v.name);
     this.shapes = variables.map((v) => v.shape);
     if (initialValues) {
-      if (initialValues.length !== variables.length) throw new Error(`${variables.length} variables, ${initialValues.length} initial values`);
-      this.assignAll(initialValues);
-      for (const value of initialValues) value.dispose();
+      try {
+        if (initialValues.length !== variables.length) throw new Error(`${variables.length} variables, ${initialValues.length} initial values`);
+        this.assignAll(initialValues);
+      } finally {
+        for (const value of initialValues) value.dispose();
+      }
     }
   }
 

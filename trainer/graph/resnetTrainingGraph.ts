@@ -5,8 +5,8 @@
 //
 // The ops are those of the eager path (layerOps.ts, nativeAdamOptimizer.ts), so the maths is the
 // same: Conv2D/MatMul + BiasAdd + Relu forward; ReluGrad, BiasAddGrad, Conv2DBackprop*,
-// MaxPoolGrad back. Running them as one graph lets Grappler fuse conv + bias + ReLU and the
-// executor overlap independent ops (an early layer's update with a later layer's backward pass).
+// MaxPoolGrad back. Running them as one graph lets Grappler fuse conv + bias + ReLU (and the
+// filter gradient with the bias gradient) into oneDNN kernels, with one call from JS per step.
 import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/architecture';
 import { computeModelFigures } from '../../shared/modelFigures';
 import type { ParameterSpec } from '../model/parameterSpecs';
@@ -26,9 +26,11 @@ export interface GraphVariable {
 
 /** Names to feed and fetch. */
 export interface ResNetGraphNames {
-  /** The parameters, then Adam's m, then v, each in the specs' order. */
+  /** The parameters, in the specs' order. */
   parameters: GraphVariable[];
+  /** Adam's first moments, in the specs' order. */
   adamM: GraphVariable[];
+  /** Adam's second moments, in the specs' order. */
   adamV: GraphVariable[];
   /** [batch, 28, 28, 1] float. */
   images: string;
@@ -90,8 +92,12 @@ class ForwardBuilder {
     return p;
   }
 
-  /** op(x, w) then + bias then ReLU, each optional part as the layer says. */
-  private linear(layer: string, op: Output, x: Output, kernel: Output, bias: Output | undefined, relu: boolean,
+  /**
+   * op(x, other) then + bias then ReLU, each optional part as the layer says. `other` is the
+   * kernel of a conv or dense layer, or the shortcut of a residual join; backwardOp gives the
+   * gradients of x and other from the gradient at op's output.
+   */
+  private linear(layer: string, op: Output, x: Output, other: Output, bias: Output | undefined, relu: boolean,
     backwardOp: (g: Output, needs: (input: Output) => boolean) => (Output | undefined)[]): Output {
     const { g } = this;
     let y = op;
@@ -100,7 +106,7 @@ class ForwardBuilder {
     const out = y;
     return this.record({
       output: out,
-      inputs: bias ? [x, kernel, bias] : [x, kernel],
+      inputs: bias ? [x, other, bias] : [x, other],
       backward: (dy, needs) => {
         const grad = relu ? g.node(this.gradName(`${layer}/ReluGrad`), 'ReluGrad', [dy, out], T) : dy;
         const grads = backwardOp(grad, needs);
@@ -178,7 +184,7 @@ class ForwardBuilder {
         const other = shortcut ?? blockInput;
         const sum = g.node(this.name(layer.name, 'AddV2'), 'AddV2', [x, other], T);
         const bias = layer.bias ? this.param(`${layer.name}/bias`) : undefined;
-        // Both branches get the sum's gradient: the "kernel" slot of linear() carries the shortcut.
+        // Both branches get the sum's gradient.
         return this.linear(layer.name, sum, x, other, bias, layer.activation === 'relu', (grad) => [grad, grad]);
       }
       default: {
@@ -281,9 +287,10 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
     g.floatConst('adam/beta2', adam.beta2), g.floatConst('adam/epsilon', adam.epsilon),
   ];
   const updates = parameters.map((p, i) => {
-    // After every training op that reads this parameter, so its buffer has no other owner and the
-    // update writes in place, and the step's maths sees the old value throughout.
-    const readers = process.env.NO_READERS ? [] : g.consumersOf(p.read).filter((name) => !name.startsWith('eval/')).map((name) => `^${name}`);
+    // After every training op that reads this parameter. ResourceApplyAdam would copy the buffer
+    // rather than change a value still in use, so this is for speed: with no other owner left,
+    // the update writes in place. (The eval pass's readers are built later and are not waited for.)
+    const readers = g.consumersOf(p.read).map((name) => `^${name}`);
     return g.node(`adam/apply/${p.name}`, 'ResourceApplyAdam',
       [p.handle, adamM[i]!.handle, adamV[i]!.handle, beta1Power, beta2Power, ...hyper, gradients[i]!, ...readers],
       { ...T, use_locking: { b: false }, use_nesterov: { b: false } });

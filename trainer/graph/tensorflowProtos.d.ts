@@ -30,7 +30,6 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
   }
   export namespace AttrValue {
     class ListValue extends Message {
-      setSList(values: (Uint8Array | string)[]): void;
       setIList(values: number[]): void;
     }
   }

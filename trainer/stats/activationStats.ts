@@ -18,7 +18,7 @@ export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, p
         if (blockId === 'input' || output.rank === 0) return;
         names.push({ layerName, blockId });
         // Its own tidy: the full-size temporaries (|x|, x == 0, …) go at once instead of piling up
-        // until the pass ends (2 GB more peak memory on the 256-image probe).
+        // until the pass ends (1.5 GB more peak memory on the 256-image probe).
         rows.push(tf.tidy(() => {
           const { mean, variance } = tf.moments(output);
           // A unit is dead when it is zero at every position of every probe image.

@@ -19,7 +19,7 @@ export function createStepEngine(
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     return {
       engine: new EagerStepEngine(setup), execution: 'eager',
-      warning: `This TensorFlow could not run the training step as one graph (${reason}); training runs as eager ops instead: same maths, about 1.5× slower.`,
+      warning: `This TensorFlow could not run the training step as one graph (${reason}); training runs as eager ops instead: same maths, 1.3–1.5× slower.`,
     };
   }
 }

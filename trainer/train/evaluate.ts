@@ -7,7 +7,7 @@ import type { StepEngine } from './stepEngine';
 
 const EVAL_BATCH = 500;
 
-export function evaluateSplit(model: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
+export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   let counts = tf.zeros([10]);
@@ -16,7 +16,7 @@ export function evaluateSplit(model: Pick<StepEngine, 'logits'>, split: MnistSpl
     const [nextCorrect, nextLoss, nextCounts] = tf.tidy(() => {
       const images = tf.slice(split.images, [start, 0, 0, 0], [size, 28, 28, 1]);
       const labels = tf.slice(split.labels, [start], [size]);
-      const logits = model.logits(images);
+      const logits = engine.logits(images);
       const predicted = tf.argMax(logits, 1);
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits, undefined, undefined, tf.Reduction.SUM);
       return [

@@ -103,7 +103,7 @@ export class TrainingRun {
     if (!options.resume) this.store?.clear();
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
-    const arch = seedResNetArchitecture();
+    const arch = seedResNetArchitecture(this.config.keepProb);
     const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
     const { engine, execution, warning } = createStepEngine(setup, options.execution ?? (isNativeBackend() ? 'graph' : 'eager'));
     this.engine = engine;
@@ -119,13 +119,23 @@ export class TrainingRun {
     this.probeImages = tf.slice(this.validation.images, [0, 0, 0, 0], [probeCount, 28, 28, 1]);
     this.probeLabels = tf.slice(this.validation.labels, [0], [probeCount]);
     if (checkpoint) {
-      checkResumable(checkpoint, this.model);
-      this.restore(checkpoint);
+      try {
+        checkResumable(checkpoint, this.model);
+        this.restore(checkpoint);
+      } catch (error) {
+        // The caller never gets this run to dispose: free the graph session and data here.
+        this.dispose();
+        throw error;
+      }
       this.step = checkpoint.header.step;
       this.trainSec = checkpoint.header.trainSec;
       this.history = checkpoint.header.history;
       this.batches = new TrainingBatches(this.train, checkpoint.header.dataOrder);
-      if (checkpoint.warning) this.resumeWarning = checkpoint.warning;
+      const written = checkpoint.header.execution ?? 'eager';
+      const engineChange = written === this.execution ? undefined
+        : `This run's checkpoint was trained with ${written === 'graph' ? 'one TensorFlow graph per step' : 'eager ops'} and continues with ${this.execution === 'graph' ? 'one TensorFlow graph per step' : 'eager ops'}: the same maths, but from here the numbers differ from an uninterrupted run by float rounding.`;
+      const warnings = [checkpoint.warning, engineChange].filter(Boolean);
+      if (warnings.length > 0) this.resumeWarning = warnings.join(' ');
     } else {
       this.step = 0;
       this.trainSec = 0;
@@ -174,6 +184,7 @@ export class TrainingRun {
       config: this.config,
       dataOrder: this.batches.state,
       adamIteration: this.engine.iteration,
+      execution: this.execution,
       trainSec: this.trainSec,
       history: this.history,
     }, tensors);
