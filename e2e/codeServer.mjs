@@ -224,6 +224,10 @@ export async function startCodeServer(opts = {}) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    // The child is unref'd so a forgotten server cannot keep the test process alive; while we wait
+    // for its exit event it must count, or the event loop can empty first ("Promise resolution is
+    // still pending but the event loop has already resolved", seen in CI).
+    child.ref();
     await killTree(pid, tag, exitPromise);
     live.delete(handle);
     watchdog.kill('SIGKILL');
