@@ -53,8 +53,10 @@ function command(impl: Impl, w: Workload, steps: number, logEvery: number, scrat
   switch (impl) {
     case 'tf1-seed': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/tf1_seed.py'), ...common, '--threads', String(THREADS), '--data-dir', DATA_DIR]];
     case 'pytorch': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/torch_resnet.py'), ...common, '--threads', String(THREADS), '--data-dir', DATA_DIR]];
-    case 'ours-cli': return [process.execPath, [path.join(ROOT, 'dist/cli.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-dir', scratch]];
-    case 'ours-cli-eager': return [process.execPath, [path.join(ROOT, 'dist/cli.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-dir', scratch, '--eager']];
+    case 'ours-cli':
+    case 'ours-cli-eager':
+      return [process.execPath, [path.join(ROOT, 'dist/cli.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-dir', scratch,
+        ...(impl === 'ours-cli-eager' ? ['--eager'] : [])]];
     case 'ours-extension': return [process.execPath, [path.join(ROOT, 'out/bench/extensionPathRun.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0']];
     default: {
       const unknown: never = impl;

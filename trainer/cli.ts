@@ -6,6 +6,7 @@ import { TerminalReporter } from './cli/terminalReporter';
 import { errorMessage } from './errorMessage';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
+import { describeExecution } from './train/stepEngine';
 import type { TrainingEventSink } from './train/trainingRun';
 
 function emitJson(event: string, payload: object): void {
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   } else {
     const c = run.config;
     console.log(`ResNet Lab · ${arch.name} · ${figures.totalParams.toLocaleString('en-US')} parameters, ${(figures.totalMacs / 1e6).toFixed(2)} M multiply-adds per image`);
-    console.log(`backend ${prepared.backend.description} (${run.execution === 'graph' ? 'one TensorFlow graph per step' : 'eager ops'}) · data ${prepared.dataSource}`);
+    console.log(`backend ${prepared.backend.description} (${describeExecution(run.execution)}) · data ${prepared.dataSource}`);
     console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, keep ${c.keepProb}, seed ${c.seed}`);
     if (prepared.backend.warning) console.log(`⚠ ${prepared.backend.warning}`);
     if (run.startStep > 0) console.log(`resumed from step ${run.startStep} (${checkpointDir})`);

@@ -48,10 +48,10 @@ with tf.Session(config=config) as sess:
         names["oneHotLabels"] + ":0": np.eye(10, dtype=np.float32)[rng.integers(0, 10, b)],
         names["beta1Power"] + ":0": 0.9, names["beta2Power"] + ":0": 0.999,
     }
-    # The seed network's one dropout layer: keep 0.5 over fc1's 1024 units. Only the mask's shape
-    # matters for timing; its values are any 0-or-2 pattern.
+    # Only a mask's shape matters for timing; its values are any 0-or-1/keep pattern.
     for m in names["dropoutMultipliers"]:
-        step_feed[m + ":0"] = (rng.random((b, 1024)) < 0.5).astype(np.float32) * 2
+        keep = m["keepProb"]
+        step_feed[m["name"] + ":0"] = (rng.random((b, m["units"])) < keep).astype(np.float32) / keep
     step = names["trainStep"] + ":0"
     for _ in range(5):
         sess.run(step, step_feed)

@@ -177,7 +177,7 @@ test('a TensorFlow that cannot run the graph falls back to eager ops with a warn
   const refused = createStepEngine(setup('he'), 'graph', () => {
     throw new Error("Failed to load SavedModel: Op type not registered 'ResourceApplyAdam'\nmore detail");
   });
-  assert.equal(refused.execution, 'eager');
+  assert.equal(refused.engine.execution, 'eager');
   assert.ok(refused.engine instanceof EagerStepEngine);
   assert.match(refused.warning ?? '', /could not run the training step as one graph \(Failed to load SavedModel: Op type not registered 'ResourceApplyAdam'\); training runs as eager ops/);
   const images = tf.zeros([2, 28, 28, 1]) as tf.Tensor4D;
@@ -188,12 +188,12 @@ test('a TensorFlow that cannot run the graph falls back to eager ops with a warn
   refused.engine.dispose();
 
   const graph = createStepEngine(setup('he'), 'graph');
-  assert.equal(graph.execution, 'graph');
+  assert.equal(graph.engine.execution, 'graph');
   assert.ok(graph.engine instanceof GraphStepEngine);
   assert.equal(graph.warning, undefined);
   graph.engine.dispose();
   const eager = createStepEngine(setup('he'), 'eager', () => assert.fail('eager was asked for'));
-  assert.equal(eager.execution, 'eager');
+  assert.equal(eager.engine.execution, 'eager');
   eager.engine.dispose();
 });
 

@@ -1,13 +1,12 @@
 // The StepEngine that runs each training step as one TensorFlow graph (resnetTrainingGraph.ts):
 // images, labels, dropout masks and Adam's β powers go in by handle; the loss comes out. The masks
-// are drawn in JS exactly as tf.dropout draws them, and β^t from t alone as the eager Adam does,
-// so a run's numbers match the eager engine's up to float rounding, and resume exactly.
+// are the eager forward pass's own (dropoutMultiplier.ts), and β^t comes from t alone as in the
+// eager Adam, so a run's numbers match the eager engine's up to float rounding, and resume exactly.
 import * as tf from '@tensorflow/tfjs-core';
-import { computeModelFigures } from '../../shared/modelFigures';
+import { dropoutMultiplier } from '../model/dropoutMultiplier';
 import { layerOpsForBackend } from '../model/layerOps';
 import { parameterSpecs } from '../model/parameterSpecs';
 import { ResNetModel } from '../model/resnetModel';
-import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import type { AdamSettings } from '../train/adamSettings';
 import { betaPowers } from '../train/adamSettings';
 import type { ModelSetup, StepEngine } from '../train/stepEngine';
@@ -15,24 +14,18 @@ import { GraphSession } from './graphSession';
 import { GraphVariableStore } from './graphVariableStore';
 import { buildResNetTrainingGraph, type ResNetGraphNames } from './resnetTrainingGraph';
 
-interface DropoutLayer { keepProb: number; units: number }
-
 export class GraphStepEngine implements StepEngine {
+  readonly execution = 'graph';
   readonly model: ResNetModel<GraphVariableStore>;
   readonly m: GraphVariableStore;
   readonly v: GraphVariableStore;
   iteration = 0;
   private readonly session: GraphSession;
   private readonly names: ResNetGraphNames;
-  private readonly dropouts: DropoutLayer[];
   private readonly adam: AdamSettings;
 
   constructor(setup: ModelSetup) {
     const { graph, names } = buildResNetTrainingGraph(setup.arch, parameterSpecs(setup.arch), setup.adam);
-    const figures = computeModelFigures(setup.arch).blocks.flatMap((block) => block.layers);
-    this.dropouts = setup.arch.blocks.flatMap((block) => block.layers).flatMap((layer) =>
-      layer.op === 'dropout' && layer.keepProb < 1 ? [{ keepProb: layer.keepProb, units: figures.find((f) => f.name === layer.name)!.inputShape[0]! }] : []);
-    if (this.dropouts.length !== names.dropoutMultipliers.length) throw new Error('dropout layers and graph disagree');
     this.names = names;
     this.adam = setup.adam;
     this.session = new GraphSession(graph);
@@ -73,27 +66,16 @@ export class GraphStepEngine implements StepEngine {
     }
   }
 
-  /** tf.dropout's multiplier, floor(uniform + keep) / keep, from the seeds ResNetModel.forward uses. */
-  private dropoutMultipliers(batch: number, dropoutSeed: number): tf.Tensor[] {
-    return this.dropouts.map(({ keepProb, units }, index) => tf.tidy(() => {
-      // tf.dropout(x, rate = 1 − keepProb) uses keep = 1 − rate; the same float64 round trip here
-      // keeps the masks identical for keep probabilities that do not survive it exactly.
-      const keep = 1 - (1 - keepProb);
-      const seed = deriveSeed(dropoutSeed, SEED_PURPOSE.dropout, index);
-      return tf.div(tf.floor(tf.add(tf.randomUniform([batch, units], 0, 1, 'float32', seed), keep)), keep);
-    }));
-  }
-
   /** Forward, backward and Adam update number t; returns the batch loss before the update. */
   private runStep(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number, t: number): tf.Scalar {
     const { beta1Power, beta2Power } = betaPowers(this.adam, t);
-    const masks = this.dropoutMultipliers(images.shape[0], dropoutSeed);
+    const masks = this.names.dropoutMultipliers.map(({ keepProb, units }, index) => dropoutMultiplier([images.shape[0], units], keepProb, dropoutSeed, index));
     const powers = [tf.scalar(beta1Power, 'float32'), tf.scalar(beta2Power, 'float32')];
     try {
       return this.session.run([
         [this.names.images, images],
         [this.names.oneHotLabels, oneHotLabels],
-        ...masks.map((mask, i) => [this.names.dropoutMultipliers[i]!, mask] as const),
+        ...masks.map((mask, i) => [this.names.dropoutMultipliers[i]!.name, mask] as const),
         [this.names.beta1Power, powers[0]!],
         [this.names.beta2Power, powers[1]!],
       ], [this.names.trainStep])[0] as tf.Scalar;

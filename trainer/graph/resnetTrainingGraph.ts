@@ -8,7 +8,7 @@
 // MaxPoolGrad back. Running them as one graph lets Grappler fuse conv + bias + ReLU (and the
 // filter gradient with the bias gradient) into oneDNN kernels, with one call from JS per step.
 import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/architecture';
-import { computeModelFigures } from '../../shared/modelFigures';
+import { computeModelFigures, type LayerFigures } from '../../shared/modelFigures';
 import type { ParameterSpec } from '../model/parameterSpecs';
 import type { AdamSettings } from '../train/adamSettings';
 import { DT_FLOAT, DT_INT32, GraphBuilder, type AttrValue, type Output } from './graphBuilder';
@@ -24,6 +24,13 @@ export interface GraphVariable {
   assigned: string;
 }
 
+/** Where a dropout layer's mask is fed, and what the mask must be. */
+export interface DropoutInput {
+  name: string;
+  keepProb: number;
+  units: number;
+}
+
 /** Names to feed and fetch. */
 export interface ResNetGraphNames {
   /** The parameters, in the specs' order. */
@@ -36,8 +43,8 @@ export interface ResNetGraphNames {
   images: string;
   /** [batch, classes] one-hot float. */
   oneHotLabels: string;
-  /** One [batch, units] keep-mask (0 or 1/keepProb) per active dropout layer, in order. */
-  dropoutMultipliers: string[];
+  /** One [batch, units] mask (0 or 1/keepProb) per active dropout layer, in order: see dropoutMultiplier.ts. */
+  dropoutMultipliers: DropoutInput[];
   /** β1^t and β2^t of this update (float32 scalars), computed in JS from t like the eager Adam. */
   beta1Power: string;
   beta2Power: string;
@@ -60,7 +67,7 @@ interface TapeEntry {
 /** Builds forward passes, recording what the backward pass needs when asked to. */
 class ForwardBuilder {
   readonly tape: TapeEntry[] = [];
-  readonly dropoutMultipliers: string[] = [];
+  readonly dropoutMultipliers: DropoutInput[] = [];
   private gradCount = 0;
 
   constructor(
@@ -68,13 +75,18 @@ class ForwardBuilder {
     private readonly prefix: string,
     private readonly training: boolean,
     private readonly params: ReadonlyMap<string, Output>,
-    /** Features per image after the flatten layer. */
-    private readonly flattenedSize: number,
+    /** Each layer's shapes, by layer name (for the static sizes the graph needs). */
+    private readonly figures: ReadonlyMap<string, LayerFigures>,
   ) {}
 
   /** A unique name for a backward node. */
   gradName(what: string): string {
     return `grad/${what}_${this.gradCount++}`;
+  }
+
+  /** A backward node holding x's runtime shape (int32), for the ops that take a shape input. */
+  private shapeOf(what: string, x: Output): Output {
+    return this.g.node(this.gradName(what), 'Shape', [x], { ...T, out_type: { type: DT_INT32 } });
   }
 
   private name(layer: string, op: string): string {
@@ -84,6 +96,12 @@ class ForwardBuilder {
   private record(entry: TapeEntry): Output {
     if (this.training) this.tape.push(entry);
     return entry.output;
+  }
+
+  private figure(layerName: string): LayerFigures {
+    const figure = this.figures.get(layerName);
+    if (!figure) throw new Error(`no figures for layer ${layerName}`);
+    return figure;
   }
 
   private param(name: string): Output {
@@ -127,10 +145,10 @@ class ForwardBuilder {
     return this.linear(layer.name, conv, x, kernel, bias, layer.activation === 'relu', (grad, needs) => {
       const dx = needs(x)
         ? g.node(this.gradName(`${layer.name}/Conv2DBackpropInput`), 'Conv2DBackpropInput',
-          [g.node(this.gradName(`${layer.name}/input_shape`), 'Shape', [x], { ...T, out_type: { type: DT_INT32 } }), kernel, grad], attrs)
+          [this.shapeOf(`${layer.name}/input_shape`, x), kernel, grad], attrs)
         : undefined;
       const dKernel = g.node(this.gradName(`${layer.name}/Conv2DBackpropFilter`), 'Conv2DBackpropFilter',
-        [x, g.node(this.gradName(`${layer.name}/kernel_shape`), 'Shape', [kernel], { ...T, out_type: { type: DT_INT32 } }), grad], attrs);
+        [x, this.shapeOf(`${layer.name}/kernel_shape`, kernel), grad], attrs);
       return [dx, dKernel];
     });
   }
@@ -149,12 +167,12 @@ class ForwardBuilder {
         return this.record({ output: y, inputs: [x], backward: (dy) => [g.node(this.gradName(`${layer.name}/MaxPoolGrad`), 'MaxPoolGrad', [x, y, dy], attrs)] });
       }
       case 'flatten': {
-        const y = g.node(this.name(layer.name, 'Reshape'), 'Reshape', [x, g.int32Const(this.name(layer.name, 'shape'), [-1, this.flattenedSize])],
+        const y = g.node(this.name(layer.name, 'Reshape'), 'Reshape', [x, g.int32Const(this.name(layer.name, 'shape'), [-1, this.figure(layer.name).outputShape[0]!])],
           { ...T, Tshape: { type: DT_INT32 } });
         return this.record({
           output: y, inputs: [x],
           backward: (dy) => [g.node(this.gradName(`${layer.name}/Reshape`), 'Reshape',
-            [dy, g.node(this.gradName(`${layer.name}/shape`), 'Shape', [x], { ...T, out_type: { type: DT_INT32 } })], { ...T, Tshape: { type: DT_INT32 } })],
+            [dy, this.shapeOf(`${layer.name}/shape`, x)], { ...T, Tshape: { type: DT_INT32 } })],
         });
       }
       case 'dense': {
@@ -176,7 +194,7 @@ class ForwardBuilder {
       case 'dropout': {
         if (!this.training || layer.keepProb >= 1) return x;
         const mask = g.placeholder(`input/${layer.name}/multiplier`, [-1, -1]);
-        this.dropoutMultipliers.push(mask);
+        this.dropoutMultipliers.push({ name: mask, keepProb: layer.keepProb, units: this.figure(layer.name).inputShape[0]! });
         const y = g.node(this.name(layer.name, 'Mul'), 'Mul', [x, mask], T);
         return this.record({ output: y, inputs: [x], backward: (dy) => [g.node(this.gradName(`${layer.name}/Mul`), 'Mul', [dy, mask], T)] });
       }
@@ -239,13 +257,6 @@ function backward(builder: ForwardBuilder, output: Output, dOutput: Output, want
   });
 }
 
-/** Features per image after the flatten layer. */
-function flattenedSize(arch: ArchitectureSpec): number {
-  const flatten = computeModelFigures(arch).blocks.flatMap((b) => b.layers).find((l) => l.op === 'flatten');
-  if (!flatten) throw new Error(`${arch.name} has no flatten layer`);
-  return flatten.outputShape[0]!;
-}
-
 /** A float32 resource variable with nodes to read it and to assign it from a fed value. */
 function variable(g: GraphBuilder, name: string, shape: number[]): GraphVariable & { handle: Output } {
   const dtype = { dtype: { type: DT_FLOAT } };
@@ -261,7 +272,7 @@ function variable(g: GraphBuilder, name: string, shape: number[]): GraphVariable
 
 export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly ParameterSpec[], adam: AdamSettings): { graph: GraphBuilder; names: ResNetGraphNames } {
   const g = new GraphBuilder();
-  const features = flattenedSize(arch);
+  const figures = new Map(computeModelFigures(arch).blocks.flatMap((b) => b.layers).map((l) => [l.name, l]));
   const parameters = specs.map((spec) => variable(g, spec.name, spec.shape));
   const adamM = specs.map((spec) => variable(g, `${spec.name}/adam_m`, spec.shape));
   const adamV = specs.map((spec) => variable(g, `${spec.name}/adam_v`, spec.shape));
@@ -269,7 +280,7 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
   const images = g.placeholder('input/images', [-1, ...arch.inputShape]);
   const oneHotLabels = g.placeholder('input/one_hot_labels', [-1, arch.classes]);
 
-  const train = new ForwardBuilder(g, 'train', true, params, features);
+  const train = new ForwardBuilder(g, 'train', true, params, figures);
   const logits = train.forward(arch, images);
   const xent = g.node('train/loss/xent', 'SoftmaxCrossEntropyWithLogits', [logits, oneHotLabels], T);
   const loss = g.node('train/loss/mean', 'Mean', [xent, g.int32Const('train/loss/axis', [0])], { ...T, Tidx: { type: DT_INT32 }, keep_dims: { b: false } });
@@ -297,7 +308,7 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
   });
   const trainStep = g.node('train/step', 'Identity', [loss, ...updates.map((u) => `^${u}`)], T);
 
-  const evaluation = new ForwardBuilder(g, 'eval', false, params, features);
+  const evaluation = new ForwardBuilder(g, 'eval', false, params, figures);
   const evalLogits = evaluation.forward(arch, images);
 
   const strip = ({ handle: _handle, ...v }: GraphVariable & { handle: Output }): GraphVariable => v;

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/architecture';
 import type { InitScheme } from '../../shared/trainingConfig';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import { dropoutMultiplier } from './dropoutMultiplier';
 import { layerOpsForBackend, type LayerOps } from './layerOps';
 import { createParameterStore, readStoredData, type StoredTensors } from './parameterStore';
 import { parameterSpecs, type ParameterSpec } from './parameterSpecs';
@@ -92,8 +93,7 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
           weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined, layer.activation === 'relu');
       case 'dropout': {
         if (!options.training || layer.keepProb >= 1) return x;
-        const seed = deriveSeed(options.dropoutSeed ?? 0, SEED_PURPOSE.dropout, step.dropoutIndex++);
-        return tf.dropout(x, 1 - layer.keepProb, undefined, seed);
+        return tf.mul(x, dropoutMultiplier([...x.shape], layer.keepProb, options.dropoutSeed ?? 0, step.dropoutIndex++));
       }
       case 'add': {
         const bias = weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined;

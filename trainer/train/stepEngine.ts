@@ -16,7 +16,16 @@ export interface ModelSetup {
   adam: AdamSettings;
 }
 
+/** How training steps run: one TensorFlow graph per step, or eager tfjs ops. */
+export type Execution = 'graph' | 'eager';
+
+/** For messages: what each kind of execution is. */
+export function describeExecution(execution: Execution): string {
+  return execution === 'graph' ? 'one TensorFlow graph per step' : 'eager ops';
+}
+
 export interface StepEngine {
+  readonly execution: Execution;
   readonly model: ResNetModel<StoredTensors>;
   /** Adam's first and second moments, in the specs' order. */
   readonly m: StoredTensors;
@@ -32,6 +41,7 @@ export interface StepEngine {
 
 /** tf.valueAndGrads over the model's eager forward pass, then the optimiser's update. */
 export class EagerStepEngine implements StepEngine {
+  readonly execution = 'eager';
   readonly model: ResNetModel<ParameterStore>;
   private readonly adam: Adam;
 

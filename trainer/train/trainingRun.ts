@@ -21,8 +21,7 @@ import { weightStats } from '../stats/weightStats';
 import { TF_ADAM_DEFAULTS } from './adamSettings';
 import { evaluateSplit } from './evaluate';
 import { createStepEngine } from './createStepEngine';
-import type { StepEngine } from './stepEngine';
-import { isNativeBackend } from '../model/nativeBackend';
+import { describeExecution, type Execution, type StepEngine } from './stepEngine';
 
 /** The first 256 validation images: a fixed batch whose activations are compared over time. */
 export const PROBE_EXAMPLES = 256;
@@ -52,7 +51,7 @@ export interface TrainingRunOptions {
    * How steps run: 'graph' (one TensorFlow graph per step, native backend only, the default
    * there) or 'eager' (tfjs ops; any backend). The maths is the same.
    */
-  execution?: 'graph' | 'eager';
+  execution?: Execution;
 }
 
 export class ResumeError extends Error {
@@ -82,10 +81,7 @@ export class TrainingRun {
   readonly resumeWarning?: string;
   /** Set when this libtensorflow could not run the training graph and steps run as eager ops. */
   readonly executionWarning?: string;
-  private readonly model: ResNetModel<StoredTensors>;
   private readonly engine: StepEngine;
-  /** How steps run (see TrainingRunOptions.execution). */
-  readonly execution: 'graph' | 'eager';
   private readonly train: MnistSplitTensors;
   private readonly validation: MnistSplitTensors;
   private readonly test: MnistSplitTensors;
@@ -105,11 +101,9 @@ export class TrainingRun {
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = seedResNetArchitecture(this.config.keepProb);
     const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
-    const { engine, execution, warning } = createStepEngine(setup, options.execution ?? (isNativeBackend() ? 'graph' : 'eager'));
+    const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
-    this.execution = execution;
     if (warning) this.executionWarning = warning;
-    this.model = this.engine.model;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);
     this.train = splitToTensors(options.dataset.train);
@@ -133,7 +127,7 @@ export class TrainingRun {
       this.batches = new TrainingBatches(this.train, checkpoint.header.dataOrder);
       const written = checkpoint.header.execution ?? 'eager';
       const engineChange = written === this.execution ? undefined
-        : `This run's checkpoint was trained with ${written === 'graph' ? 'one TensorFlow graph per step' : 'eager ops'} and continues with ${this.execution === 'graph' ? 'one TensorFlow graph per step' : 'eager ops'}: the same maths, but from here the numbers differ from an uninterrupted run by float rounding.`;
+        : `This run's checkpoint was trained with ${describeExecution(written)} and continues with ${describeExecution(this.execution)}: the same maths, but from here the numbers differ from an uninterrupted run by float rounding.`;
       const warnings = [checkpoint.warning, engineChange].filter(Boolean);
       if (warnings.length > 0) this.resumeWarning = warnings.join(' ');
     } else {
@@ -164,6 +158,15 @@ export class TrainingRun {
       assign(this.engine.v, i, `${spec.name}/adam_v`);
     });
     this.engine.iteration = checkpoint.header.adamIteration;
+  }
+
+  /** How steps run (see TrainingRunOptions.execution). */
+  get execution(): Execution {
+    return this.engine.execution;
+  }
+
+  private get model(): ResNetModel<StoredTensors> {
+    return this.engine.model;
   }
 
   get currentStep(): number {
