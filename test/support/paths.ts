@@ -7,6 +7,20 @@ export const projectRoot = path.resolve(__dirname, '..', '..', '..');
 export const trainerBundle = path.join(projectRoot, 'dist', 'trainer.js');
 export const cliBundle = path.join(projectRoot, 'dist', 'cli.js');
 
+// Every temp folder of one test process lives under one root that is removed when the process
+// exits, pass or fail. Checkpoints of the full model are ~150 MB each, so folders left behind by
+// repeated runs fill a shared machine's disk (a CI run once died of ENOSPC that way).
+let processRoot: string | undefined;
+
+function testProcessRoot(): string {
+  if (!processRoot) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-test-'));
+    processRoot = root;
+    process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+  }
+  return processRoot;
+}
+
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `resnet-lab-${prefix}-`));
+  return fs.mkdtempSync(path.join(testProcessRoot(), `${prefix}-`));
 }
