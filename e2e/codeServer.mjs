@@ -140,6 +140,7 @@ export async function startCodeServer(opts = {}) {
   await fsp.mkdir(path.join(userDataDir, 'User'), { recursive: true });
   await fsp.mkdir(extensionsDir, { recursive: true });
   await fsp.mkdir(workspaceDir, { recursive: true });
+  await fsp.mkdir(path.join(tempRoot, 'tmp'));
   await fsp.writeFile(
     path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2),
@@ -165,6 +166,8 @@ export async function startCodeServer(opts = {}) {
     // code-server writes coder-logs/ and a default config under these; keep them in tempRoot.
     XDG_DATA_HOME: path.join(tempRoot, 'xdg-data'),
     XDG_CONFIG_HOME: path.join(tempRoot, 'xdg-config'),
+    // VS Code leaves its IPC sockets (vscode-ipc-*.sock, vscode-git-*.sock) in the temp folder.
+    TMPDIR: path.join(tempRoot, 'tmp'),
     // Never attach to a code-server/VS Code that launched this test (integrated terminal).
     VSCODE_IPC_HOOK_CLI: '',
     ...(opts.env ?? {}),

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -65,12 +66,16 @@ test('command palette -> webview round trip -> child process -> status bar', asy
 });
 
 test('a test process killed with SIGKILL leaves no code-server process behind', async (t) => {
+  // The killed runner cannot remove Playwright's browser profile, so it gets a temp folder of ours.
+  const runnerTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-e2e-runner-'));
   const runner = spawn(process.execPath, [path.join(E2E_DIR, 'fixtures', 'crash-runner.mjs')], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, TMPDIR: runnerTmp },
   });
   const exited = once(runner, 'exit');
   // Whatever happens below, never leave the runner (and so this test file) hanging.
   t.after(() => runner.kill('SIGKILL'));
+  t.after(() => fs.rmSync(runnerTmp, { recursive: true, force: true }));
   const lines = readline.createInterface({ input: /** @type {import('node:stream').Readable} */ (runner.stdout) });
   const first = await Promise.race([once(lines, 'line'), exited.then(() => null)]);
   assert.ok(first, 'crash-runner printed the server pids before exiting');
