@@ -286,6 +286,34 @@ test('saving twice keeps the newest as latest and the one before as previous; no
   assert.deepEqual(fs.readdirSync(store.dir).filter((name) => name.includes('.tmp-')), []);
 }));
 
+test('a full disk during a save throws one clear line, keeps the last checkpoint and leaves no temporary file', () => withTempDir((dir) => {
+  const store = new CheckpointStore(dir);
+  store.save(header(1), tensors());
+  // The kernel's own ENOSPC: the temporary file the store is about to open is /dev/full.
+  fs.symlinkSync('/dev/full', `${store.latestPath}.tmp-${process.pid}`);
+  assert.throws(() => store.save(header(2), tensors()), (error: Error) => {
+    assert.equal(error.message, `Could not save a checkpoint in ${dir}: the disk is full (ENOSPC); free some space, then resume. The checkpoint saved before is kept.`);
+    return true;
+  });
+  assert.deepEqual(fs.readdirSync(dir), [LATEST_FILE]);
+  assert.equal(store.load()!.header.step, 1);
+  // Once there is room again, saving works and the kept checkpoint becomes the previous one.
+  store.save(header(2), tensors());
+  assert.equal(store.load()!.header.step, 2);
+  assert.equal(decodeCheckpoint(store.previousPath, fs.readFileSync(store.previousPath)).header.step, 1);
+}));
+
+test('a checkpoint folder that cannot be created gives one clear line naming it', () => withTempDir((dir) => {
+  const blocker = path.join(dir, 'a-file');
+  fs.writeFileSync(blocker, '');
+  const store = new CheckpointStore(path.join(blocker, 'run'));
+  assert.throws(() => store.save(header(1), tensors()), (error: Error) => {
+    assert.ok(error.message.startsWith(`Could not save a checkpoint in ${store.dir}: ENOTDIR`), error.message);
+    assert.doesNotMatch(error.message, /kept/);
+    return true;
+  });
+}));
+
 test('a truncated latest falls back to the previous with a warning naming the problem and step 1', () => withTempDir((dir) => {
   const store = new CheckpointStore(dir);
   store.save(header(1), tensors());
