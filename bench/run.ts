@@ -217,7 +217,8 @@ async function main(): Promise<void> {
   const roofline = measureRoofline();
   const results: Result[] = [];
   for (const w of WORKLOADS) {
-    // Interleaved, so a noisy minute on the shared machine hurts every implementation alike.
+    // Each implementation once, in turn: a noisy minute on the shared machine hurts whichever runs
+    // then. The one ratio too close to call that way is measured in pairs below.
     for (const impl of IMPLS) {
       console.log(`  ${w.id} ${impl}: ${w.steps[mode]} steps × batch ${w.batchSize}…`);
       const r = await runOne(impl, w, w.steps[mode]);
