@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { seedResNetArchitecture } from '../shared/architecture';
+import { errorMessage } from '../shared/errorMessage';
 import { PRESETS } from '../shared/trainingConfig';
 import { buildResNetTrainingGraph } from '../trainer/graph/resnetTrainingGraph';
 import { parameterSpecs } from '../trainer/model/parameterSpecs';
@@ -41,6 +42,6 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  console.error(`bench:profile: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:profile: ${errorMessage(error)}`);
   process.exit(1);
 }

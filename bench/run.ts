@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { errorMessage } from '../shared/errorMessage';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VENV_PYTHON = path.join(ROOT, 'bench', '.venv', 'bin', 'python');
@@ -243,6 +244,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench: ${errorMessage(error)}`);
   process.exit(1);
 });

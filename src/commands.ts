@@ -1,6 +1,7 @@
 // The extension's commands: each turns a user intent into a session call and explains, in a
 // notification, anything that stops it (invalid settings, a run already going, nothing to resume).
 import * as vscode from 'vscode';
+import { errorMessage } from '../shared/errorMessage';
 import { COMMANDS } from './commandIds';
 import { TrainingPanel } from './panel/trainingPanel';
 import { configFromSettings, SETTING_FIELDS, type SettingsValues } from './session/settingsToConfig';
@@ -14,7 +15,7 @@ function readSettings(): SettingsValues {
 export function registerCommands(context: vscode.ExtensionContext, session: TrainingSession, log: vscode.LogOutputChannel): void {
   const showPanel = () => TrainingPanel.show(context.extensionUri, session, log);
   const failWith = (action: string) => (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.error(`${action}: ${message}`);
     void vscode.window.showErrorMessage(`ResNet Lab: ${message}`);
   };

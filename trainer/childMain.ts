@@ -3,7 +3,7 @@
 import { seedResNetArchitecture } from '../shared/architecture';
 import { computeModelFigures } from '../shared/modelFigures';
 import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../shared/errorMessage';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import type { TrainingRun } from './train/trainingRun';

@@ -3,7 +3,7 @@
 import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
 import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
 import { TerminalReporter } from './cli/terminalReporter';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../shared/errorMessage';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import { describeExecution } from './train/stepEngine';

@@ -2,6 +2,7 @@
 // falls back to a slower backend: a silent 1000× slowdown is worse than an error.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../shared/trainingConfig';
+import { errorFirstLine } from '../../shared/errorMessage';
 
 export class BackendUnavailableError extends Error {
   constructor(readonly backend: BackendName, message: string) {
@@ -49,10 +50,6 @@ const PACKAGE: Record<BackendName, string> = {
   'cpu': '@tensorflow/tfjs',
 };
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
-}
 
 function nativeVersion(): string {
   const backend = tf.backend() as unknown as { binding?: { TF_Version?: string } };
@@ -67,7 +64,7 @@ export async function loadBackend(name: BackendName, requireModule: RequireModul
   try {
     requireModule(pkg);
   } catch (error) {
-    throw new BackendUnavailableError(name, `The "${name}" backend is not available: ${pkg} could not be loaded (${firstLine(error)}). ${HOW_TO_GET[name]}`);
+    throw new BackendUnavailableError(name, `The "${name}" backend is not available: ${pkg} could not be loaded (${errorFirstLine(error)}). ${HOW_TO_GET[name]}`);
   }
   const tfjsBackend = name === 'cpu' ? 'cpu' : 'tensorflow';
   const ok = await tf.setBackend(tfjsBackend).catch(() => false);

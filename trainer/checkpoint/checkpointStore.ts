@@ -3,6 +3,7 @@
 // `latest` either the old or the new complete file, never a torn one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorMessage } from '../../shared/errorMessage';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader, type DecodedCheckpoint, type NamedTensorData } from './checkpointFormat';
 
@@ -15,7 +16,7 @@ function describeWriteFailure(error: unknown): string {
     case 'EACCES':
     case 'EPERM': return `permission denied (${code}); choose a checkpoint folder you can write to`;
     case 'EROFS': return 'the file system is read-only (EROFS); choose another checkpoint folder';
-    default: return error instanceof Error ? error.message : String(error);
+    default: return errorMessage(error);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { errorMessage } from '../../shared/errorMessage';
 import { MnistDataError } from './mnistDataError';
 
 const gunzipAsync = promisify(gunzip);
@@ -43,6 +44,6 @@ function describeGunzipFailure(err: unknown): string {
   }
   // zlib's own text ("unexpected end of file", "incorrect header check") is kept, but only as
   // the detail behind a sentence a user can act on.
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorMessage(err);
   return `gzip data is corrupt or incomplete (zlib: ${detail}) — delete the file and download it again`;
 }

@@ -3,6 +3,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorMessage } from '../../shared/errorMessage';
 import { gunzipIfGzipped } from './gunzipIfGzipped';
 import { MnistDataError } from './mnistDataError';
 
@@ -57,7 +58,7 @@ export async function readMnistFile(path: string): Promise<MnistFileBytes> {
   try {
     raw = await readFile(path);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     throw new MnistDataError(path, `could not be read (${reason})`, { cause: err });
   }
   const { bytes, gunzipped } = await gunzipIfGzipped(raw, path);
@@ -93,7 +94,7 @@ async function exists(path: string): Promise<boolean> {
   } catch (err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
     if (code === 'ENOENT' || code === 'ENOTDIR') return false;
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     throw new MnistDataError(path, `could not be checked (${reason})`, { cause: err });
   }
 }

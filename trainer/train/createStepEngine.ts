@@ -1,5 +1,6 @@
 // Picks how training steps run. The graph engine is faster but needs a libtensorflow that can
 // load and run the step graph; the eager engine runs anywhere tfjs does.
+import { errorFirstLine } from '../../shared/errorMessage';
 import { GraphStepEngine } from '../graph/graphStepEngine';
 import { isNativeBackend } from '../model/nativeBackend';
 import { EagerStepEngine, type Execution, type ModelSetup, type StepEngine } from './stepEngine';
@@ -18,11 +19,10 @@ export function createStepEngine(
   try {
     return { engine: createGraphEngine(setup) };
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const reason = errorFirstLine(error);
     return {
       engine: new EagerStepEngine(setup),
       warning: `This TensorFlow could not run the training step as one graph (${reason}); training runs as eager ops instead: same maths, 1.3–1.5× slower.`,
     };
   }
 }
-
