@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import {
@@ -13,6 +12,7 @@ import {
 import { LATEST_CHECKPOINT_FILE as LATEST_FILE, PREVIOUS_CHECKPOINT_FILE as PREVIOUS_FILE } from '../../shared/checkpointFiles';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { resolveConfig } from '../../shared/trainingConfig';
+import { tempDir } from '../support/paths';
 
 const FILE = '/runs/test/checkpoint.rlck';
 
@@ -84,13 +84,9 @@ function assertCheckpointError(run: () => unknown, file: string, ...fragments: s
   });
 }
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'rlck-test-'));
-}
-
 /** Runs a test body in a fresh folder that is removed afterwards, pass or fail. */
 function withTempDir(body: (dir: string) => void): void {
-  const dir = tempDir();
+  const dir = tempDir('checkpoint');
   try {
     body(dir);
   } finally {

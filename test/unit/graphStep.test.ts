@@ -20,6 +20,7 @@ import { createStepEngine } from '../../trainer/train/createStepEngine';
 import { EagerStepEngine, type ModelSetup } from '../../trainer/train/stepEngine';
 import { TrainingRun } from '../../trainer/train/trainingRun';
 import { tempDir } from '../support/paths';
+import { quiet } from '../support/quietSink';
 import { smallMnist } from '../support/smallMnist';
 
 let dataset: MnistDataset;
@@ -92,7 +93,7 @@ test('a training run gives the same losses in graph and eager execution, up to f
     const seen: ProgressReport[] = [];
     const config = resolveConfig('default', { steps: 6, batchSize: 8, seed: 9, evalEvery: 0, checkpointEvery: 0, logEvery: 1 });
     const run = new TrainingRun({ config, dataset, backend: 'tensorflow', resume: false, execution });
-    const summary = await run.run(new PausableRunControl(), { progress: (p) => seen.push(p), evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} });
+    const summary = await run.run(new PausableRunControl(), { ...quiet, progress: (p) => seen.push(p) });
     run.dispose();
     return { losses: seen.map((p) => p.loss), accuracy: summary.test!.accuracy };
   };
@@ -106,7 +107,6 @@ test('a training run gives the same losses in graph and eager execution, up to f
 test('resuming on the other engine says the numbers will differ by float rounding; the same engine says nothing', async () => {
   const dir = tempDir('engine-change');
   const config = resolveConfig('default', { steps: 2, batchSize: 4, seed: 3, evalEvery: 0, checkpointEvery: 0, logEvery: 1 });
-  const quiet = { progress: () => {}, evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} };
   const first = new TrainingRun({ config, dataset, backend: 'tensorflow', resume: false, execution: 'eager', checkpointDir: dir });
   await first.run(new PausableRunControl(), quiet);
   first.dispose();
@@ -128,7 +128,7 @@ test('the keep probability reaches the graph: keep 1 trains without dropout mask
     const dropout = run.architecture.spec.blocks.find((b) => b.id === 'dropout')!;
     assert.deepEqual(dropout.layers, [{ op: 'dropout', name: 'dropout', keepProb }]);
     assert.equal(dropout.title, `dropout · keep ${keepProb}`);
-    await run.run(new PausableRunControl(), { progress: (p) => seen.push(p.loss), evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} });
+    await run.run(new PausableRunControl(), { ...quiet, progress: (p) => seen.push(p.loss) });
     run.dispose();
     return seen;
   };

@@ -19,6 +19,7 @@ import { NativeAdamOptimizer } from '../../trainer/train/nativeAdamOptimizer';
 import { PausableRunControl } from '../../trainer/runControl';
 import { TrainingRun } from '../../trainer/train/trainingRun';
 import { smallMnist } from '../support/smallMnist';
+import { quiet } from '../support/quietSink';
 
 before(async () => { await loadBackend('tensorflow'); });
 
@@ -117,7 +118,7 @@ test('on the tensorflow backend the eager engine keeps parameters in resource va
     const config = resolveConfig('default', { steps: 1, batchSize: 2, evalEvery: 0, checkpointEvery: 0, logEvery: 1 });
     const run = new TrainingRun({ config, dataset: await smallMnist(), backend: 'tensorflow', resume: false, execution: 'eager' });
     const applyCountBefore = ops.get('ResourceApplyAdam') ?? 0;
-    await run.run(new PausableRunControl(), { progress: () => {}, evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} });
+    await run.run(new PausableRunControl(), quiet);
     run.dispose();
     const parameterTensors = parameterSpecs(seedResNetArchitecture()).length;
     assert.equal((ops.get('ResourceApplyAdam') ?? 0) - applyCountBefore, parameterTensors, 'one fused update per parameter tensor');

@@ -9,8 +9,9 @@ import { loadBackend } from '../../trainer/backend/loadBackend';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import type { MnistDataset } from '../../trainer/mnist';
 import { PausableRunControl } from '../../trainer/runControl';
-import { TrainingRun, type RunControl, type TrainingEventSink } from '../../trainer/train/trainingRun';
+import { TrainingRun, type RunControl } from '../../trainer/train/trainingRun';
 import { tempDir } from '../support/paths';
+import { quiet } from '../support/quietSink';
 import { smallMnist } from '../support/smallMnist';
 
 let dataset: MnistDataset;
@@ -18,8 +19,6 @@ before(async () => {
   await loadBackend('tensorflow');
   dataset = await smallMnist();
 });
-
-const quiet: TrainingEventSink = { progress: () => {}, evaluation: () => {}, activations: () => {}, checkpointSaved: () => {} };
 
 function config(overrides: ConfigOverrides) {
   return resolveConfig('default', { evalEvery: 0, checkpointEvery: 0, logEvery: 1, ...overrides });

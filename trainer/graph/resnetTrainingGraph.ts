@@ -221,7 +221,6 @@ class ForwardBuilder {
     }
     return x;
   }
-
 }
 
 /**
