@@ -45,6 +45,9 @@ export const PRESETS: Readonly<Record<PresetName, TrainingConfig>> = {
 
 export type ConfigOverrides = Partial<Omit<TrainingConfig, 'preset'>>;
 
+/** The user's settings resolved: the config a new run would use, or every problem that stops one. */
+export type SettingsResult = { ok: true; config: TrainingConfig } | { ok: false; problems: string[] };
+
 /** One rule per numeric field, so every front end rejects the same values with the same words. */
 const NUMERIC_RULES: Record<'steps' | 'batchSize' | 'learningRate' | 'keepProb' | 'logEvery' | 'evalEvery' | 'checkpointEvery' | 'seed',
   { integer: boolean; min: number; max: number; minExclusive?: boolean }> = {

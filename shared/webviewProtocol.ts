@@ -1,6 +1,6 @@
 // The host ↔ webview edge. The host sends complete snapshots (never deltas), so a webview that
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
-import type { TrainingConfig } from './trainingConfig';
+import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
 import { isOneOf, isRecord, isShortString } from './validation';
 
@@ -45,14 +45,24 @@ export function emptySnapshot(): SessionSnapshot {
 
 // ---- host → webview ----
 
-/** The whole session state. */
-export interface SnapshotMessage { type: 'snapshot'; snapshot: SessionSnapshot }
+/**
+ * The whole session state, and what Train would start with the current settings (so an idle
+ * panel can say it). nextRun is resolved by the host on every snapshot, so it follows edits.
+ */
+export interface SnapshotMessage { type: 'snapshot'; snapshot: SessionSnapshot; nextRun: SettingsResult }
 /** Live statistics of one block, answering selectBlock. */
 export interface BlockDetailsMessage { type: 'blockDetails'; details: BlockDetails }
 /** Statistics for a block could not be fetched (no trainer running, or it failed). */
 export interface BlockDetailsUnavailableMessage { type: 'blockDetailsUnavailable'; blockId: string; reason: string }
 
 export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage;
+
+/** The webview's guard for nextRun: a config the trainer would accept, or a list of problems. */
+export function isSettingsResult(value: unknown): value is SettingsResult {
+  if (!isRecord(value)) return false;
+  if (value.ok === true) return isRecord(value.config) && validateConfig(value.config).length === 0;
+  return value.ok === false && Array.isArray(value.problems) && value.problems.length > 0 && value.problems.every((p) => isShortString(p, 1000));
+}
 
 // ---- webview → host ----
 
@@ -62,11 +72,13 @@ export interface WebviewReadyMessage { type: 'ready' }
 export interface SelectBlockMessage { type: 'selectBlock'; blockId: string }
 /** The user pressed one of the panel's buttons. */
 export interface RunCommandMessage { type: 'runCommand'; command: PanelCommand }
+/** The user followed the panel's link to the extension's settings. */
+export interface OpenSettingsMessage { type: 'openSettings' }
 
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage;
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage;
 
 export type WebviewParseResult = { ok: true; message: WebviewToHostMessage } | { ok: false; error: string };
 
@@ -76,6 +88,8 @@ export function parseWebviewToHost(raw: unknown): WebviewParseResult {
   switch (raw.type) {
     case 'ready':
       return { ok: true, message: { type: 'ready' } };
+    case 'openSettings':
+      return { ok: true, message: { type: 'openSettings' } };
     case 'selectBlock':
       if (!isShortString(raw.blockId, 64) || !/^[a-z0-9_]+$/i.test(raw.blockId)) return { ok: false, error: 'selectBlock: blockId must be a block name' };
       return { ok: true, message: { type: 'selectBlock', blockId: raw.blockId } };

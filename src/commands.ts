@@ -4,13 +4,9 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../shared/errorMessage';
 import { COMMANDS } from './commandIds';
 import { TrainingPanel } from './panel/trainingPanel';
-import { configFromSettings, SETTING_FIELDS, type SettingsValues } from './session/settingsToConfig';
+import { configFromSettings } from './session/settingsToConfig';
 import type { TrainingSession } from './session/trainingSession';
-
-function readSettings(): SettingsValues {
-  const section = vscode.workspace.getConfiguration('resnetLab');
-  return Object.fromEntries(Object.keys(SETTING_FIELDS).map((key) => [key, section.get(key)]));
-}
+import { readSettings } from './settings';
 
 export function registerCommands(context: vscode.ExtensionContext, session: TrainingSession, log: vscode.LogOutputChannel): void {
   const showPanel = () => TrainingPanel.show(context.extensionUri, session, log);

@@ -3,12 +3,13 @@
 import { DEAD_RELU_ERROR, DEAD_RELU_WARNING } from '../shared/activationDiagnosis';
 import type { LayerActivationStats } from '../shared/trainingReports';
 import type { BlockActivations } from './activationSource';
-import { h } from './dom';
+import { h, scrollRegion } from './dom';
 import { formatPercent, formatStat } from './numberFormat';
 
 export function activationTable(activations: BlockActivations, reluLayers: ReadonlySet<string>): HTMLElement {
   const compare = activations.initial.size > 0 && activations.step > 0;
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table activation-table', 'data-testid': 'activation-table' },
+  return scrollRegion('Activation statistics', h('table', { class: 'data-table activation-table', 'data-testid': 'activation-table' },
+    h('caption', { class: 'visually-hidden' }, `Activation statistics per layer output at step ${activations.step}: spread, largest value, zeros and dead units`),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Layer output'),
       h('th', { scope: 'col', class: 'num' }, 'Std'),

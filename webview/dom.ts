@@ -46,3 +46,11 @@ export function codicon(name: string): HTMLSpanElement {
 export function nodes(...children: Child[]): (Node | string)[] {
   return children.flatMap((child) => (child === null || child === undefined || child === false ? [] : [child instanceof Node ? child : String(child)]));
 }
+
+/**
+ * A box that scrolls a wide table sideways. It is a Tab stop and a named region, so keyboard
+ * users can scroll it with the arrow keys and screen readers say what it holds.
+ */
+export function scrollRegion(label: string, content: Node): HTMLDivElement {
+  return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, content);
+}

@@ -1,7 +1,7 @@
 // Guard for what arrives on window 'message'. The host is trusted more than the webview is, but
 // a malformed message must not throw halfway through a render, so shapes are checked before use.
 import type { HostToWebviewMessage } from '../shared/webviewProtocol';
-import { SESSION_STATES } from '../shared/webviewProtocol';
+import { isSettingsResult, SESSION_STATES } from '../shared/webviewProtocol';
 import { isOneOf, isRecord, isShortString, type UnknownRecord } from '../shared/validation';
 
 const isNumber = (value: unknown): value is number => typeof value === 'number';
@@ -24,7 +24,7 @@ export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
   const message: UnknownRecord = raw;
   switch (message.type) {
     case 'snapshot':
-      return looksLikeSnapshot(message.snapshot) ? (message as unknown as HostToWebviewMessage) : null;
+      return looksLikeSnapshot(message.snapshot) && isSettingsResult(message.nextRun) ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetails':
       return looksLikeBlockDetails(message.details) ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetailsUnavailable':

@@ -4,7 +4,7 @@
 import type { BlockSpec } from '../shared/architecture';
 import { formatShape, type BlockFigures, type LayerFigures } from '../shared/modelFigures';
 import { operationName } from './blockTitles';
-import { h } from './dom';
+import { h, scrollRegion } from './dom';
 import { formatCount, formatMacs } from './numberFormat';
 
 export function layerTable(block: BlockSpec, figures: BlockFigures): HTMLElement {
@@ -16,7 +16,8 @@ export function layerTable(block: BlockSpec, figures: BlockFigures): HTMLElement
     if (layer.op === 'add' && block.shortcut?.kind === 'identity') rows.push(identityShortcutRow(block.id, layer));
     rows.push(layer.shortcut ? projectionShortcutRow(layer) : layerRow(layer));
   }
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table layer-table', 'data-testid': 'layer-table' },
+  return scrollRegion(`Layers of ${block.id}`, h('table', { class: 'data-table layer-table', 'data-testid': 'layer-table' },
+    h('caption', { class: 'visually-hidden' }, `Layers of ${block.id}: operation, input and output shapes, parameters and multiply-adds per image`),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Layer'), h('th', { scope: 'col' }, 'Operation'), h('th', { scope: 'col' }, 'Input → output'),
       h('th', { scope: 'col', class: 'num' }, 'Params'), h('th', { scope: 'col', class: 'num', title: 'multiply-adds per image' }, 'MACs'))),

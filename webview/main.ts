@@ -13,6 +13,8 @@ import './styles/blockDiagram.css';
 import './styles/tables.css';
 import './styles/inspector.css';
 
+import { networkTitle } from '../shared/networkTitle';
+import type { SettingsResult } from '../shared/trainingConfig';
 import type { SessionSnapshot } from '../shared/webviewProtocol';
 import { BlockDetailsRequests } from './blockDetailsRequests';
 import { BlockDiagram } from './blockDiagram';
@@ -28,10 +30,12 @@ import { ShapeTable } from './shapeTable';
 
 const host = connectToHost();
 let snapshot: SessionSnapshot | null = null;
+/** What Train would start with the current settings; null until the host's first snapshot. */
+let nextRun: SettingsResult | null = null;
 let selectedBlockId = host.loadViewState().selectedBlockId;
 
 const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'selectBlock', blockId }), render);
-const header = new RunHeader((command) => host.post({ type: 'runCommand', command }));
+const header = new RunHeader((command) => host.post({ type: 'runCommand', command }), () => host.post({ type: 'openSettings' }));
 const charts = new TrainingCharts();
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
@@ -47,17 +51,18 @@ function select(blockId: string | null): void {
 }
 
 function render(): void {
-  const { report, reportedByTrainer } = displayedArchitecture(snapshot);
+  const { report } = displayedArchitecture(snapshot);
   const findings = findingsByBlock(report.spec, snapshot);
-  layout.showArchitecture(report.spec.name, reportedByTrainer);
-  header.update(snapshot);
+  layout.showArchitecture(networkTitle(report.spec, report.figures));
+  header.update(snapshot, nextRun);
   diagram.update(report, selectedBlockId, findings);
   shapeTable.update(report, selectedBlockId, findings);
   inspector.update({ selectedId: selectedBlockId, report, snapshot, findings, details: requests.current });
 }
 
-function receiveSnapshot(next: SessionSnapshot): void {
+function receiveSnapshot(next: SessionSnapshot, settings: SettingsResult): void {
   snapshot = next;
+  nextRun = settings;
   const blocks = displayedArchitecture(snapshot).report.spec.blocks;
   if (selectedBlockId !== null && !blocks.some((b) => b.id === selectedBlockId)) select(null);
   requests.stepAdvanced(snapshot.step);
@@ -73,7 +78,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   switch (message.type) {
     case 'snapshot':
-      receiveSnapshot(message.snapshot);
+      receiveSnapshot(message.snapshot, message.nextRun);
       break;
     case 'blockDetails':
       requests.receiveDetails(message.details);

@@ -1,6 +1,6 @@
 // Where each view sits: the run header and the charts across the top, then the block diagram
 // beside the inspector and the shape table. CSS stacks everything when the panel is narrow.
-import { h } from './dom';
+import { h, scrollRegion } from './dom';
 
 export interface PanelViews {
   header: HTMLElement;
@@ -12,9 +12,7 @@ export interface PanelViews {
 
 export class PanelLayout {
   readonly element: HTMLElement;
-  private readonly architectureName = h('span', { class: 'card-subtitle' });
-  private readonly specNote = h('p', { class: 'spec-note muted', hidden: true },
-    'Drawn from the architecture spec; the trainer confirms it when training starts.');
+  private readonly architectureName = h('span', { class: 'card-subtitle', 'data-testid': 'network-title' });
 
   constructor(views: PanelViews) {
     this.element = h('main', { class: 'panel' },
@@ -22,16 +20,16 @@ export class PanelLayout {
       views.charts,
       h('div', { class: 'workspace' },
         h('section', { class: 'card architecture-card', 'aria-label': 'Architecture' },
-          h('h2', { class: 'card-title' }, 'Architecture ', this.architectureName), this.specNote,
+          h('h2', { class: 'card-title' }, 'Architecture ', this.architectureName),
           h('div', { class: 'diagram-scroll' }, views.diagram)),
         h('div', { class: 'details-column' },
           views.inspector,
           h('section', { class: 'card shapes-card', 'aria-label': 'Shapes per stage' },
-            h('h2', { class: 'card-title' }, 'Shapes per stage'), h('div', { class: 'table-scroll' }, views.shapeTable)))));
+            h('h2', { class: 'card-title' }, 'Shapes per stage'), scrollRegion('Shapes per stage table', views.shapeTable)))));
   }
 
-  showArchitecture(name: string, reportedByTrainer: boolean): void {
-    this.architectureName.textContent = name;
-    this.specNote.hidden = reportedByTrainer;
+  /** The network's name, e.g. "Bottleneck ResNet · 3 residual blocks · 13.1 M parameters". */
+  showArchitecture(title: string): void {
+    this.architectureName.textContent = title;
   }
 }

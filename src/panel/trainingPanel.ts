@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { parseWebviewToHost, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/webviewProtocol';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
 import type { TrainingSession } from '../session/trainingSession';
+import { openExtensionSettings, resolveSettings, SETTINGS_SECTION } from '../settings';
 import { createNonce, webviewHtml } from './webviewHtml';
 
 /** Snapshots go out at most this often; the latest always goes out. */
@@ -60,6 +61,10 @@ export class TrainingPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.onClosed()),
     );
     this.disposables.push({ dispose: session.onDidChange(() => this.scheduleSnapshot()) });
+    // The idle panel says what Train would start, so an edited setting must reach it at once.
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) this.scheduleSnapshot();
+    }));
   }
 
   private post(message: HostToWebviewMessage): void {
@@ -68,7 +73,7 @@ export class TrainingPanel implements vscode.Disposable {
 
   private sendSnapshot(): void {
     this.lastSnapshotAt = Date.now();
-    this.post({ type: 'snapshot', snapshot: this.session.snapshot });
+    this.post({ type: 'snapshot', snapshot: this.session.snapshot, nextRun: resolveSettings() });
   }
 
   private scheduleSnapshot(): void {
@@ -103,6 +108,9 @@ export class TrainingPanel implements vscode.Disposable {
         break;
       case 'runCommand':
         await vscode.commands.executeCommand(PANEL_COMMAND_IDS[message.command]);
+        break;
+      case 'openSettings':
+        await openExtensionSettings();
         break;
       default: {
         const unknown: never = message;

@@ -1,7 +1,7 @@
 // The extension's settings → a validated TrainingConfig. An unset (null) setting takes the
 // preset's value; any invalid value is reported with the setting's own name, never used.
 import * as fs from 'node:fs';
-import { checkField, PRESET_NAMES, resolveConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
+import { checkField, PRESET_NAMES, resolveConfig, type ConfigOverrides, type PresetName, type SettingsResult, type TrainingConfig } from '../../shared/trainingConfig';
 
 /** Setting key (under resnetLab.) → config field. */
 export const SETTING_FIELDS = {
@@ -11,8 +11,6 @@ export const SETTING_FIELDS = {
 
 export type SettingKey = keyof typeof SETTING_FIELDS;
 export type SettingsValues = Partial<Record<SettingKey, unknown>>;
-
-export type SettingsResult = { ok: true; config: TrainingConfig } | { ok: false; problems: string[] };
 
 // The trainer's own backends; the pure-JS cpu backend is for tests, not a setting users should pick.
 const SETTING_BACKENDS = ['tensorflow', 'tensorflow-gpu'];

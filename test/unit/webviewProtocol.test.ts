@@ -1,12 +1,39 @@
 // The host's guard on panel messages: only known intents with sane fields get through.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseWebviewToHost } from '../../shared/webviewProtocol';
+import { PRESETS } from '../../shared/trainingConfig';
+import { isSettingsResult, parseWebviewToHost } from '../../shared/webviewProtocol';
 
 test('well-formed panel messages are accepted', () => {
   assert.deepEqual(parseWebviewToHost({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
   assert.deepEqual(parseWebviewToHost({ type: 'selectBlock', blockId: 'res2a' }), { ok: true, message: { type: 'selectBlock', blockId: 'res2a' } });
   assert.deepEqual(parseWebviewToHost({ type: 'runCommand', command: 'stop' }), { ok: true, message: { type: 'runCommand', command: 'stop' } });
+  assert.deepEqual(parseWebviewToHost({ type: 'openSettings', extra: 'ignored' }), { ok: true, message: { type: 'openSettings' } });
+});
+
+test('the snapshot\'s nextRun guard accepts a valid config or a list of problems', () => {
+  assert.equal(isSettingsResult({ ok: true, config: PRESETS.default }), true);
+  assert.equal(isSettingsResult({ ok: true, config: { ...PRESETS.seed, steps: 5, dataDir: '/data' } }), true);
+  assert.equal(isSettingsResult({ ok: false, problems: ['resnetLab.steps: steps must be a number (got "abc")'] }), true);
+});
+
+test('the snapshot\'s nextRun guard rejects every malformed value', () => {
+  const cases: unknown[] = [
+    null, undefined, 'ok', [], {},
+    { ok: 'true', config: PRESETS.default },
+    { ok: true },
+    { ok: true, config: null },
+    { ok: true, config: { ...PRESETS.default, steps: 'abc' } },
+    { ok: true, config: { ...PRESETS.default, batchSize: -1 } },
+    { ok: true, config: { ...PRESETS.default, preset: 'huge' } },
+    { ok: true, config: { ...PRESETS.default, extra: 1 } },
+    { ok: false },
+    { ok: false, problems: [] },
+    { ok: false, problems: 'steps' },
+    { ok: false, problems: [42] },
+    { ok: false, problems: ['x'.repeat(2000)] },
+  ];
+  for (const value of cases) assert.equal(isSettingsResult(value), false, JSON.stringify(value));
 });
 
 test('malformed panel messages are rejected with a reason', () => {
