@@ -3,7 +3,7 @@
 import { DEAD_RELU_ERROR, DEAD_RELU_WARNING } from '../shared/activationDiagnosis';
 import type { LayerActivationStats } from '../shared/trainingReports';
 import type { BlockActivations } from './activationSource';
-import { h, scrollRegion } from './dom';
+import { h, scrollRegion, wrappableName } from './dom';
 import { formatPercent, formatStat } from './numberFormat';
 
 export function activationTable(activations: BlockActivations, reluLayers: ReadonlySet<string>): HTMLElement {
@@ -23,7 +23,7 @@ export function activationTable(activations: BlockActivations, reluLayers: Reado
 function activationRow(layer: LayerActivationStats, compare: boolean, initial: LayerActivationStats | undefined, afterRelu: boolean): HTMLTableRowElement {
   const finite = Number.isFinite(layer.std) && Number.isFinite(layer.maxAbs);
   return h('tr', { class: finite ? false : 'has-error', 'data-testid': `activation-${layer.layerName}` },
-    h('td', { class: 'mono' }, layer.layerName),
+    h('td', { class: 'mono' }, wrappableName(layer.layerName)),
     h('td', { class: finite ? 'num' : 'num error-text' }, formatStat(layer.std)),
     compare ? h('td', { class: 'num muted' }, initial ? formatStat(initial.std) : '—') : null,
     h('td', { class: 'num' }, formatStat(layer.maxAbs)),

@@ -54,3 +54,21 @@ export function nodes(...children: Child[]): (Node | string)[] {
 export function scrollRegion(label: string, content: Node): HTMLDivElement {
   return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, content);
 }
+
+/**
+ * A layer or tensor name ("res2a/shortcut/kernel") that may wrap after each slash, so a narrow
+ * panel wraps the name inside its column instead of pushing the table wider than the panel.
+ */
+export function wrappableName(name: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  name.split('/').forEach((part, i, parts) => {
+    fragment.append(i < parts.length - 1 ? `${part}/` : part);
+    if (i < parts.length - 1) fragment.append(document.createElement('wbr'));
+  });
+  return fragment;
+}
+
+/** "14×14×64 → 14×14×256", wrapping after the arrow when the column is narrow, never inside a shape. */
+export function shapeChange(from: string, to: string): (Node | string)[] {
+  return [h('span', { class: 'nowrap' }, `${from}\u00a0→`), ' ', h('span', { class: 'nowrap' }, to)];
+}

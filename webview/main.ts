@@ -22,8 +22,10 @@ import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
 import { displayedArchitecture } from './displayedArchitecture';
 import { connectToHost } from './hostChannel';
+import { watchTheme } from './chartTheme';
 import { parseHostMessage } from './hostMessages';
 import { Inspector } from './inspector';
+import { applyMutedTextColour } from './mutedText';
 import { PanelLayout } from './panelLayout';
 import { RunHeader } from './runHeader';
 import { ShapeTable } from './shapeTable';
@@ -42,6 +44,8 @@ const shapeTable = new ShapeTable(select);
 const inspector = new Inspector();
 const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element });
 document.body.append(layout.element);
+applyMutedTextColour();
+watchTheme(applyMutedTextColour);
 
 function select(blockId: string | null): void {
   selectedBlockId = blockId;
