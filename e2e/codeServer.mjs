@@ -447,6 +447,20 @@ export async function screenshot(page, fileName) {
 }
 
 /**
+ * Screenshot of a webview's content (its body, as far as the webview shows it) into test-results/.
+ *
+ * @param {import('playwright-core').FrameLocator} frame from webviewFrame()
+ * @param {string} fileName e.g. 'e2e-panel-running.png'
+ * @returns {Promise<string>} the absolute path written
+ */
+export async function webviewScreenshot(frame, fileName) {
+  const file = path.join(TEST_RESULTS_DIR, fileName);
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  await frame.locator('body').screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
+
+/**
  * Whether a process exists (and is not a zombie).
  * @param {number} pid
  */

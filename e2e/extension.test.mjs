@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame,
+  REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame, webviewScreenshot,
 } from './codeServer.mjs';
 
 // A few hundred steps keep the test to minutes: batch 16, progress every 5 steps.
@@ -40,13 +40,6 @@ function extensionLog(server) {
     }
   }
   return '';
-}
-
-async function panelShot(frame, name) {
-  fs.mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-  const file = path.join(TEST_RESULTS_DIR, name);
-  await frame.locator('body').screenshot({ path: file, animations: 'disabled' });
-  return file;
 }
 
 const stepOf = async (frame) => Number((await frame.getByTestId('step-counter').textContent()).match(/step (\d+)/)[1]);
@@ -84,7 +77,7 @@ test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume 
   await frame.getByTestId('step-counter').filter({ hasText: new RegExp(`step (1\\d|[2-9]\\d) / ${STEPS}`) }).waitFor();
   // Live weights of the selected block arrive from the trainer.
   await inspector.getByText('res2a/shortcut/kernel').first().waitFor();
-  await panelShot(frame, 'e2e-panel-running.png');
+  await webviewScreenshot(frame, 'e2e-panel-running.png');
 
   // The status bar item shows the run; clicking it stops at a checkpoint.
   const running = statusBarItem(page, new RegExp(`ResNet \\d+/${STEPS}`));
@@ -95,7 +88,7 @@ test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume 
   await frame.getByTestId('run-state').filter({ hasText: /^stopped$/ }).waitFor();
   const stoppedAt = await stepOf(frame);
   assert.ok(stoppedAt > 0 && stoppedAt < STEPS, `stopped mid-run at step ${stoppedAt}`);
-  await panelShot(frame, 'e2e-panel-stopped.png');
+  await webviewScreenshot(frame, 'e2e-panel-stopped.png');
 
   // Resume continues from the same step.
   await resumeItem.click();
@@ -114,7 +107,7 @@ test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume 
   // A finished trainer stays up to answer the inspector: fc2's live weights arrive.
   await frame.getByTestId('block-fc2').click();
   await inspector.getByText('fc2/dense/kernel').first().waitFor();
-  await panelShot(frame, 'e2e-panel-finished.png');
+  await webviewScreenshot(frame, 'e2e-panel-finished.png');
   await screenshot(page, 'e2e-workbench-finished.png');
 
   // The extension's log tells the same story: resumed from exactly the stopped step.

@@ -13,7 +13,7 @@ export function activationTable(activations: BlockActivations, reluLayers: Reado
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Layer output'),
       h('th', { scope: 'col', class: 'num' }, 'Std'),
-      compare ? h('th', { scope: 'col', class: 'num', title: 'standard deviation at the first step of the run' }, 'Std at step 0') : null,
+      compare ? h('th', { scope: 'col', class: 'num', title: 'standard deviation at the first step of the run' }, 'Std at step\u00a00') : null,
       h('th', { scope: 'col', class: 'num' }, 'Max |value|'),
       h('th', { scope: 'col', class: 'num', title: 'fraction of outputs that are exactly zero' }, 'Zeros'),
       h('th', { scope: 'col', class: 'num', title: 'units (channels or dense units) that are zero for every probe image' }, 'Dead units'))),

@@ -48,11 +48,11 @@ export function nodes(...children: Child[]): (Node | string)[] {
 }
 
 /**
- * A box that scrolls a wide table sideways. It is a Tab stop and a named region, so keyboard
+ * A box that scrolls a wide table (or the diagram) sideways. It is a Tab stop and a named region, so keyboard
  * users can scroll it with the arrow keys and screen readers say what it holds.
  */
-export function scrollRegion(label: string, content: Node): HTMLDivElement {
-  return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, content);
+export function scrollRegion(label: string, content: Node, className = 'table-scroll'): HTMLDivElement {
+  return h('div', { class: className, tabindex: 0, role: 'region', 'aria-label': label }, content);
 }
 
 /**

@@ -21,7 +21,7 @@ export class PanelLayout {
       h('div', { class: 'workspace' },
         h('section', { class: 'card architecture-card', 'aria-label': 'Architecture' },
           h('h2', { class: 'card-title' }, 'Architecture ', this.architectureName),
-          h('div', { class: 'diagram-scroll' }, views.diagram)),
+          scrollRegion('Block diagram', views.diagram, 'diagram-scroll')),
         h('div', { class: 'details-column' },
           views.inspector,
           h('section', { class: 'card shapes-card', 'aria-label': 'Shapes per stage' },
