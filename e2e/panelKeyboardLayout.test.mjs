@@ -5,13 +5,17 @@
 //   npm run build && bash e2e/install.sh && node --test e2e/panelKeyboardLayout.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO_ROOT, launchBrowser, runCommand, startCodeServer, webviewFrame, webviewScreenshot } from './codeServer.mjs';
 
 const STEPS = 30;
 const SETTINGS = {
   'workbench.colorTheme': 'Default Light Modern',
   'resnetLab.preset': 'default',
-  'resnetLab.steps': STEPS,
+  // Changed to STEPS while the panel is open, to see the idle line follow the settings.
+  'resnetLab.steps': STEPS + 10,
   'resnetLab.batchSize': 16,
   'resnetLab.logEvery': 5,
   'resnetLab.evalEvery': 0,
@@ -19,6 +23,15 @@ const SETTINGS = {
 };
 /** A bound that turns a hung run into an error; the run itself takes well under it. */
 const RUN_BOUND_MS = 15 * 60_000;
+
+/** Polls `check` until it is true: for effects outside the page, such as a settings file being written. */
+async function until(what, check, boundMs = 120_000) {
+  const deadline = Date.now() + boundMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
+    await sleep(100);
+  }
+}
 
 /** What has keyboard focus inside the panel: its test id, block id and role. */
 const focused = (frame) => frame.locator('body').evaluate(() => {
@@ -61,7 +74,28 @@ test('Light Modern panel: idle words, muted text, keyboard path to the inspector
   const idle = frame.getByTestId('idle-note');
   await idle.waitFor();
   assert.equal((await frame.getByTestId('run-state').textContent()).trim(), 'idle');
-  assert.equal((await idle.textContent()).trim(),
+  assert.match(await idle.textContent(), new RegExp(`default preset, ${STEPS + 10} steps at batch 16`));
+
+  // The link opens the extension's settings; a value changed there reaches the idle line at once.
+  await frame.getByTestId('open-settings').click();
+  await page.locator('.settings-editor').waitFor();
+  const stepsInput = page.locator('.settings-editor .setting-item-contents')
+    .filter({ has: page.locator('.setting-item-label', { hasText: /^Steps$/ }) }).locator('input');
+  await stepsInput.fill(String(STEPS));
+  // The settings editor writes settings.json a moment after typing; close it only once it has.
+  const settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
+  const savedSteps = () => {
+    try {
+      return JSON.parse(fs.readFileSync(settingsFile, 'utf8'))['resnetLab.steps'];
+    } catch {
+      return undefined; // read halfway through a write
+    }
+  };
+  await until('the Steps setting to be saved', () => savedSteps() === STEPS);
+  await runCommand(page, 'View: Close Editor');
+  frame = webviewFrame(page, { extensionId: server.extensionId });
+  await frame.getByTestId('idle-note').filter({ hasText: `${STEPS} steps at batch 16` }).waitFor();
+  assert.equal((await frame.getByTestId('idle-note').textContent()).trim(),
     `No training run is going. Train starts a new run: default preset, ${STEPS} steps at batch 16, He initialisation, learning rate 0.001. Change the settings`);
   assert.equal((await frame.getByTestId('chart-loss').textContent()).includes('Waiting for the first training steps'), false);
   assert.equal(await frame.getByTestId('command-slot-train').getAttribute('title'),
@@ -85,14 +119,6 @@ test('Light Modern panel: idle words, muted text, keyboard path to the inspector
   assert.equal(colours.text, 'rgb(59, 59, 59)');
   assert.equal(colours.muted, 'rgb(118, 118, 118)');
   await webviewScreenshot(frame, 'panel-light-modern-idle.png');
-
-  // The link opens the extension's settings.
-  await frame.getByTestId('open-settings').click();
-  await page.locator('.settings-editor').waitFor();
-  await page.locator('.settings-editor .setting-item-label', { hasText: 'Batch Size' }).first().waitFor();
-  await runCommand(page, 'View: Close Editor');
-  frame = webviewFrame(page, { extensionId: server.extensionId });
-  await frame.getByTestId('idle-note').waitFor();
 
   // Keyboard: from the diagram, Tab reaches the inspector, then the shapes table's rows.
   await frame.getByTestId('block-input').focus();
