@@ -116,6 +116,8 @@ function installExitHooks() {
  * @property {string} logFile code-server's stdout+stderr.
  * @property {string} logsDir VS Code's own logs (extension host, exthost output channels): `<userDataDir>/logs`.
  * @property {string | undefined} extensionId
+ * @property {string} tag Value of $RESNET_LAB_E2E_TAG in every process of this server, and of the browsers
+ *   launchBrowser() opens on it, so stop() and the watchdog find them all.
  * @property {() => number[]} processes Pids of every live process belonging to this server (tree, group, tag).
  * @property {() => Promise<void>} stop Kill code-server and its whole process tree, wait until all are gone, remove temp files.
  */
@@ -234,7 +236,7 @@ export async function startCodeServer(opts = {}) {
     await killTree(pid, tag, exitPromise);
     live.delete(handle);
     watchdog.kill('SIGKILL');
-    if (!keepTemp) await fsp.rm(tempRoot, { recursive: true, force: true, maxRetries: 5 });
+    if (!keepTemp) await removeTree(tempRoot);
   };
 
   let port = 0;
@@ -261,6 +263,7 @@ export async function startCodeServer(opts = {}) {
     logFile,
     logsDir: path.join(userDataDir, 'logs'),
     extensionId,
+    tag,
     processes: () => serverPids(pid, tag),
     stop,
   };
@@ -296,8 +299,16 @@ export async function launchBrowser(server, opts = {}) {
     executablePath: CHROMIUM_PATH,
     headless: opts.headless ?? process.env.E2E_HEADED !== '1',
     args: CHROMIUM_ARGS,
-    // Chromium writes crash reports / dconf under these otherwise ($HOME/.config, $HOME/.cache).
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), XDG_CACHE_HOME: path.join(scratch, 'cache') },
+    env: {
+      ...process.env,
+      // Chromium writes crash reports / dconf under these otherwise ($HOME/.config, $HOME/.cache).
+      XDG_CONFIG_HOME: path.join(scratch, 'config'),
+      XDG_CACHE_HOME: path.join(scratch, 'cache'),
+      // The browser counts as one of the server's processes: if this test process is killed, the
+      // watchdog kills Chromium too and waits for it before removing the temp root, instead of
+      // racing a browser that is still writing its profile (ENOTEMPTY, seen once in CI).
+      ...(typeof server === 'string' || !server.tag ? {} : { [TAG_VAR]: server.tag }),
+    },
   });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
   context.setDefaultTimeout(waitMs);
@@ -313,7 +324,7 @@ export async function launchBrowser(server, opts = {}) {
   const close = async () => {
     await browser.close().catch(() => {});
     out.end();
-    await fsp.rm(scratch, { recursive: true, force: true });
+    await removeTree(scratch);
   };
   const logFile = typeof server === 'string' ? undefined : server.logFile;
   const hostsBefore = logFile ? countExtensionHostLaunches(logFile) : 0;
@@ -649,17 +660,39 @@ async function killTree(rootPid, tag, exitPromise) {
   killAllSync(rootPid, tag, 'SIGTERM');
   const graceEnd = Date.now() + 10_000;
   while (Date.now() < graceEnd && serverPids(rootPid, tag).length > 0) await sleep(100);
+  await killUntilGone(rootPid, tag);
+  await exitPromise;
+}
+
+/**
+ * SIGKILLs every process of a server (and its browsers) until none is left. Exported for tests
+ * whose test process is itself killed: they must wait for these before removing folders the
+ * processes write into.
+ *
+ * @param {number} rootPid
+ * @param {string} tag
+ */
+export async function killUntilGone(rootPid, tag) {
   // SIGKILL cannot be ignored; the bound only turns a pathological case (a process stuck in
   // uninterruptible sleep) into an error instead of a hang.
   const killEnd = Date.now() + 60_000;
   for (;;) {
     const left = serverPids(rootPid, tag);
-    if (left.length === 0) break;
-    if (Date.now() > killEnd) throw new Error(`stop(): processes survived SIGKILL: ${left.join(' ')}`);
+    if (left.length === 0) return;
+    if (Date.now() > killEnd) throw new Error(`processes survived SIGKILL: ${left.join(' ')}`);
     killAllSync(rootPid, tag, 'SIGKILL');
     await sleep(100);
   }
-  await exitPromise;
+}
+
+/**
+ * Removes a folder tree that processes may have written into until just now. Removal retries
+ * ENOTEMPTY/EBUSY (a file created between listing a folder and removing it).
+ *
+ * @param {string} dir
+ */
+export async function removeTree(dir) {
+  await fsp.rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 // ---------------------------------------------------------------- watchdog
@@ -670,13 +703,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '-
   const tag = String(process.argv[4]);
   const tempRoot = process.argv[5];
   const fire = async () => {
-    killAllSync(rootPid, tag, 'SIGKILL');
-    for (let i = 0; i < 50 && serverPids(rootPid, tag).length > 0; i++) {
-      await sleep(100);
-      killAllSync(rootPid, tag, 'SIGKILL');
-    }
+    // Every writer into tempRoot (server, extension host, its children, the browsers) must be gone
+    // before the folder is removed, or the removal races their last writes.
+    await killUntilGone(rootPid, tag).catch(() => {});
     if (tempRoot && path.basename(tempRoot).startsWith('resnet-lab-e2e-')) {
-      await fsp.rm(tempRoot, { recursive: true, force: true, maxRetries: 5 }).catch(() => {});
+      await removeTree(tempRoot).catch(() => {});
     }
     process.exit(0);
   };

@@ -12,8 +12,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   E2E_DIR,
   isAlive,
+  killUntilGone,
   launchBrowser,
   notification,
+  removeTree,
   runCommand,
   screenshot,
   startCodeServer,
@@ -73,13 +75,23 @@ test('a test process killed with SIGKILL leaves no code-server process behind', 
     env: { ...process.env, TMPDIR: runnerTmp },
   });
   const exited = once(runner, 'exit');
-  // Whatever happens below, never leave the runner (and so this test file) hanging.
-  t.after(() => runner.kill('SIGKILL'));
-  t.after(() => fs.rmSync(runnerTmp, { recursive: true, force: true }));
+  /** @type {{ rootPid: number, tag: string } | undefined} */
+  let server;
+  // Whatever happens below, never leave the runner (and so this test file) hanging, and remove
+  // runnerTmp only once every process that writes into it is gone: the runner's Chromium keeps
+  // writing its profile there for a moment after the runner dies (ENOTEMPTY, seen once in CI).
+  t.after(async () => {
+    runner.kill('SIGKILL');
+    await exited;
+    if (server) await killUntilGone(server.rootPid, server.tag);
+    await removeTree(runnerTmp);
+  });
   const lines = readline.createInterface({ input: /** @type {import('node:stream').Readable} */ (runner.stdout) });
   const first = await Promise.race([once(lines, 'line'), exited.then(() => null)]);
   assert.ok(first, 'crash-runner printed the server pids before exiting');
-  const { rootPid, childPid, pids, tempRoot } = JSON.parse(String(first[0]));
+  const { rootPid, tag, childPid, pids, tempRoot, browserPids } = JSON.parse(String(first[0]));
+  server = { rootPid, tag };
+  assert.ok(browserPids.length >= 1, `the runner's Chromium is counted among the server's processes: ${browserPids}`);
   assert.ok(pids.length >= 4, `server processes found: ${pids}`);
   // (Not every pid in the snapshot is long-lived: VS Code runs short helpers such as `sleep 1`.)
   assert.ok(isAlive(rootPid), 'code-server alive before the kill');
@@ -90,5 +102,6 @@ test('a test process killed with SIGKILL leaves no code-server process behind', 
   // The watchdog reacts to the closed pipe; give it a generous while (a wait, not a speed check).
   for (let i = 0; i < 600 && (pids.some(isAlive) || fs.existsSync(tempRoot)); i++) await sleep(100);
   for (const pid of [...pids, childPid]) assert.equal(isAlive(pid), false, `pid ${pid} is gone after the runner was killed`);
+  for (const pid of browserPids) assert.equal(isAlive(pid), false, `browser pid ${pid} is gone before the temp root was removed`);
   assert.equal(fs.existsSync(tempRoot), false, 'temp root removed by the watchdog');
 });
