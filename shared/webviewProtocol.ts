@@ -57,11 +57,14 @@ export interface BlockDetailsUnavailableMessage { type: 'blockDetailsUnavailable
 
 export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage;
 
-/** The webview's guard for nextRun: a config the trainer would accept, or a list of problems. */
+/**
+ * The webview's guard for nextRun: a config the trainer would accept, or a list of problems. No
+ * length limit on a problem: it quotes the user's own value, and a dropped snapshot would freeze the panel.
+ */
 export function isSettingsResult(value: unknown): value is SettingsResult {
   if (!isRecord(value)) return false;
   if (value.ok === true) return isRecord(value.config) && validateConfig(value.config).length === 0;
-  return value.ok === false && Array.isArray(value.problems) && value.problems.length > 0 && value.problems.every((p) => isShortString(p, 1000));
+  return value.ok === false && Array.isArray(value.problems) && value.problems.length > 0 && value.problems.every((p) => typeof p === 'string');
 }
 
 // ---- webview → host ----
