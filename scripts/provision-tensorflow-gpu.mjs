@@ -69,10 +69,10 @@ function requirement(wheel) {
 /** Downloads and unpacks libtensorflow and the CUDA libraries into `staging`; returns bytes downloaded. */
 function unpackWheels(staging) {
   const wheels = [BUILD.tensorflow, ...BUILD.cuda];
-  log(`downloading ${wheels.map((w) => `${w.distribution}==${w.version}`).join(', ')} from PyPI ` +
-    '(about 2.1 GB, checked against pinned sha256; only unpacked, never installed)');
   const download = downloadWheels(reporter, {
     python, requirements: wheels.map(requirement), platforms: BUILD.platforms, pythonVersion: BUILD.pythonVersion, requireHashes: true,
+    announce: `downloading ${wheels.map((w) => `${w.distribution}==${w.version}`).join(', ')} from PyPI ` +
+      '(2.15 GB, checked against pinned sha256; only unpacked, never installed)',
   });
   let downloaded = 0;
   for (const wheel of wheels) {

@@ -65,9 +65,9 @@ function ensureUnpackedWheel() {
     fail(`The PyPI fallback is provided for Linux x86-64 only (this is ${process.platform}-${process.arch}). ` +
       'Install @tensorflow/tfjs-node where its official download works, or see the README.');
   }
-  log(`downloading the ${WHEEL.name}==${WHEEL.version} wheel from PyPI (about 200 MB; only unpacked, never installed)`);
   const download = downloadWheels(reporter, {
     python, requirements: [`${WHEEL.name}==${WHEEL.version}`], platforms: [WHEEL.platform], pythonVersion: WHEEL.pythonVersion, requireHashes: false,
+    announce: `downloading the ${WHEEL.name}==${WHEEL.version} wheel from PyPI (about 200 MB; only unpacked, never installed)`,
   });
   const wheelFile = findWheel(reporter, download, WHEEL.name);
 

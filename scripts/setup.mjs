@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const USAGE = 'Usage: npm run setup [-- --gpu]\n  --gpu  also provision the GPU build of TensorFlow (about 2.1 GB download) for the tensorflow-gpu backend';
+const USAGE = 'Usage: npm run setup [-- --gpu]\n  --gpu  also provision the GPU build of TensorFlow (2.15 GB download) for the tensorflow-gpu backend';
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--gpu');
 if (unknown.length > 0) {

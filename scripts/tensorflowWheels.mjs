@@ -48,11 +48,12 @@ export function cacheRoot() {
 /**
  * `pip download`s wheels for Linux x86-64 into a fresh temporary folder and returns it.
  * `requirements` are pip requirement lines; with `requireHashes` each must carry --hash=sha256:…,
- * and pip refuses any download whose hash differs.
+ * and pip refuses any download whose hash differs. `announce` is logged once the folder exists.
  */
-export function downloadWheels(reporter, { python, requirements, platforms, pythonVersion, requireHashes }) {
+export function downloadWheels(reporter, { python, requirements, platforms, pythonVersion, requireHashes, announce }) {
   const download = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-wheel-'));
   reporter.temporaries.add(download);
+  reporter.log(announce);
   const platformArgs = platforms.flatMap((p) => ['--platform', p]);
   const common = ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check',
     '--python-version', pythonVersion, ...platformArgs, '-d', download];

@@ -50,7 +50,10 @@ export async function installGpuSupport(extensionUri: vscode.Uri, log: vscode.Lo
   );
   if (outcome === 'done') {
     const choice = await vscode.window.showInformationMessage('ResNet Lab: GPU support is installed. Train on the GPU from now on?', 'Use tensorflow-gpu');
-    if (choice === 'Use tensorflow-gpu') await vscode.workspace.getConfiguration('resnetLab').update('backend', 'tensorflow-gpu', vscode.ConfigurationTarget.Global);
+    if (choice === 'Use tensorflow-gpu') {
+      await vscode.workspace.getConfiguration('resnetLab').update('backend', 'tensorflow-gpu', vscode.ConfigurationTarget.Global);
+      void vscode.window.showInformationMessage('ResNet Lab: the backend is now tensorflow-gpu (setting resnetLab.backend).');
+    }
   } else if (outcome === 'cancelled') {
     void vscode.window.showInformationMessage('ResNet Lab: GPU support was not installed (cancelled); nothing was left half-made.');
   } else {
