@@ -1,6 +1,7 @@
 // Forks the built trainer bundle and drives it over IPC exactly as the extension host does.
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -8,7 +9,7 @@ import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessag
 import { resolveConfig } from '../../shared/trainingConfig';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { loadLibraryError } from '../../trainer/backend/gpuFacts';
-import { trainerEnvFor } from '../../shared/gpuTensorflowBuild';
+import { cacheRoot, gpuBuildLayout, trainerEnvFor } from '../../shared/gpuTensorflowBuild';
 import { projectRoot, tempDir, trainerBundle } from '../support/paths';
 
 class TrainerUnderTest {
@@ -142,7 +143,13 @@ test('Stop during the only step still ends with a summary, a checkpoint and a cl
   assert.equal(new CheckpointStore(dir).load()!.header.step, finished.summary.stepsDone);
 });
 
-test('a backend that cannot run ends the run with one fatal error naming it and why', { skip: loadLibraryError('libcuda.so.1') === null ? 'this machine has an NVIDIA driver' : false }, async () => {
+// Needs the GPU build provisioned (`npm run setup -- --gpu`; CI does, and fails here without it).
+const gpuBuildMissing = !fs.existsSync(`${gpuBuildLayout(cacheRoot(process.env, os.homedir())).root}/.complete`) && process.env.CI !== 'true';
+
+test('a backend that cannot run ends the run with one fatal error naming it and why', {
+  skip: loadLibraryError('libcuda.so.1') === null ? 'this machine has an NVIDIA driver'
+    : gpuBuildMissing ? 'the GPU build is not provisioned: run `npm run setup -- --gpu`' : false,
+}, async () => {
   // Started as the extension starts a tensorflow-gpu trainer, on a machine without an NVIDIA driver (this one, CI).
   const trainer = new TrainerUnderTest(trainerEnvFor('tensorflow-gpu', process.env, os.homedir(), path.join(projectRoot, 'node_modules')));
   await trainer.waitFor('ready');
