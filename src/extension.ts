@@ -1,7 +1,9 @@
 // Activation: wires the session (which owns the trainer child process) to the commands, the
 // status bar, the panel and VS Code's storage. The trainer runs wherever this extension host
 // runs — locally, or on the remote machine under Remote-SSH, WSL, Codespaces or code-server.
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
 import { registerCommands } from './commands';
 import { TrainingPanel } from './panel/trainingPanel';
@@ -21,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Checkpoints live in the extension's global storage so Resume works after VS Code restarts.
   const checkpointRoot = vscode.Uri.joinPath(context.globalStorageUri, 'checkpoints').fsPath;
   session = new TrainingSession(
-    () => new TrainerProcess(trainerScript),
+    (config) => new TrainerProcess(trainerScript, trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath)),
     {
       get: () => context.globalState.get<RunRecord>(RUN_RECORD_KEY),
       set: (record) => void context.globalState.update(RUN_RECORD_KEY, record),

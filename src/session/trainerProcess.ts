@@ -3,6 +3,7 @@
 // No vscode import, so the session state machine can be tested against a fake.
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
 
 export interface TrainerExit {
@@ -25,7 +26,8 @@ export interface TrainerConnection {
   readonly exited: boolean;
 }
 
-export type TrainerLauncher = () => TrainerConnection;
+/** Starts a trainer for a run with `config`: its backend decides the process's environment. */
+export type TrainerLauncher = (config: TrainingConfig) => TrainerConnection;
 
 type Pending = { resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
 

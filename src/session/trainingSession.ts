@@ -205,7 +205,7 @@ export class TrainingSession {
     this.log.info(`${resume ? 'resuming' : 'starting'} ${config.preset} run: ${config.steps} steps × batch ${config.batchSize} on ${config.backend}; checkpoints in ${checkpointDir}`);
     let trainer: TrainerConnection;
     try {
-      trainer = this.launch();
+      trainer = this.launch(config);
     } catch (error) {
       this.crash(`could not start the trainer process: ${(error as Error).message}`);
       return;

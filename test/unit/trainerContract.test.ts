@@ -1,11 +1,16 @@
 // Forks the built trainer bundle and drives it over IPC exactly as the extension host does.
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
 import { resolveConfig } from '../../shared/trainingConfig';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
-import { tempDir, trainerBundle } from '../support/paths';
+import { loadLibraryError } from '../../trainer/backend/gpuFacts';
+import { cacheRoot, gpuBuildLayout, trainerEnvFor } from '../../shared/gpuTensorflowBuild';
+import { projectRoot, tempDir, trainerBundle } from '../support/paths';
 
 class TrainerUnderTest {
   readonly child: ChildProcess;
@@ -13,8 +18,8 @@ class TrainerUnderTest {
   private waiters: { match: (m: TrainerToHostMessage) => boolean; resolve: (m: TrainerToHostMessage) => void }[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor() {
-    this.child = fork(trainerBundle, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  constructor(extraEnv: Record<string, string> = {}) {
+    this.child = fork(trainerBundle, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
     this.exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.on('message', (raw) => {
       const parsed = parseTrainerToHost(raw);
@@ -138,12 +143,20 @@ test('Stop during the only step still ends with a summary, a checkpoint and a cl
   assert.equal(new CheckpointStore(dir).load()!.header.step, finished.summary.stepsDone);
 });
 
-test('a backend that cannot load ends the run with one fatal error naming it', async () => {
-  const trainer = new TrainerUnderTest();
+// Needs the GPU build provisioned (`npm run setup -- --gpu`; CI does, and fails here without it).
+const gpuBuildMissing = !fs.existsSync(`${gpuBuildLayout(cacheRoot(process.env, os.homedir())).root}/.complete`) && process.env.CI !== 'true';
+
+test('a backend that cannot run ends the run with one fatal error naming it and why', {
+  skip: loadLibraryError('libcuda.so.1') === null ? 'this machine has an NVIDIA driver'
+    : gpuBuildMissing ? 'the GPU build is not provisioned: run `npm run setup -- --gpu`' : false,
+}, async () => {
+  // Started as the extension starts a tensorflow-gpu trainer, on a machine without an NVIDIA driver (this one, CI).
+  const trainer = new TrainerUnderTest(trainerEnvFor('tensorflow-gpu', process.env, os.homedir(), path.join(projectRoot, 'node_modules')));
   await trainer.waitFor('ready');
   trainer.send({ type: 'start', config: resolveConfig('default', { backend: 'tensorflow-gpu' }), checkpointDir: tempDir('gpu'), resume: false });
   const error = await trainer.waitFor('error');
   assert.equal(error.fatal, true);
-  assert.match(error.message, /tfjs-node-gpu could not be loaded/);
+  assert.match(error.message, /^The "tensorflow-gpu" backend cannot run: no NVIDIA driver: libcuda\.so\.1 could not be loaded \(libcuda\.so\.1: cannot open shared object file/);
+  assert.ok(!trainer.received.some((m) => m.type === 'started'), 'it never started training');
   assert.equal(await trainer.exited, 1);
 });

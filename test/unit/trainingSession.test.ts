@@ -8,7 +8,7 @@ import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { TRAINER_PROTOCOL_VERSION, type StartMessage } from '../../shared/trainerProtocol';
-import { resolveConfig } from '../../shared/trainingConfig';
+import { resolveConfig, type TrainingConfig } from '../../shared/trainingConfig';
 import type { ProgressReport, RunSummary } from '../../shared/trainingReports';
 import type { SessionSnapshot } from '../../shared/webviewProtocol';
 import { MAX_PROGRESS_POINTS, SessionBusyError, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
@@ -24,8 +24,10 @@ function harness(records: { value?: RunRecord } = {}, root = tempDir('session'))
   const logs: string[] = [];
   const events: SessionEvent[] = [];
   const snapshots: SessionSnapshot[] = [];
+  const launchedFor: TrainingConfig[] = [];
   const session = new TrainingSession(
-    () => {
+    (launchConfig) => {
+      launchedFor.push(launchConfig);
       const t = new FakeTrainer();
       trainers.push(t);
       return t;
@@ -36,7 +38,7 @@ function harness(records: { value?: RunRecord } = {}, root = tempDir('session'))
   );
   session.onEvent((e) => events.push(e));
   session.onDidChange((s) => snapshots.push(s));
-  return { session, trainers, logs, events, snapshots, records, root };
+  return { session, trainers, logs, events, snapshots, records, root, launchedFor };
 }
 
 /** Brings a fake trainer to 'running' as the real one would. */
@@ -169,6 +171,13 @@ test('a native abort with no message is explained by the trainer\'s last stderr 
   h.trainers[0]!.exit({ code: null, signal: 'SIGABRT' });
   assert.equal(h.session.snapshot.error,
     "the trainer process was killed (SIGABRT) at step 0 (trainer's last output: F tensorflow/core/framework/tensor.cc:123] Check failed: size overflow)");
+});
+
+test('the launcher is given the run\'s config, so a tensorflow-gpu trainer starts with the GPU build\'s environment', () => {
+  const h = harness();
+  const gpuConfig = resolveConfig('default', { backend: 'tensorflow-gpu' });
+  h.session.start(gpuConfig);
+  assert.deepEqual(h.launchedFor, [gpuConfig]);
 });
 
 test('a fatal trainer error is the crash reason; without a checkpoint there is no resume offer', () => {
