@@ -2,6 +2,7 @@
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
 import type { TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
+import { parseGalleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import { isOneOf, isRecord, isShortString } from './validation';
 
 /** Where the session is; drives the status bar, command enablement and the panel header. */
@@ -52,7 +53,12 @@ export interface BlockDetailsMessage { type: 'blockDetails'; details: BlockDetai
 /** Statistics for a block could not be fetched (no trainer running, or it failed). */
 export interface BlockDetailsUnavailableMessage { type: 'blockDetailsUnavailable'; blockId: string; reason: string }
 
-export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage;
+/** The images asked for by requestGallery (requestId is the webview's own). */
+export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: ErrorGallery }
+/** The gallery could not be fetched (no trainer, or that evaluation's predictions are gone). */
+export interface GalleryUnavailableMessage { type: 'galleryUnavailable'; requestId: number; reason: string }
+
+export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage;
 
 // ---- webview → host ----
 
@@ -63,10 +69,13 @@ export interface SelectBlockMessage { type: 'selectBlock'; blockId: string }
 /** The user pressed one of the panel's buttons. */
 export interface RunCommandMessage { type: 'runCommand'; command: PanelCommand }
 
+/** The user opened a confusion-matrix cell or the most-confidently-wrong strip. */
+export interface RequestGalleryMessage { type: 'requestGallery'; requestId: number; query: GalleryQuery }
+
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage;
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | RequestGalleryMessage;
 
 export type WebviewParseResult = { ok: true; message: WebviewToHostMessage } | { ok: false; error: string };
 
@@ -82,6 +91,10 @@ export function parseWebviewToHost(raw: unknown): WebviewParseResult {
     case 'runCommand':
       if (!isOneOf(raw.command, PANEL_COMMANDS)) return { ok: false, error: `runCommand: unknown command ${JSON.stringify(raw.command)}` };
       return { ok: true, message: { type: 'runCommand', command: raw.command } };
+    case 'requestGallery': {
+      const request = parseGalleryRequest(raw);
+      return request.ok ? { ok: true, message: { type: 'requestGallery', ...request.value } } : { ok: false, error: `requestGallery: ${request.error}` };
+    }
     default:
       return { ok: false, error: `unknown message type ${JSON.stringify(raw.type)}` };
   }
