@@ -8,6 +8,8 @@ export interface PanelViews {
   diagram: HTMLElement;
   inspector: HTMLElement;
   shapeTable: HTMLElement;
+  /** The confusion matrix and error gallery, below the workspace. */
+  errors: HTMLElement;
 }
 
 export class PanelLayout {
@@ -27,7 +29,8 @@ export class PanelLayout {
         h('div', { class: 'details-column' },
           views.inspector,
           h('section', { class: 'card shapes-card', 'aria-label': 'Shapes per stage' },
-            h('h2', { class: 'card-title' }, 'Shapes per stage'), h('div', { class: 'table-scroll' }, views.shapeTable)))));
+            h('h2', { class: 'card-title' }, 'Shapes per stage'), h('div', { class: 'table-scroll' }, views.shapeTable)))),
+      views.errors);
   }
 
   showArchitecture(name: string, reportedByTrainer: boolean): void {
