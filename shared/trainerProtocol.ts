@@ -3,6 +3,8 @@
 // trainer's with `parseTrainerToHost`. Malformed messages are rejected, never acted on.
 import type { TrainingConfig } from './trainingConfig';
 import { validateConfig } from './trainingConfig';
+import { isConfusionReport } from './confusionMatrix';
+import { GALLERY_MAX_IMAGES, isErrorGallery, parseGalleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit,
   ProgressReport, RunHistory, RunSummary,
@@ -26,7 +28,10 @@ export interface EvaluateMessage { type: 'evaluate'; requestId: number; split: E
 /** Weight and activation statistics of one block's layers. */
 export interface DescribeBlockMessage { type: 'describeBlock'; requestId: number; blockId: string }
 
-export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage;
+/** Images of one confusion-matrix cell (or the most confidently wrong) at an earlier evaluation. */
+export interface GalleryRequestMessage { type: 'gallery'; requestId: number; query: GalleryQuery }
+
+export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage | GalleryRequestMessage;
 
 // ---- trainer → host ----
 
@@ -42,6 +47,8 @@ export interface EvaluationMessage { type: 'evaluation'; evaluation: EvaluationR
 export interface ActivationsMessage { type: 'activations'; activations: ActivationReport }
 /** The answer to describeBlock. */
 export interface BlockDetailsMessage { type: 'blockDetails'; requestId: number; details: BlockDetails }
+/** The answer to gallery. */
+export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: ErrorGallery }
 /** A checkpoint was written atomically. */
 export interface CheckpointSavedMessage { type: 'checkpointSaved'; checkpoint: CheckpointReport }
 /** Training is paused or running again. */
@@ -53,7 +60,7 @@ export interface ErrorMessage { type: 'error'; message: string; fatal: boolean; 
 
 export type TrainerToHostMessage =
   | ReadyMessage | StartedMessage | ProgressMessage | EvaluationMessage | ActivationsMessage | BlockDetailsMessage
-  | CheckpointSavedMessage | RunStateMessage | FinishedMessage | ErrorMessage;
+  | CheckpointSavedMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
 
@@ -83,15 +90,19 @@ export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessa
       if (!isRequestId(raw.requestId)) return fail('describeBlock: requestId must be a positive integer');
       if (!isShortString(raw.blockId, 64)) return fail('describeBlock: blockId must be a short string');
       return { ok: true, message: { type: 'describeBlock', requestId: raw.requestId, blockId: raw.blockId } };
+    case 'gallery': {
+      const request = parseGalleryRequest(raw);
+      return request.ok ? { ok: true, message: { type: 'gallery', ...request.value } } : fail(`gallery: ${request.error}`);
+    }
     default:
       return fail(`unknown message type ${JSON.stringify(raw.type)}`);
   }
 }
 
-const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'runState', 'finished', 'error'] as const;
+const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'runState', 'finished', 'error', 'gallery'] as const;
 const PAYLOAD_KEY: Partial<Record<TrainerToHostMessage['type'], string>> = {
   ready: 'architecture', started: 'config', progress: 'progress', evaluation: 'evaluation', activations: 'activations',
-  blockDetails: 'details', checkpointSaved: 'checkpoint', finished: 'summary',
+  blockDetails: 'details', checkpointSaved: 'checkpoint', finished: 'summary', gallery: 'gallery',
 };
 
 /**
@@ -126,6 +137,11 @@ export function parseTrainerToHost(raw: unknown): ParseResult<TrainerToHostMessa
       break;
     case 'evaluation':
       if (raw.requestId !== undefined && !isRequestId(raw.requestId)) return fail('evaluation: requestId must be a positive integer');
+      if (!isConfusionReport((raw.evaluation as Record<string, unknown>).confusion)) return fail('evaluation: confusion must be a 10×10 matrix of counts with 10 per-class accuracies');
+      break;
+    case 'gallery':
+      if (!isRequestId(raw.requestId)) return fail('gallery: requestId must be a positive integer');
+      if (!isErrorGallery(raw.gallery)) return fail(`gallery: at most ${GALLERY_MAX_IMAGES} images, with pixels and predictions of their exact size`);
       break;
     default:
       break;

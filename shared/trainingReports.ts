@@ -1,6 +1,7 @@
 // Facts the trainer reports about a run. Plain data: they cross IPC to the host, are kept in the
 // host's session state, and reach the webview in snapshots.
 import type { ArchitectureSpec } from './architecture';
+import type { ConfusionReport } from './confusionMatrix';
 import type { ModelFigures } from './modelFigures';
 import type { TrainingConfig } from './trainingConfig';
 
@@ -35,6 +36,8 @@ export interface EvaluationReport {
   examples: number;
   /** How many examples the model put in each class: a collapse shows as one dominant class. */
   predictedClassCounts: number[];
+  /** Confusion matrix and per-class accuracy; absent only in history written before they were reported. */
+  confusion?: ConfusionReport;
 }
 
 /** Summary of one layer's output on the fixed probe batch. */

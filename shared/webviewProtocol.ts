@@ -2,6 +2,7 @@
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
+import { parseGalleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import { isOneOf, isRecord, isShortString } from './validation';
 
 /** Where the session is; drives the status bar, command enablement and the panel header. */
@@ -55,7 +56,12 @@ export interface BlockDetailsMessage { type: 'blockDetails'; details: BlockDetai
 /** Statistics for a block could not be fetched (no trainer running, or it failed). */
 export interface BlockDetailsUnavailableMessage { type: 'blockDetailsUnavailable'; blockId: string; reason: string }
 
-export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage;
+/** The images asked for by requestGallery (requestId is the webview's own). */
+export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: ErrorGallery }
+/** The gallery could not be fetched (no trainer, or that evaluation's predictions are gone). */
+export interface GalleryUnavailableMessage { type: 'galleryUnavailable'; requestId: number; reason: string }
+
+export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage;
 
 /**
  * The webview's guard for nextRun: a config the trainer would accept, or a list of problems. No
@@ -78,10 +84,13 @@ export interface RunCommandMessage { type: 'runCommand'; command: PanelCommand }
 /** The user followed the panel's link to the extension's settings. */
 export interface OpenSettingsMessage { type: 'openSettings' }
 
+/** The user opened a confusion-matrix cell or the most-confidently-wrong strip. */
+export interface RequestGalleryMessage { type: 'requestGallery'; requestId: number; query: GalleryQuery }
+
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage;
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage;
 
 export type WebviewParseResult = { ok: true; message: WebviewToHostMessage } | { ok: false; error: string };
 
@@ -99,6 +108,10 @@ export function parseWebviewToHost(raw: unknown): WebviewParseResult {
     case 'runCommand':
       if (!isOneOf(raw.command, PANEL_COMMANDS)) return { ok: false, error: `runCommand: unknown command ${JSON.stringify(raw.command)}` };
       return { ok: true, message: { type: 'runCommand', command: raw.command } };
+    case 'requestGallery': {
+      const request = parseGalleryRequest(raw);
+      return request.ok ? { ok: true, message: { type: 'requestGallery', ...request.value } } : { ok: false, error: `requestGallery: ${request.error}` };
+    }
     default:
       return { ok: false, error: `unknown message type ${JSON.stringify(raw.type)}` };
   }

@@ -48,13 +48,14 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
   }
 }
 
-function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'describeBlock' }>): void {
+function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'describeBlock' | 'gallery' }>): void {
   if (!run) {
     send({ type: 'error', message: 'The model is not loaded yet; try again once training has started.', fatal: false, requestId: message.requestId });
     return;
   }
   try {
     if (message.type === 'evaluate') send({ type: 'evaluation', evaluation: run.evaluate(message.split), requestId: message.requestId });
+    else if (message.type === 'gallery') send({ type: 'gallery', requestId: message.requestId, gallery: run.gallery(message.query) });
     else send({ type: 'blockDetails', requestId: message.requestId, details: run.describeBlock(message.blockId) });
   } catch (error) {
     send({ type: 'error', message: errorMessage(error), fatal: false, requestId: message.requestId });
@@ -82,6 +83,7 @@ function handle(message: HostToTrainerMessage): void {
       break;
     case 'evaluate':
     case 'describeBlock':
+    case 'gallery':
       answer(message);
       break;
     default: {

@@ -2,7 +2,8 @@
 // a malformed message must not throw halfway through a render, so shapes are checked before use.
 import type { HostToWebviewMessage } from '../shared/webviewProtocol';
 import { isSettingsResult, SESSION_STATES } from '../shared/webviewProtocol';
-import { isOneOf, isRecord, isShortString, type UnknownRecord } from '../shared/validation';
+import { isErrorGallery } from '../shared/errorGallery';
+import { isOneOf, isRecord, isRequestId, isShortString, type UnknownRecord } from '../shared/validation';
 
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 
@@ -27,6 +28,10 @@ export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
       return looksLikeSnapshot(message.snapshot) && isSettingsResult(message.nextRun) ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetails':
       return looksLikeBlockDetails(message.details) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'gallery':
+      return isRequestId(message.requestId) && isErrorGallery(message.gallery) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'galleryUnavailable':
+      return isRequestId(message.requestId) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetailsUnavailable':
       return isShortString(message.blockId, 64) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
     default:

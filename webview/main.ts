@@ -12,6 +12,7 @@ import './styles/charts.css';
 import './styles/blockDiagram.css';
 import './styles/tables.css';
 import './styles/inspector.css';
+import './styles/confusion.css';
 
 import { networkTitle } from '../shared/networkTitle';
 import type { SettingsResult } from '../shared/trainingConfig';
@@ -21,6 +22,8 @@ import { BlockDiagram } from './blockDiagram';
 import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
 import { displayedArchitecture } from './displayedArchitecture';
+import { ErrorsView } from './errorsView';
+import { GalleryRequests } from './galleryRequests';
 import { connectToHost } from './hostChannel';
 import { watchTheme } from './chartTheme';
 import { parseHostMessage } from './hostMessages';
@@ -42,7 +45,9 @@ const charts = new TrainingCharts();
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
 const inspector = new Inspector();
-const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element });
+const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'requestGallery', requestId, query }), () => errors.render());
+const errors = new ErrorsView(galleries);
+const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element });
 document.body.append(layout.element);
 applyMutedTextColour();
 watchTheme(applyMutedTextColour);
@@ -71,6 +76,7 @@ function receiveSnapshot(next: SessionSnapshot, settings: SettingsResult): void 
   if (selectedBlockId !== null && !blocks.some((b) => b.id === selectedBlockId)) select(null);
   requests.stepAdvanced(snapshot.step);
   charts.update(snapshot);
+  errors.update(snapshot);
   render();
 }
 
@@ -90,6 +96,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'blockDetailsUnavailable':
       requests.receiveUnavailable(message.blockId, message.reason);
       break;
+    case 'gallery':
+      galleries.receive(message.requestId, message.gallery);
+      break;
+    case 'galleryUnavailable':
+      galleries.receiveUnavailable(message.requestId, message.reason);
+      break;
     default: {
       const unknown: never = message;
       console.warn('ResNet Lab: unhandled message', unknown);
@@ -99,6 +111,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 render();
 charts.update(null);
+errors.update(null);
 host.post({ type: 'ready' });
 // After a reload VS Code restores the saved selection; ask for that block's live statistics again.
 if (selectedBlockId !== null) {

@@ -8,6 +8,8 @@ export interface PanelViews {
   diagram: HTMLElement;
   inspector: HTMLElement;
   shapeTable: HTMLElement;
+  /** The confusion matrix and error gallery, below the workspace. */
+  errors: HTMLElement;
 }
 
 export class PanelLayout {
@@ -25,7 +27,8 @@ export class PanelLayout {
         h('div', { class: 'details-column' },
           views.inspector,
           h('section', { class: 'card shapes-card', 'aria-label': 'Shapes per stage' },
-            h('h2', { class: 'card-title' }, 'Shapes per stage'), scrollRegion('Shapes per stage table', views.shapeTable)))));
+            h('h2', { class: 'card-title' }, 'Shapes per stage'), scrollRegion('Shapes per stage table', views.shapeTable)))),
+      views.errors);
   }
 
   /** The network's name, e.g. "Bottleneck ResNet · 3 residual blocks · 13.1 M parameters". */

@@ -2,6 +2,7 @@
 // validated intents up. One panel at a time; restored after a window reload by the serializer.
 import * as vscode from 'vscode';
 import { parseWebviewToHost, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/webviewProtocol';
+import { errorFirstLine } from '../../shared/errorMessage';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
 import type { TrainingSession } from '../session/trainingSession';
 import { openExtensionSettings, resolveSettings, SETTINGS_SECTION } from '../settings';
@@ -104,6 +105,13 @@ export class TrainingPanel implements vscode.Disposable {
           this.post({ type: 'blockDetails', details: await this.session.describeBlock(message.blockId) });
         } catch (error) {
           this.post({ type: 'blockDetailsUnavailable', blockId: message.blockId, reason: (error as Error).message });
+        }
+        break;
+      case 'requestGallery':
+        try {
+          this.post({ type: 'gallery', requestId: message.requestId, gallery: await this.session.gallery(message.query) });
+        } catch (error) {
+          this.post({ type: 'galleryUnavailable', requestId: message.requestId, reason: errorFirstLine(error) });
         }
         break;
       case 'runCommand':

@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
 
 export interface TrainerExit {
@@ -16,6 +17,7 @@ export interface TrainerConnection {
   send(message: HostToTrainerMessage): void;
   evaluate(split: EvaluationSplit): Promise<EvaluationReport>;
   describeBlock(blockId: string): Promise<BlockDetails>;
+  gallery(query: GalleryQuery): Promise<ErrorGallery>;
   onMessage(listener: (message: TrainerToHostMessage) => void): void;
   onExit(listener: (exit: TrainerExit) => void): void;
   /** Messages that failed the guard, for the log. */
@@ -127,6 +129,12 @@ export class TrainerProcess implements TrainerConnection {
     const reply = await this.request((requestId) => ({ type: 'describeBlock', requestId, blockId }));
     if (reply.type !== 'blockDetails') throw new Error(`unexpected reply ${reply.type}`);
     return reply.details;
+  }
+
+  async gallery(query: GalleryQuery): Promise<ErrorGallery> {
+    const reply = await this.request((requestId) => ({ type: 'gallery', requestId, query }));
+    if (reply.type !== 'gallery') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.gallery;
   }
 
   onMessage(listener: (message: TrainerToHostMessage) => void): void {

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
@@ -180,6 +181,13 @@ export class TrainingSession {
     return this.trainer.describeBlock(blockId);
   }
 
+  gallery(query: GalleryQuery): Promise<ErrorGallery> {
+    if (!this.trainer || this.trainer.exited) {
+      return Promise.reject(new Error('Images of an evaluation need the trainer that made it; this run\'s trainer has ended.'));
+    }
+    return this.trainer.gallery(query);
+  }
+
   /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */
   async shutdown(graceMs: number): Promise<void> {
     const trainer = this.trainer;
@@ -280,6 +288,8 @@ export class TrainingSession {
         }
         break;
       case 'blockDetails':
+      case 'gallery':
+        // Replies to requests: their callers receive them.
         break;
       default: {
         const unknown: never = message;

@@ -1,5 +1,6 @@
 // A scripted stand-in for the trainer process, for testing the host's state machine only.
 import type { HostToTrainerMessage, TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
 import type { TrainerConnection, TrainerExit } from '../../src/session/trainerProcess';
 
@@ -21,6 +22,10 @@ export class FakeTrainer implements TrainerConnection {
 
   describeBlock(blockId: string): Promise<BlockDetails> {
     return Promise.resolve({ blockId, step: 0, weights: [], activations: [] });
+  }
+
+  gallery(query: GalleryQuery): Promise<ErrorGallery> {
+    return Promise.resolve({ query, matches: 0, indices: [], labels: [], pixels: '', topPredictions: '' });
   }
 
   onMessage(listener: (m: TrainerToHostMessage) => void): void {

@@ -160,3 +160,50 @@ test('a backend that cannot run ends the run with one fatal error naming it and 
   assert.ok(!trainer.received.some((m) => m.type === 'started'), 'it never started training');
   assert.equal(await trainer.exited, 1);
 });
+
+test('gallery requests over IPC: malformed and oversized ones are refused without harm, a good one returns the evaluation\'s images', async (t) => {
+  const trainer = new TrainerUnderTest();
+  await trainer.waitFor('ready');
+  // Real MNIST, one validation evaluation at step 4, then the run goes on while we ask.
+  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 400, batchSize: 8, logEvery: 1, evalEvery: 4, checkpointEvery: 0 }), checkpointDir: tempDir('gallery'), resume: false });
+  const evaluation = (await trainer.waitFor('evaluation', (m) => m.evaluation.step === 4)).evaluation;
+  assert.equal(evaluation.examples, 5000);
+  const matrix = evaluation.confusion!.matrix;
+
+  const query = { split: 'validation', step: 4, selection: { kind: 'cell', trueDigit: 4, predictedDigit: 9 }, limit: 48 };
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ type: 'gallery', requestId: 20, query: { ...query, limit: 100_000 } }, /limit must be a whole number from 1 to 48/],
+    [{ type: 'gallery', requestId: 21, query: { ...query, selection: { kind: 'cell', trueDigit: -1, predictedDigit: 9 } } }, /digits must be whole numbers 0–9/],
+    [{ type: 'gallery', requestId: 22, query: 'everything' }, /query must be an object/],
+    [{ type: 'gallery', query }, /requestId must be a positive integer/],
+    [{ type: 'gallery', requestId: 23, query, padding: 'x'.repeat(1_000_000) }, /over the 1024 allowed/],
+  ];
+  for (const [message] of bad) trainer.send(message);
+  // An evaluation this trainer never made is refused with a reason, tied to its request.
+  trainer.send({ type: 'gallery', requestId: 24, query: { ...query, step: 3 } });
+  const missing = await trainer.waitFor('error', (m) => m.requestId === 24);
+  assert.equal(missing.fatal, false);
+  assert.match(missing.message, /predictions of step 3 are not in this trainer's memory/);
+  const errors = trainer.received.filter((m): m is Extract<TrainerToHostMessage, { type: 'error' }> => m.type === 'error');
+  for (const [, reason] of bad) assert.ok(errors.some((e) => !e.fatal && reason.test(e.message) && e.message.startsWith('rejected a malformed message: gallery:')), String(reason));
+
+  // The run is still going, and a good request gets the cell's images.
+  const progressBefore = trainer.received.filter((m) => m.type === 'progress').length;
+  const worst = matrix.flatMap((row, t) => row.map((count, p) => ({ t, p, count }))).filter((c) => c.t !== c.p).sort((a, b) => b.count - a.count)[0]!;
+  trainer.send({ type: 'gallery', requestId: 25, query: { ...query, selection: { kind: 'cell', trueDigit: worst.t, predictedDigit: worst.p } } });
+  const reply = await trainer.waitFor('gallery', (m) => m.requestId === 25);
+  assert.equal(reply.gallery.matches, worst.count);
+  assert.equal(reply.gallery.indices.length, Math.min(48, worst.count));
+  assert.ok(reply.gallery.labels.every((label) => label === worst.t));
+  trainer.send({ type: 'gallery', requestId: 26, query: { ...query, selection: { kind: 'confidentlyWrong' }, limit: 12 } });
+  const strip = await trainer.waitFor('gallery', (m) => m.requestId === 26);
+  assert.equal(strip.gallery.matches, 5000 - Math.round(evaluation.accuracy * 5000));
+  await trainer.waitFor('progress', (m) => m.progress.step >= 4 && trainer.received.filter((x) => x.type === 'progress').length > progressBefore);
+  // What a reply weighs on the wire (JSON of the whole IPC message), for the README.
+  for (const [what, message] of [[`cell true ${worst.t} → predicted ${worst.p}, ${reply.gallery.indices.length} images`, reply], ['confidently wrong, 12 images', strip]] as const) {
+    t.diagnostic(`gallery reply, ${what}: ${JSON.stringify(message).length} bytes`);
+  }
+
+  trainer.child.disconnect();
+  assert.equal(await trainer.exited, 0);
+});

@@ -194,7 +194,9 @@ test('started with an invalid config, start step or history is refused', () => {
 });
 
 test('evaluation with a bad request id is refused', () => {
-  const evaluation = { step: 860, split: 'test', accuracy: 0.98, loss: 0.05, examples: 10_000, predictedClassCounts: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000] };
+  const matrix = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 980 : p === (t + 1) % 10 ? 20 : 0)));
+  const confusion = { matrix, perClassAccuracy: new Array(10).fill(0.98) };
+  const evaluation = { step: 860, split: 'test', accuracy: 0.98, loss: 0.05, examples: 10_000, predictedClassCounts: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000], confusion };
   assert.deepEqual(accepted(parseTrainerToHost({ type: 'evaluation', evaluation })), { type: 'evaluation', evaluation });
   assert.equal(rejected(parseTrainerToHost({ type: 'evaluation', evaluation, requestId: 1.5 })), 'evaluation: requestId must be a positive integer');
 });

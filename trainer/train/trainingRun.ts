@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { computeModelFigures } from '../../shared/modelFigures';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
@@ -19,6 +20,7 @@ import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
 import { TF_ADAM_DEFAULTS } from './adamSettings';
+import { EvaluationPredictions } from '../evaluation/evaluationPredictions';
 import { evaluateSplit } from './evaluate';
 import { createStepEngine } from './createStepEngine';
 import { describeExecution, type Execution, type StepEngine } from './stepEngine';
@@ -89,6 +91,8 @@ export class TrainingRun {
   private readonly probeLabels: tf.Tensor1D;
   private readonly batches: TrainingBatches;
   private readonly store?: CheckpointStore;
+  /** Every evaluation's per-image predictions, for the error gallery. */
+  private readonly predictions = new EvaluationPredictions();
   private step: number;
   private trainSec: number;
 
@@ -195,7 +199,14 @@ export class TrainingRun {
   }
 
   evaluate(split: EvaluationSplit): EvaluationReport {
-    return evaluateSplit(this.engine, split === 'test' ? this.test : this.validation, split, this.step);
+    const { report, predictions } = evaluateSplit(this.engine, split === 'test' ? this.test : this.validation, split, this.step);
+    this.predictions.remember(predictions);
+    return report;
+  }
+
+  /** Images of one confusion-matrix cell (or the most confidently wrong) as that evaluation saw them. */
+  gallery(query: GalleryQuery): ErrorGallery {
+    return this.predictions.gallery(query, query.split === 'test' ? this.options.dataset.test : this.options.dataset.validation);
   }
 
   activations(): ActivationReport {

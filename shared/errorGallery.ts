@@ -1,0 +1,124 @@
+// The misclassified-images gallery: what the panel asks the trainer for (the images of one
+// confusion-matrix cell, or the most confidently wrong ones, at one evaluation) and what comes
+// back. Pixels travel as bytes (base64), probabilities quantised to bytes, never float arrays.
+import { DIGIT_CLASSES } from './confusionMatrix';
+import type { EvaluationSplit } from './trainingReports';
+import { isIntegerIn, isOneOf, isRecord, isRequestId, type UnknownRecord } from './validation';
+
+/** The most images one reply carries: a screenful of thumbnails, ~50 KB of pixels at most. */
+export const GALLERY_MAX_IMAGES = 48;
+/** A well-formed request is under 200 characters of JSON; anything this big is not one. */
+export const GALLERY_REQUEST_MAX_CHARS = 1024;
+export const IMAGE_SIDE = 28;
+export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
+/** Each image carries its three likeliest digits, as (digit, probability × 255) byte pairs. */
+export const TOP_PREDICTIONS = 3;
+export const TOP_PREDICTION_BYTES = TOP_PREDICTIONS * 2;
+/** Probabilities are sent as round(p × 255): within 0.002 of the model's value. */
+export const PROBABILITY_LEVELS = 255;
+
+export type GallerySelection =
+  | { kind: 'cell'; trueDigit: number; predictedDigit: number }
+  /** The wrongly predicted images with the highest top probability. */
+  | { kind: 'confidentlyWrong' };
+
+/** Which evaluation (split and step) and which of its images. */
+export interface GalleryQuery {
+  split: EvaluationSplit;
+  step: number;
+  selection: GallerySelection;
+  limit: number;
+}
+
+export interface ErrorGallery {
+  query: GalleryQuery;
+  /** How many images match; the reply holds the `limit` most confident of them. */
+  matches: number;
+  /** Each image's position in its split. */
+  indices: number[];
+  /** Each image's true digit. */
+  labels: number[];
+  /** base64 of count × 784 bytes: the 28×28 images, row by row, 0 = background. */
+  pixels: string;
+  /** base64 of count × 6 bytes: per image [digit, p × 255] for its three likeliest digits, likeliest first. */
+  topPredictions: string;
+}
+
+export interface GalleryImage {
+  index: number;
+  label: number;
+  pixels: Uint8Array;
+  top: { digit: number; probability: number }[];
+}
+
+export type GalleryParse<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const isDigit = (value: unknown): value is number => isIntegerIn(value, 0, DIGIT_CLASSES - 1);
+
+function parseSelection(raw: unknown): GallerySelection | string {
+  if (!isRecord(raw)) return 'selection must be an object';
+  if (raw.kind === 'confidentlyWrong') return { kind: 'confidentlyWrong' };
+  if (raw.kind !== 'cell') return 'selection.kind must be cell or confidentlyWrong';
+  if (!isDigit(raw.trueDigit) || !isDigit(raw.predictedDigit)) return 'selection digits must be whole numbers 0–9';
+  return { kind: 'cell', trueDigit: raw.trueDigit, predictedDigit: raw.predictedDigit };
+}
+
+function parseQuery(raw: unknown): GalleryParse<GalleryQuery> {
+  if (!isRecord(raw)) return { ok: false, error: 'query must be an object' };
+  if (!isOneOf(raw.split, ['validation', 'test'] as const)) return { ok: false, error: 'split must be validation or test' };
+  if (!isIntegerIn(raw.step, 0, Number.MAX_SAFE_INTEGER)) return { ok: false, error: 'step must be a whole number' };
+  if (!isIntegerIn(raw.limit, 1, GALLERY_MAX_IMAGES)) return { ok: false, error: `limit must be a whole number from 1 to ${GALLERY_MAX_IMAGES}` };
+  const selection = parseSelection(raw.selection);
+  if (typeof selection === 'string') return { ok: false, error: selection };
+  return { ok: true, value: { split: raw.split, step: raw.step, selection, limit: raw.limit } };
+}
+
+/**
+ * Validates a gallery request, `{ type, requestId, query }`. The host applies it to the
+ * webview's request and the trainer to the host's, so both hold the same limits; an oversized
+ * message is refused before any field is looked at.
+ */
+export function parseGalleryRequest(message: UnknownRecord): GalleryParse<{ requestId: number; query: GalleryQuery }> {
+  const size = JSON.stringify(message).length;
+  if (size > GALLERY_REQUEST_MAX_CHARS) return { ok: false, error: `request is ${size} characters, over the ${GALLERY_REQUEST_MAX_CHARS} allowed` };
+  if (!isRequestId(message.requestId)) return { ok: false, error: 'requestId must be a positive integer' };
+  const query = parseQuery(message.query);
+  return query.ok ? { ok: true, value: { requestId: message.requestId, query: query.value } } : query;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
+
+/** Shape and size check of a reply: at most GALLERY_MAX_IMAGES images, byte strings of exactly their length. */
+export function isErrorGallery(value: unknown): value is ErrorGallery {
+  if (!isRecord(value) || !parseQuery(value.query).ok) return false;
+  const { indices, labels, pixels, topPredictions, matches } = value;
+  if (!Array.isArray(indices) || indices.length > GALLERY_MAX_IMAGES || !indices.every((i) => isIntegerIn(i, 0, Number.MAX_SAFE_INTEGER))) return false;
+  const count = indices.length;
+  return isIntegerIn(matches, count, Number.MAX_SAFE_INTEGER) &&
+    Array.isArray(labels) && labels.length === count && labels.every(isDigit) &&
+    typeof pixels === 'string' && pixels.length === base64Length(count * IMAGE_PIXELS) && BASE64.test(pixels) &&
+    typeof topPredictions === 'string' && topPredictions.length === base64Length(count * TOP_PREDICTION_BYTES) && BASE64.test(topPredictions);
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The reply's images, unpacked for drawing. */
+export function galleryImages(gallery: ErrorGallery): GalleryImage[] {
+  const pixels = decodeBase64(gallery.pixels);
+  const top = decodeBase64(gallery.topPredictions);
+  return gallery.indices.map((index, i) => ({
+    index,
+    label: gallery.labels[i]!,
+    pixels: pixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS),
+    top: Array.from({ length: TOP_PREDICTIONS }, (_, k) => ({
+      digit: top[i * TOP_PREDICTION_BYTES + 2 * k]!,
+      probability: top[i * TOP_PREDICTION_BYTES + 2 * k + 1]! / PROBABILITY_LEVELS,
+    })),
+  }));
+}
