@@ -5,6 +5,7 @@ export const COMMANDS = {
   resume: 'resnetLab.resume',
   showPanel: 'resnetLab.showPanel',
   evaluateTest: 'resnetLab.evaluateTest',
+  exportModel: 'resnetLab.exportModel',
 } as const;
 
 /** Context keys behind the command palette's `when` clauses. */

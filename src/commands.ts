@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../shared/errorMessage';
 import { COMMANDS } from './commandIds';
+import { exportModelCommand } from './export/exportModelCommand';
 import { TrainingPanel } from './panel/trainingPanel';
 import { configFromSettings, SETTING_FIELDS, type SettingsValues } from './session/settingsToConfig';
 import type { TrainingSession } from './session/trainingSession';
@@ -63,5 +64,6 @@ export function registerCommands(context: vscode.ExtensionContext, session: Trai
     vscode.commands.registerCommand(COMMANDS.resume, resume),
     vscode.commands.registerCommand(COMMANDS.showPanel, showPanel),
     vscode.commands.registerCommand(COMMANDS.evaluateTest, evaluateTest),
+    vscode.commands.registerCommand(COMMANDS.exportModel, exportModelCommand(context, session, log)),
   );
 }

@@ -2,8 +2,9 @@
 // (a headless run, on the machine that trained it) or forked by the extension's Export Model…
 // command with --json. Needs no TensorFlow: the graph is written with protobuf classes alone.
 import { errorMessage } from '../shared/errorMessage';
+import type { ExportFailedReport, ExportedReport, ExportProblem } from '../shared/modelExport';
 import { UsageError } from './cli/parseCliArgs';
-import { ExportError, exportSavedModel, type ExportProblem } from './export/exportSavedModel';
+import { ExportError, exportSavedModel } from './export/exportSavedModel';
 import { EXPORT_USAGE, parseExportArgs } from './export/parseExportArgs';
 
 const EXIT_CODES: Record<ExportProblem, number> = { checkpoint: 3, output: 4 };
@@ -26,7 +27,8 @@ function main(): number {
   try {
     const result = exportSavedModel(options.checkpointDir, options.out);
     if (options.json) {
-      console.log(JSON.stringify({ event: 'exported', ...result }));
+      const report: ExportedReport = { event: 'exported', ...result };
+      console.log(JSON.stringify(report));
     } else {
       if (result.warning) console.log(`⚠ ${result.warning}`);
       console.log(`Exported step ${result.step} (${result.parameterCount.toLocaleString('en-US')} parameters) from ${result.checkpoint}`);
@@ -35,7 +37,10 @@ function main(): number {
     return 0;
   } catch (error) {
     if (!(error instanceof ExportError)) throw error;
-    if (options.json) console.log(JSON.stringify({ event: 'failed', problem: error.problem, message: error.message }));
+    if (options.json) {
+      const report: ExportFailedReport = { event: 'failed', problem: error.problem, message: error.message };
+      console.log(JSON.stringify(report));
+    }
     console.error(`error: ${error.message}`);
     return EXIT_CODES[error.problem];
   }

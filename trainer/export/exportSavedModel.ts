@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { seedResNetArchitecture } from '../../shared/architecture';
+import type { ExportedReport, ExportProblem } from '../../shared/modelExport';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { CheckpointError } from '../checkpoint/checkpointFormat';
 import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
@@ -14,9 +15,7 @@ import { buildInferenceGraph, SERVING_SIGNATURE, SERVING_TAG, WeightsMismatchErr
 /** Protobuf cannot parse a message of 2 GB or more; the default model's is ~52 MB. */
 const PROTOBUF_LIMIT_BYTES = 2 ** 31 - 1;
 
-/** What went wrong, so the CLI can give each its own exit code. */
-export type ExportProblem = 'checkpoint' | 'output';
-
+/** What went wrong is the `problem`, so the CLI can give each its own exit code. */
 export class ExportError extends Error {
   constructor(readonly problem: ExportProblem, message: string) {
     super(message);
@@ -24,17 +23,7 @@ export class ExportError extends Error {
   }
 }
 
-export interface ExportResult {
-  out: string;
-  /** The checkpoint file the weights came from, and its step. */
-  checkpoint: string;
-  step: number;
-  parameterCount: number;
-  /** Size of saved_model.pb. */
-  bytes: number;
-  /** Set when the latest checkpoint was unusable and the previous one was exported. */
-  warning?: string;
-}
+export type ExportResult = Omit<ExportedReport, 'event'>;
 
 /** OUT may be new or an empty folder; anything else would mix with or replace the user's files. */
 function checkOutput(out: string): void {
