@@ -6,6 +6,7 @@ export const COMMANDS = {
   showPanel: 'resnetLab.showPanel',
   evaluateTest: 'resnetLab.evaluateTest',
   installGpuSupport: 'resnetLab.installGpuSupport',
+  exportModel: 'resnetLab.exportModel',
 } as const;
 
 /** Context keys behind the command palette's `when` clauses. */

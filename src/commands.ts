@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../shared/errorMessage';
 import { COMMANDS } from './commandIds';
 import { installGpuSupport } from './installGpuSupport';
+import { exportModelCommand } from './export/exportModelCommand';
 import { TrainingPanel } from './panel/trainingPanel';
 import { configFromSettings } from './session/settingsToConfig';
 import type { TrainingSession } from './session/trainingSession';
@@ -61,5 +62,6 @@ export function registerCommands(context: vscode.ExtensionContext, session: Trai
     vscode.commands.registerCommand(COMMANDS.showPanel, showPanel),
     vscode.commands.registerCommand(COMMANDS.evaluateTest, evaluateTest),
     vscode.commands.registerCommand(COMMANDS.installGpuSupport, () => installGpuSupport(context.extensionUri, log)),
+    vscode.commands.registerCommand(COMMANDS.exportModel, exportModelCommand(context, session, log)),
   );
 }

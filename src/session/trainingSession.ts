@@ -88,6 +88,12 @@ export class TrainingSession {
     return { ...this.state, progress: thinned };
   }
 
+  /** The current or last run's checkpoint folder, if it holds a checkpoint (for Export Model…). */
+  get checkpointDir(): string | undefined {
+    const record = this.records.get();
+    return record && hasCheckpoint(record.checkpointDir) ? record.checkpointDir : undefined;
+  }
+
   get sessionState(): SessionState {
     return this.state.state;
   }
