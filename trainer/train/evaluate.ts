@@ -2,20 +2,22 @@
 // the backend; one read at the end.
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
-import type { MnistSplitTensors } from '../data/mnistTensors';
+import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
+import type { MnistSplit } from '../mnist';
 import type { StepEngine } from './stepEngine';
 
 const EVAL_BATCH = 500;
 
-export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
+export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplit, name: EvaluationSplit, step: number): EvaluationReport {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   let counts = tf.zeros([10]);
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
     const [nextCorrect, nextLoss, nextCounts] = tf.tidy(() => {
-      const images = tf.slice(split.images, [start, 0, 0, 0], [size, 28, 28, 1]);
-      const labels = tf.slice(split.labels, [start], [size]);
+      const indices = exampleRange(start, size);
+      const images = imageBatch(split, indices);
+      const labels = labelBatch(split, indices);
       const logits = engine.logits(images);
       const predicted = tf.argMax(logits, 1);
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits, undefined, undefined, tf.Reduction.SUM);

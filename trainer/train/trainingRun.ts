@@ -9,9 +9,9 @@ import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
 } from '../../shared/trainingReports';
 import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
-import { disposeSplit, splitToTensors, type MnistSplitTensors } from '../data/mnistTensors';
+import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
 import { initialDataOrder, TrainingBatches } from '../data/trainingBatches';
-import type { MnistDataset } from '../mnist';
+import type { MnistDataset, MnistSplit } from '../mnist';
 import { checkBuiltModel } from '../model/checkBuiltModel';
 import { readStoredData, type StoredTensors } from '../model/parameterStore';
 import { ResNetModel } from '../model/resnetModel';
@@ -82,9 +82,9 @@ export class TrainingRun {
   /** Set when this libtensorflow could not run the training graph and steps run as eager ops. */
   readonly executionWarning?: string;
   private readonly engine: StepEngine;
-  private readonly train: MnistSplitTensors;
-  private readonly validation: MnistSplitTensors;
-  private readonly test: MnistSplitTensors;
+  private readonly train: MnistSplit;
+  private readonly validation: MnistSplit;
+  private readonly test: MnistSplit;
   private readonly probeImages: tf.Tensor4D;
   private readonly probeLabels: tf.Tensor1D;
   private readonly batches: TrainingBatches;
@@ -106,12 +106,10 @@ export class TrainingRun {
     if (warning) this.executionWarning = warning;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);
-    this.train = splitToTensors(options.dataset.train);
-    this.validation = splitToTensors(options.dataset.validation);
-    this.test = splitToTensors(options.dataset.test);
-    const probeCount = Math.min(PROBE_EXAMPLES, this.validation.count);
-    this.probeImages = tf.slice(this.validation.images, [0, 0, 0, 0], [probeCount, 28, 28, 1]);
-    this.probeLabels = tf.slice(this.validation.labels, [0], [probeCount]);
+    ({ train: this.train, validation: this.validation, test: this.test } = options.dataset);
+    const probe = exampleRange(0, Math.min(PROBE_EXAMPLES, this.validation.count));
+    this.probeImages = imageBatch(this.validation, probe);
+    this.probeLabels = labelBatch(this.validation, probe);
     if (checkpoint) {
       try {
         checkResumable(checkpoint, this.model);
@@ -311,7 +309,6 @@ export class TrainingRun {
 
   dispose(): void {
     this.engine.dispose();
-    for (const split of [this.train, this.validation, this.test]) disposeSplit(split);
     this.probeImages.dispose();
     this.probeLabels.dispose();
   }
