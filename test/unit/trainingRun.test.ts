@@ -38,6 +38,24 @@ test('memory holds steady: the same number of tensors after step 10 and after st
   run.dispose();
 });
 
+test('progress comes after the first step, every logEvery steps and at the end; a resumed run reports its own first step', async () => {
+  const c = config({ steps: 7, batchSize: 2, logEvery: 3 });
+  const dir = tempDir('first-progress');
+  const steps: number[] = [];
+  const before = Date.now();
+  const first = new TrainingRun({ config: c, dataset, backend: 'tensorflow', resume: false, checkpointDir: dir });
+  const firstSummary = await first.run(stopAfter(() => first, 4), { ...quiet, progress: (p) => steps.push(p.step) });
+  first.dispose();
+  assert.deepEqual(steps, [1, 3]);
+  assert.ok(firstSummary.firstStepEndedAt! >= before && firstSummary.firstStepEndedAt! <= Date.now(), 'when the first step ended, in epoch ms');
+
+  steps.length = 0;
+  const resumed = new TrainingRun({ config: c, dataset, backend: 'tensorflow', resume: true, checkpointDir: dir });
+  await resumed.run(new PausableRunControl(), { ...quiet, progress: (p) => steps.push(p.step) });
+  resumed.dispose();
+  assert.deepEqual(steps, [5, 6, 7]);
+});
+
 test('two runs with the same seed and config give the same losses; another seed does not', async () => {
   const losses = async (seed: number) => {
     const seen: ProgressReport[] = [];

@@ -249,17 +249,21 @@ export class TrainingRun {
     const wallStart = performance.now();
     const trainSecAtStart = this.trainSec;
     sink.activations(this.activations());
+    let firstStepEndedAt: number | undefined;
     let windowSteps = 0;
     let windowSec = 0;
     while (this.step < config.steps) {
       await control.waitWhilePaused();
       if (control.stopRequested) break;
       const stepNumber = this.step + 1;
-      const measure = stepNumber % config.logEvery === 0 || stepNumber === config.steps;
+      // Progress after this process's first step too, so a user (and the panel) sees training
+      // under way seconds after starting it rather than logEvery steps later.
+      const measure = stepNumber % config.logEvery === 0 || stepNumber === config.steps || stepNumber === this.startStep + 1;
       const t0 = performance.now();
       const { images, oneHotLabels, loss } = this.trainStep();
       // Training time excludes the log step's extra accuracy pass, as the benchmark peers count it.
       const stepSec = (performance.now() - t0) / 1000;
+      firstStepEndedAt ??= Date.now();
       const measured = measure ? this.measure(images, oneHotLabels, loss) : null;
       tf.dispose([images, oneHotLabels, loss]);
       this.step = stepNumber;
@@ -302,6 +306,7 @@ export class TrainingRun {
       trainSec,
       imagesPerSec: trainSec > 0 ? ((this.step - this.startStep) * config.batchSize) / trainSec : 0,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      ...(firstStepEndedAt !== undefined ? { firstStepEndedAt } : {}),
       ...(finalValidation ? { finalValidation } : {}),
       ...(test ? { test } : {}),
     };
