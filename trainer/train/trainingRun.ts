@@ -200,6 +200,26 @@ export class TrainingRun {
     return probeActivations(this.model, this.probeImages, this.probeLabels, this.step);
   }
 
+  /**
+   * Reports the activations at the weights this run starts from once its first step is done, from
+   * those weights held aside, so the first step (and the first progress a user sees) does not wait
+   * for the probe's cold start (eager kernels on 256 images: seconds). Returns the function that
+   * does it: call it after the first step, or at the end if no step was taken.
+   */
+  private startingActivations(sink: TrainingEventSink): () => void {
+    let held: tf.Tensor[] | undefined = this.model.parameters.readAll();
+    const step = this.step;
+    return () => {
+      if (!held) return;
+      try {
+        sink.activations(probeActivations(this.model, this.probeImages, this.probeLabels, step, held));
+      } finally {
+        tf.dispose(held);
+        held = undefined;
+      }
+    };
+  }
+
   describeBlock(blockId: string): BlockDetails {
     const block = this.architecture.spec.blocks.find((b) => b.id === blockId);
     if (!block) throw new Error(`There is no block "${blockId}"; blocks are ${this.architecture.spec.blocks.map((b) => b.id).join(', ')}.`);
@@ -248,7 +268,7 @@ export class TrainingRun {
     const { config } = this;
     const wallStart = performance.now();
     const trainSecAtStart = this.trainSec;
-    sink.activations(this.activations());
+    const reportStartingActivations = this.startingActivations(sink);
     let firstStepEndedAt: number | undefined;
     let windowSteps = 0;
     let windowSec = 0;
@@ -283,6 +303,7 @@ export class TrainingRun {
         this.history.progress.push(progress);
         sink.progress(progress);
       }
+      reportStartingActivations();
       if (config.evalEvery > 0 && this.step % config.evalEvery === 0 && this.step < config.steps) {
         this.recordEvaluation(sink, this.evaluate('validation'));
         sink.activations(this.activations());
@@ -291,6 +312,7 @@ export class TrainingRun {
       // Let pause/stop/inspect messages in between steps.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    reportStartingActivations();
     const finished = this.step >= config.steps;
     const finalValidation = finished ? this.recordEvaluation(sink, this.evaluate('validation')) : undefined;
     const test = finished ? this.recordEvaluation(sink, this.evaluate('test')) : undefined;
