@@ -175,9 +175,9 @@ export class TrainingRun {
   saveCheckpoint(): CheckpointReport | null {
     if (!this.store) return null;
     const tensors = this.model.specs.flatMap((spec, i) => [
-      { name: spec.name, shape: spec.shape, data: readStoredData(this.model.parameters, i) },
-      { name: `${spec.name}/adam_m`, shape: spec.shape, data: readStoredData(this.engine.m, i) },
-      { name: `${spec.name}/adam_v`, shape: spec.shape, data: readStoredData(this.engine.v, i) },
+      { name: spec.name, shape: spec.shape, data: () => readStoredData(this.model.parameters, i) },
+      { name: `${spec.name}/adam_m`, shape: spec.shape, data: () => readStoredData(this.engine.m, i) },
+      { name: `${spec.name}/adam_v`, shape: spec.shape, data: () => readStoredData(this.engine.v, i) },
     ]);
     const bytes = this.store.save({
       savedAt: new Date().toISOString(),
