@@ -110,16 +110,27 @@ test('N steps straight equal k steps + stop + resume + (N−k) steps, bit for bi
 
 test('pause holds the loop before the next step and stop ends a paused run', async () => {
   const control = new PausableRunControl();
+  // Resolves when the loop asks to go on while paused: it is then held at the gate, with no
+  // guessing how long a step (or the starting-weights probe after step 1) takes.
+  let reachedGate!: () => void;
+  const heldAtGate = new Promise<void>((resolve) => { reachedGate = resolve; });
+  const watched: RunControl = {
+    waitWhilePaused: () => {
+      if (control.paused) reachedGate();
+      return control.waitWhilePaused();
+    },
+    get stopRequested() { return control.stopRequested; },
+  };
   const steps: number[] = [];
   const run = new TrainingRun({ config: config({ steps: 50, batchSize: 2 }), dataset, backend: 'tensorflow', resume: false });
-  const done = run.run(control, {
+  const done = run.run(watched, {
     ...quiet,
     progress: (p) => {
       steps.push(p.step);
       if (p.step === 2) control.pause();
     },
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await heldAtGate;
   assert.equal(run.currentStep, 2, 'paused within one step');
   control.stop();
   const summary = await done;
