@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick | --smoke]`: our trainer against the seed's own TensorFlow 1 program
 // and PyTorch, on the same model, data, initialisation scheme, optimiser and thread count, in one
-// run, against this machine's matmul roofline. Writes bench/results/latest.{md,json}
+// run, against this machine's matmul roofline. Writes bench/results/latest.{md,json} (--quick: latest-quick.*)
 // (--smoke: bench/results/smoke.*, for CI, whose machines are too noisy for real figures).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
