@@ -1,11 +1,14 @@
 // Ours inside the extension path: the host's own TrainingSession and TrainerProcess fork
 // dist/trainer.js and follow it over IPC with progress events, exactly as the extension does
-// (minus the vscode UI). Prints one JSON summary line, like the CLI's --json summary.
+// (minus the vscode UI). Prints one JSON summary line, like the CLI's --json summary, with the time
+// from the command (session.start) to the first progress leaving for the panel: snapshots pass
+// through the panel's own pacing (SnapshotThrottle), as they do in the extension.
 //   node out/bench/extensionPathRun.js --preset seed --steps 300 --log-every 50
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { parseCliArgs } from '../trainer/cli/parseCliArgs';
+import { SnapshotThrottle } from '../src/panel/snapshotThrottle';
 import { TrainerProcess } from '../src/session/trainerProcess';
 import { TrainingSession, type RunRecord } from '../src/session/trainingSession';
 
@@ -19,7 +22,13 @@ function main(): void {
     root,
     { info: () => {}, warn: (m) => console.error(m), error: (m) => console.error(m) },
   );
-  const started = performance.now();
+  let commandAt = 0;
+  let firstProgressAt: number | undefined;
+  // What the panel would post: a snapshot, at its pace; the first one that carries progress counts.
+  const panel = new SnapshotThrottle(() => {
+    if (firstProgressAt === undefined && session.snapshot.progress.length > 0) firstProgressAt = performance.now();
+  });
+  session.onDidChange(() => panel.schedule());
   session.onEvent((event) => {
     if (event.type === 'crashed') {
       console.error(event.message);
@@ -29,13 +38,17 @@ function main(): void {
     const windows = session.snapshot.progress.map((p) => p.imagesPerSec);
     process.stdout.write(`${JSON.stringify({
       event: 'summary', impl: 'ours-extension', steps: summary.stepsDone, imagesPerSec: summary.imagesPerSec, windows,
-      testAccuracy: summary.test?.accuracy ?? null, wallSec: (performance.now() - started) / 1000, peakRssMb: summary.peakRssMb, backend: summary.backend,
+      testAccuracy: summary.test?.accuracy ?? null, wallSec: (performance.now() - commandAt) / 1000, peakRssMb: summary.peakRssMb, backend: summary.backend,
+      firstStepEndedAt: summary.firstStepEndedAt ?? null,
+      commandToFirstProgressSec: firstProgressAt === undefined ? null : (firstProgressAt - commandAt) / 1000,
     })}\n`);
+    panel.dispose();
     void session.shutdown(10_000).then(() => {
       fs.rmSync(root, { recursive: true, force: true });
       process.exit(0);
     });
   });
+  commandAt = performance.now();
   session.start(config);
 }
 

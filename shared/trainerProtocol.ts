@@ -39,7 +39,7 @@ export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage
 export interface ReadyMessage { type: 'ready'; protocolVersion: number; architecture: ArchitectureReport }
 /** The model and data are loaded and training begins at startStep (0, or a checkpoint's step). */
 export interface StartedMessage { type: 'started'; config: TrainingConfig; backend: string; startStep: number; history: RunHistory; warning?: string }
-/** Training progress every logEvery steps. */
+/** Training progress after the first step and every logEvery steps. */
 export interface ProgressMessage { type: 'progress'; progress: ProgressReport }
 /** A split was evaluated, on schedule or on request (then requestId is set). */
 export interface EvaluationMessage { type: 'evaluation'; evaluation: EvaluationReport; requestId?: number }

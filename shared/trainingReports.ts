@@ -11,7 +11,7 @@ export interface ArchitectureReport {
   figures: ModelFigures;
 }
 
-/** Emitted every `logEvery` steps. */
+/** Emitted after the first step (of this process) and every `logEvery` steps. */
 export interface ProgressReport {
   step: number;
   totalSteps: number;
@@ -109,6 +109,8 @@ export interface RunSummary {
   imagesPerSec: number;
   /** Peak resident memory of the training process so far. */
   peakRssMb: number;
+  /** When this process's first training step ended (ms since the epoch): how long start-up took, against when the process started. */
+  firstStepEndedAt?: number;
   finalValidation?: EvaluationReport;
   test?: EvaluationReport;
 }

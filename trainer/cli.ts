@@ -108,7 +108,8 @@ async function main(): Promise<number> {
     emitJson('summary', {
       outcome: summary.outcome, steps: summary.stepsDone, totalSteps: summary.config.steps,
       validationAccuracy: summary.finalValidation?.accuracy ?? null, testAccuracy: summary.test?.accuracy ?? null,
-      imagesPerSec: summary.imagesPerSec, backend: summary.backend, wallSec, trainSec: summary.trainSec, peakRssMb: summary.peakRssMb, config: summary.config,
+      imagesPerSec: summary.imagesPerSec, backend: summary.backend, wallSec, trainSec: summary.trainSec, peakRssMb: summary.peakRssMb,
+      firstStepEndedAt: summary.firstStepEndedAt ?? null, config: summary.config,
     });
   } else {
     terminal!.summary({ ...summary, wallSec }, checkpointDir);

@@ -6,18 +6,15 @@ import { errorFirstLine } from '../../shared/errorMessage';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
 import type { TrainingSession } from '../session/trainingSession';
 import { openExtensionSettings, resolveSettings, SETTINGS_SECTION } from '../settings';
+import { SnapshotThrottle } from './snapshotThrottle';
 import { createNonce, webviewHtml } from './webviewHtml';
-
-/** Snapshots go out at most this often; the latest always goes out. */
-const SNAPSHOT_INTERVAL_MS = 250;
 
 const PANEL_COMMAND_IDS = { train: COMMANDS.train, stop: COMMANDS.stop, resume: COMMANDS.resume, evaluateTest: COMMANDS.evaluateTest } as const;
 
 export class TrainingPanel implements vscode.Disposable {
   private static current: TrainingPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private snapshotTimer: NodeJS.Timeout | undefined;
-  private lastSnapshotAt = 0;
+  private readonly snapshots = new SnapshotThrottle(() => this.post({ type: 'snapshot', snapshot: this.session.snapshot, nextRun: resolveSettings() }));
   private disposed = false;
 
   static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): TrainingPanel {
@@ -61,29 +58,15 @@ export class TrainingPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidDispose(() => this.onClosed()),
     );
-    this.disposables.push({ dispose: session.onDidChange(() => this.scheduleSnapshot()) });
+    this.disposables.push({ dispose: session.onDidChange(() => { if (!this.disposed) this.snapshots.schedule(); }) });
     // The idle panel says what Train would start, so an edited setting must reach it at once.
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SETTINGS_SECTION)) this.scheduleSnapshot();
+      if (event.affectsConfiguration(SETTINGS_SECTION) && !this.disposed) this.snapshots.schedule();
     }));
   }
 
   private post(message: HostToWebviewMessage): void {
     if (!this.disposed) void this.panel.webview.postMessage(message);
-  }
-
-  private sendSnapshot(): void {
-    this.lastSnapshotAt = Date.now();
-    this.post({ type: 'snapshot', snapshot: this.session.snapshot, nextRun: resolveSettings() });
-  }
-
-  private scheduleSnapshot(): void {
-    if (this.disposed || this.snapshotTimer) return;
-    const wait = Math.max(0, SNAPSHOT_INTERVAL_MS - (Date.now() - this.lastSnapshotAt));
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = undefined;
-      this.sendSnapshot();
-    }, wait);
   }
 
   private receive(raw: unknown): void {
@@ -98,7 +81,7 @@ export class TrainingPanel implements vscode.Disposable {
   private async handle(message: WebviewToHostMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.sendSnapshot();
+        this.snapshots.sendNow();
         break;
       case 'selectBlock':
         try {
@@ -146,7 +129,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
-    clearTimeout(this.snapshotTimer);
+    this.snapshots.dispose();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }

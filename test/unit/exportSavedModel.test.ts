@@ -16,7 +16,7 @@ import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { resolveConfig } from '../../shared/trainingConfig';
 import { loadBackend } from '../../trainer/backend/loadBackend';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
-import { splitToTensors } from '../../trainer/data/mnistTensors';
+import { exampleRange, imageBatch } from '../../trainer/data/batchTensors';
 import { loadMnist } from '../../trainer/mnist';
 import { PausableRunControl } from '../../trainer/runControl';
 import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
@@ -74,11 +74,11 @@ before(async () => {
     tf.tidy(() => engine.model.parameters.assign(i, tf.tensor(stored.data, stored.shape)));
   });
   const mnist = await loadMnist();
-  const test = splitToTensors({ images: mnist.test.images.slice(0, COMPARED_IMAGES * 784), labels: mnist.test.labels.slice(0, COMPARED_IMAGES), count: COMPARED_IMAGES });
-  images = test.images.dataSync() as Float32Array;
-  const probabilities = tf.tidy(() => tf.softmax(engine.logits(test.images)));
+  const testImages = imageBatch(mnist.test, exampleRange(0, COMPARED_IMAGES));
+  images = testImages.dataSync() as Float32Array;
+  const probabilities = tf.tidy(() => tf.softmax(engine.logits(testImages)));
   trainerProbabilities = probabilities.dataSync() as Float32Array;
-  tf.dispose([probabilities, test.images, test.labels]);
+  tf.dispose([probabilities, testImages]);
   engine.dispose();
 });
 

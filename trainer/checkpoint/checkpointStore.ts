@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { describeWriteFailure } from './describeWriteFailure';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader, type DecodedCheckpoint, type NamedTensorData } from './checkpointFormat';
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader, type DecodedCheckpoint, type TensorToSave } from './checkpointFormat';
 
 export interface LoadedCheckpoint extends DecodedCheckpoint {
   path: string;
@@ -41,7 +41,7 @@ export class CheckpointStore {
    * Writes a checkpoint; returns its size in bytes. A failure (a full disk, say) leaves the
    * checkpoints already on disk as they were and throws one line the user can act on.
    */
-  save(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: NamedTensorData[]): number {
+  save(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: TensorToSave[]): number {
     try {
       return this.write(header, tensors);
     } catch (error) {
@@ -50,7 +50,7 @@ export class CheckpointStore {
     }
   }
 
-  private write(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: NamedTensorData[]): number {
+  private write(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: TensorToSave[]): number {
     fs.mkdirSync(this.dir, { recursive: true });
     const temporary = `${this.latestPath}.tmp-${process.pid}`;
     let bytes = 0;

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { confusionFromPredictions } from '../../shared/confusionMatrix';
 import { TOP_PREDICTION_BYTES } from '../../shared/errorGallery';
 import type { EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
-import type { MnistSplitTensors } from '../data/mnistTensors';
+import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
+import type { MnistSplit } from '../mnist';
 import { packTopPredictions, type SplitPredictions } from '../evaluation/evaluationPredictions';
 import type { StepEngine } from './stepEngine';
 
@@ -16,7 +17,7 @@ export interface SplitEvaluation {
   predictions: SplitPredictions;
 }
 
-export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number): SplitEvaluation {
+export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplit, name: EvaluationSplit, step: number): SplitEvaluation {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   let counts = tf.zeros([10]);
@@ -25,8 +26,9 @@ export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSp
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
     const [nextCorrect, nextLoss, nextCounts, predicted, probabilities] = tf.tidy(() => {
-      const images = tf.slice(split.images, [start, 0, 0, 0], [size, 28, 28, 1]);
-      const labels = tf.slice(split.labels, [start], [size]);
+      const indices = exampleRange(start, size);
+      const images = imageBatch(split, indices);
+      const labels = labelBatch(split, indices);
       const logits = engine.logits(images);
       const predicted = tf.argMax(logits, 1);
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits, undefined, undefined, tf.Reduction.SUM);
@@ -48,9 +50,8 @@ export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSp
   const accuracy = correct.dataSync()[0]! / split.count;
   const loss = lossSum.dataSync()[0]! / split.count;
   const predictedClassCounts = Array.from(counts.dataSync(), Math.round);
-  const labels = split.labels.dataSync();
   tf.dispose([correct, lossSum, counts]);
-  const confusion = confusionFromPredictions(labels.subarray(0, split.count), predictedDigits);
+  const confusion = confusionFromPredictions(split.labels.subarray(0, split.count), predictedDigits);
   return {
     report: { step, split: name, accuracy, loss, examples: split.count, predictedClassCounts, confusion },
     predictions: { split: name, step, topPredictions },

@@ -10,9 +10,9 @@ import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
 } from '../../shared/trainingReports';
 import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
-import { disposeSplit, splitToTensors, type MnistSplitTensors } from '../data/mnistTensors';
+import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
 import { initialDataOrder, TrainingBatches } from '../data/trainingBatches';
-import type { MnistDataset } from '../mnist';
+import type { MnistDataset, MnistSplit } from '../mnist';
 import { checkBuiltModel } from '../model/checkBuiltModel';
 import { readStoredData, type StoredTensors } from '../model/parameterStore';
 import { ResNetModel } from '../model/resnetModel';
@@ -84,9 +84,9 @@ export class TrainingRun {
   /** Set when this libtensorflow could not run the training graph and steps run as eager ops. */
   readonly executionWarning?: string;
   private readonly engine: StepEngine;
-  private readonly train: MnistSplitTensors;
-  private readonly validation: MnistSplitTensors;
-  private readonly test: MnistSplitTensors;
+  private readonly train: MnistSplit;
+  private readonly validation: MnistSplit;
+  private readonly test: MnistSplit;
   private readonly probeImages: tf.Tensor4D;
   private readonly probeLabels: tf.Tensor1D;
   private readonly batches: TrainingBatches;
@@ -110,12 +110,10 @@ export class TrainingRun {
     if (warning) this.executionWarning = warning;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);
-    this.train = splitToTensors(options.dataset.train);
-    this.validation = splitToTensors(options.dataset.validation);
-    this.test = splitToTensors(options.dataset.test);
-    const probeCount = Math.min(PROBE_EXAMPLES, this.validation.count);
-    this.probeImages = tf.slice(this.validation.images, [0, 0, 0, 0], [probeCount, 28, 28, 1]);
-    this.probeLabels = tf.slice(this.validation.labels, [0], [probeCount]);
+    ({ train: this.train, validation: this.validation, test: this.test } = options.dataset);
+    const probe = exampleRange(0, Math.min(PROBE_EXAMPLES, this.validation.count));
+    this.probeImages = imageBatch(this.validation, probe);
+    this.probeLabels = labelBatch(this.validation, probe);
     if (checkpoint) {
       try {
         checkResumable(checkpoint, this.model);
@@ -181,9 +179,9 @@ export class TrainingRun {
   saveCheckpoint(): CheckpointReport | null {
     if (!this.store) return null;
     const tensors = this.model.specs.flatMap((spec, i) => [
-      { name: spec.name, shape: spec.shape, data: readStoredData(this.model.parameters, i) },
-      { name: `${spec.name}/adam_m`, shape: spec.shape, data: readStoredData(this.engine.m, i) },
-      { name: `${spec.name}/adam_v`, shape: spec.shape, data: readStoredData(this.engine.v, i) },
+      { name: spec.name, shape: spec.shape, data: () => readStoredData(this.model.parameters, i) },
+      { name: `${spec.name}/adam_m`, shape: spec.shape, data: () => readStoredData(this.engine.m, i) },
+      { name: `${spec.name}/adam_v`, shape: spec.shape, data: () => readStoredData(this.engine.v, i) },
     ]);
     const bytes = this.store.save({
       savedAt: new Date().toISOString(),
@@ -211,6 +209,26 @@ export class TrainingRun {
 
   activations(): ActivationReport {
     return probeActivations(this.model, this.probeImages, this.probeLabels, this.step);
+  }
+
+  /**
+   * Reports the activations at the weights this run starts from once its first step is done, from
+   * those weights held aside, so the first step (and the first progress a user sees) does not wait
+   * for the probe's cold start (eager kernels on 256 images: seconds). Returns the function that
+   * does it: call it after the first step, or at the end if no step was taken.
+   */
+  private startingActivations(sink: TrainingEventSink): () => void {
+    let held: tf.Tensor[] | undefined = this.model.parameters.readAll();
+    const step = this.step;
+    return () => {
+      if (!held) return;
+      try {
+        sink.activations(probeActivations(this.model, this.probeImages, this.probeLabels, step, held));
+      } finally {
+        tf.dispose(held);
+        held = undefined;
+      }
+    };
   }
 
   describeBlock(blockId: string): BlockDetails {
@@ -261,18 +279,22 @@ export class TrainingRun {
     const { config } = this;
     const wallStart = performance.now();
     const trainSecAtStart = this.trainSec;
-    sink.activations(this.activations());
+    const reportStartingActivations = this.startingActivations(sink);
+    let firstStepEndedAt: number | undefined;
     let windowSteps = 0;
     let windowSec = 0;
     while (this.step < config.steps) {
       await control.waitWhilePaused();
       if (control.stopRequested) break;
       const stepNumber = this.step + 1;
-      const measure = stepNumber % config.logEvery === 0 || stepNumber === config.steps;
+      // Progress after this process's first step too, so a user (and the panel) sees training
+      // under way seconds after starting it rather than logEvery steps later.
+      const measure = stepNumber % config.logEvery === 0 || stepNumber === config.steps || stepNumber === this.startStep + 1;
       const t0 = performance.now();
       const { images, oneHotLabels, loss } = this.trainStep();
       // Training time excludes the log step's extra accuracy pass, as the benchmark peers count it.
       const stepSec = (performance.now() - t0) / 1000;
+      firstStepEndedAt ??= Date.now();
       const measured = measure ? this.measure(images, oneHotLabels, loss) : null;
       tf.dispose([images, oneHotLabels, loss]);
       this.step = stepNumber;
@@ -292,6 +314,7 @@ export class TrainingRun {
         this.history.progress.push(progress);
         sink.progress(progress);
       }
+      reportStartingActivations();
       if (config.evalEvery > 0 && this.step % config.evalEvery === 0 && this.step < config.steps) {
         this.recordEvaluation(sink, this.evaluate('validation'));
         sink.activations(this.activations());
@@ -300,6 +323,7 @@ export class TrainingRun {
       // Let pause/stop/inspect messages in between steps.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    reportStartingActivations();
     const finished = this.step >= config.steps;
     const finalValidation = finished ? this.recordEvaluation(sink, this.evaluate('validation')) : undefined;
     const test = finished ? this.recordEvaluation(sink, this.evaluate('test')) : undefined;
@@ -315,6 +339,7 @@ export class TrainingRun {
       trainSec,
       imagesPerSec: trainSec > 0 ? ((this.step - this.startStep) * config.batchSize) / trainSec : 0,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      ...(firstStepEndedAt !== undefined ? { firstStepEndedAt } : {}),
       ...(finalValidation ? { finalValidation } : {}),
       ...(test ? { test } : {}),
     };
@@ -322,7 +347,6 @@ export class TrainingRun {
 
   dispose(): void {
     this.engine.dispose();
-    for (const split of [this.train, this.validation, this.test]) disposeSplit(split);
     this.probeImages.dispose();
     this.probeLabels.dispose();
   }
