@@ -9,13 +9,17 @@ import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
 import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
+import { describeCrash, type RunEnd } from './runEndWording';
 import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerProcess';
 
 /** The last run, persisted (VS Code globalState) so it can be resumed after a restart. */
 export interface RunRecord {
   checkpointDir: string;
   config: TrainingConfig;
+  /** The step of the run's latest checkpoint (where Resume starts). */
   step: number;
+  /** Wall time of the run's ended sessions (start or resume to finish, stop or crash), seconds. */
+  wallSec?: number;
 }
 
 export interface RunRecordStore {
@@ -31,7 +35,8 @@ export interface SessionLog {
 
 /** Things worth telling the user once, as a notification. */
 export type SessionEvent =
-  | { type: 'crashed'; message: string; canResume: boolean }
+  | { type: 'crashed'; cause: string; end: RunEnd }
+  | { type: 'stopped'; end: RunEnd }
   | { type: 'finished'; summary: RunSummary };
 
 export class SessionBusyError extends Error {
@@ -62,6 +67,8 @@ export class TrainingSession {
   private fatalError: string | null = null;
   private stderrTail: string[] = [];
   private stopTimer: NodeJS.Timeout | undefined;
+  /** When the current trainer was launched (Date.now()); null once its session has ended. */
+  private sessionStartedAt: number | null = null;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
 
@@ -70,12 +77,17 @@ export class TrainingSession {
     private readonly records: RunRecordStore,
     private readonly checkpointRoot: string,
     private readonly log: SessionLog,
+    /** The wall clock, in ms (a test's own clock in tests). */
+    private readonly now: () => number = Date.now,
   ) {
     const record = records.get();
     if (record && hasCheckpoint(record.checkpointDir)) {
       // A run that completed all its steps is finished, not resumable.
       const finished = record.step >= record.config.steps;
-      this.state = { ...this.state, state: finished ? 'finished' : 'stopped', config: record.config, step: record.step, totalSteps: record.config.steps, canResume: !finished };
+      this.state = {
+        ...this.state, state: finished ? 'finished' : 'stopped', config: record.config, step: record.step, totalSteps: record.config.steps,
+        canResume: !finished, wallSec: record.wallSec ?? null,
+      };
     }
   }
 
@@ -89,6 +101,12 @@ export class TrainingSession {
 
   get sessionState(): SessionState {
     return this.state.state;
+  }
+
+  /** The step Resume would start from, when there is a run to resume. */
+  get resumeStep(): number | null {
+    const record = this.records.get();
+    return !this.isActive && this.state.canResume && record ? record.step : null;
   }
 
   /** Training is under way or being started/stopped: Stop applies. */
@@ -128,7 +146,7 @@ export class TrainingSession {
       if (name.startsWith('run-')) fs.rmSync(path.join(this.checkpointRoot, name), { recursive: true, force: true });
     }
     const checkpointDir = path.join(this.checkpointRoot, `run-${Date.now()}`);
-    this.records.set({ checkpointDir, config, step: 0 });
+    this.records.set({ checkpointDir, config, step: 0, wallSec: 0 });
     this.state = { ...emptySnapshot(), architecture: this.state.architecture };
     this.launchTrainer(config, checkpointDir, false);
   }
@@ -201,7 +219,8 @@ export class TrainingSession {
   private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean): void {
     this.fatalError = null;
     this.stderrTail = [];
-    this.update({ state: 'starting', config, totalSteps: config.steps, error: null, warning: null });
+    this.sessionStartedAt = this.now();
+    this.update({ state: 'starting', config, totalSteps: config.steps, error: null, warning: null, phase: null, wallSec: null });
     this.log.info(`${resume ? 'resuming' : 'starting'} ${config.preset} run: ${config.steps} steps × batch ${config.batchSize} on ${config.backend}; checkpoints in ${checkpointDir}`);
     let trainer: TrainerConnection;
     try {
@@ -234,11 +253,11 @@ export class TrainingSession {
       case 'started':
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);
         if (message.warning) this.log.warn(message.warning);
-        this.records.set({ checkpointDir, config: message.config, step: message.startStep });
+        this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
         this.update({
           state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
-          warning: message.warning ?? null, canResume: false, modelLoaded: true,
+          warning: message.warning ?? null, canResume: false, modelLoaded: true, phase: { kind: 'training' },
         });
         break;
       case 'progress':
@@ -260,6 +279,9 @@ export class TrainingSession {
         this.update({ lastCheckpoint: message.checkpoint });
         break;
       }
+      case 'phase':
+        this.update({ phase: message.phase });
+        break;
       case 'runState':
         if (this.state.state !== 'stopping') this.update({ state: message.state });
         break;
@@ -267,8 +289,10 @@ export class TrainingSession {
         const { summary } = message;
         this.log.info(`run ${summary.outcome} at step ${summary.stepsDone}: ${summary.imagesPerSec.toFixed(1)} images/s` +
           `${summary.test ? `, test accuracy ${(summary.test.accuracy * 100).toFixed(2)}%` : ''}`);
-        this.update({ state: summary.outcome, step: summary.stepsDone, canResume: summary.outcome === 'stopped' && hasCheckpoint(checkpointDir) });
+        const canResume = summary.outcome === 'stopped' && hasCheckpoint(checkpointDir);
+        this.update({ state: summary.outcome, step: summary.stepsDone, canResume, phase: null, wallSec: this.endSession() });
         if (summary.outcome === 'finished') this.emit({ type: 'finished', summary });
+        else this.emit({ type: 'stopped', end: this.runEnd(checkpointDir) });
         break;
       }
       case 'error':
@@ -298,7 +322,10 @@ export class TrainingSession {
     if (expected) {
       this.log.info('trainer process ended');
       // A stop requested before training began ends without a 'finished' message.
-      if (this.state.state === 'stopping') this.update({ state: 'stopped', canResume: hasCheckpoint(checkpointDir) });
+      if (this.state.state === 'stopping') {
+        this.update({ state: 'stopped', canResume: hasCheckpoint(checkpointDir), phase: null, wallSec: this.endSession() });
+        this.emit({ type: 'stopped', end: this.runEnd(checkpointDir) });
+      }
       return;
     }
     const stderr = this.stderrTail.length > 0 ? ` (trainer's last output: ${this.stderrTail.join(' | ')})` : '';
@@ -306,9 +333,29 @@ export class TrainingSession {
   }
 
   private crash(reason: string, checkpointDir?: string): void {
-    const canResume = checkpointDir !== undefined && hasCheckpoint(checkpointDir);
+    const end = this.runEnd(checkpointDir);
     this.log.error(`training crashed: ${reason}`);
-    this.update({ state: 'crashed', error: reason, canResume });
-    this.emit({ type: 'crashed', message: reason, canResume });
+    this.update({ state: 'crashed', error: describeCrash(end, reason), canResume: end.checkpointStep !== null, phase: null, wallSec: this.endSession() });
+    this.emit({ type: 'crashed', cause: reason, end });
+  }
+
+  /** Where the run got to, and the checkpoint Resume would load (the record follows every save). */
+  private runEnd(checkpointDir: string | undefined): RunEnd {
+    const record = this.records.get();
+    const resumable = checkpointDir !== undefined && hasCheckpoint(checkpointDir) && record?.checkpointDir === checkpointDir;
+    return { reachedStep: this.state.step, totalSteps: this.state.totalSteps, checkpointStep: resumable ? record.step : null };
+  }
+
+  /**
+   * Ends the current trainer's session on the wall clock (once) and returns the run's total wall
+   * time: every ended session of it, so a resumed run's "took" includes the time before the stop.
+   */
+  private endSession(): number | null {
+    if (this.sessionStartedAt === null) return this.state.wallSec;
+    const record = this.records.get();
+    const wallSec = (record?.wallSec ?? 0) + (this.now() - this.sessionStartedAt) / 1000;
+    this.sessionStartedAt = null;
+    if (record) this.records.set({ ...record, wallSec });
+    return wallSec;
   }
 }

@@ -7,7 +7,12 @@ import type { StepEngine } from './stepEngine';
 
 const EVAL_BATCH = 500;
 
-export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
+/** Called after each batch with the images evaluated so far, so a caller can show progress. */
+export type EvaluationProgress = (done: number, total: number) => void;
+
+export function evaluateSplit(
+  engine: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number, onBatch?: EvaluationProgress,
+): EvaluationReport {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   let counts = tf.zeros([10]);
@@ -27,6 +32,7 @@ export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSp
     });
     tf.dispose([correct, lossSum, counts]);
     [correct, lossSum, counts] = [nextCorrect!, nextLoss!, nextCounts!];
+    onBatch?.(start + size, split.count);
   }
   const accuracy = correct.dataSync()[0]! / split.count;
   const loss = lossSum.dataSync()[0]! / split.count;
