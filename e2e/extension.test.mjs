@@ -8,6 +8,7 @@ import path from 'node:path';
 import {
   REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame,
 } from './codeServer.mjs';
+import { extensionLog, panelShot, quickPickItem, stepOf } from './resnetLab.mjs';
 
 // A few hundred steps keep the test to minutes: batch 16, progress every 5 steps.
 const STEPS = 240;
@@ -24,32 +25,6 @@ const EXPECTED_SHAPES = {
   input: '28×28×1', stem: '14×14×64', pool1: '14×14×64', res2a: '14×14×256', res2b: '14×14×256', res2c: '14×14×256',
   pool2: '7×7×256', flatten: '12544', fc1: '1024', dropout: '1024', fc2: '10',
 };
-
-/** The extension's own log (its LogOutputChannel), wherever this code-server put it. */
-function extensionLog(server) {
-  const roots = [server.logsDir, server.userDataDir].filter(Boolean);
-  for (const root of roots) {
-    const stack = [root];
-    while (stack.length) {
-      const dir = stack.pop();
-      for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) stack.push(full);
-        else if (entry.name === 'ResNet Lab.log') return fs.readFileSync(full, 'utf8');
-      }
-    }
-  }
-  return '';
-}
-
-async function panelShot(frame, name) {
-  fs.mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-  const file = path.join(TEST_RESULTS_DIR, name);
-  await frame.locator('body').screenshot({ path: file, animations: 'disabled' });
-  return file;
-}
-
-const stepOf = async (frame) => Number((await frame.getByTestId('step-counter').textContent()).match(/step (\d+)/)[1]);
 
 test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume from the status bar, test accuracy', async (t) => {
   const started = Date.now();
@@ -86,10 +61,11 @@ test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume 
   await inspector.getByText('res2a/shortcut/kernel').first().waitFor();
   await panelShot(frame, 'e2e-panel-running.png');
 
-  // The status bar item shows the run; clicking it stops at a checkpoint.
+  // The status bar item shows the run; its click offers Stop Training, which stops at a checkpoint.
   const running = statusBarItem(page, new RegExp(`ResNet \\d+/${STEPS}`));
   await running.waitFor();
   await running.click();
+  await quickPickItem(page, 'Stop Training').click();
   const resumeItem = statusBarItem(page, 'Resume ResNet');
   await resumeItem.waitFor();
   await frame.getByTestId('run-state').filter({ hasText: /^stopped$/ }).waitFor();
