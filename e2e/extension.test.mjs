@@ -5,10 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame,
-} from './codeServer.mjs';
-import { extensionLog, panelShot, quickPickItem, stepOf } from './resnetLab.mjs';
+import { TEST_RESULTS_DIR, runCommand, screenshot, statusBarItem, webviewFrame } from './codeServer.mjs';
+import { extensionLog, openResNetLab, panelShot, quickPickItem, stepOf } from './resnetLab.mjs';
 
 // A few hundred steps keep the test to minutes: batch 16, progress every 5 steps.
 const STEPS = 240;
@@ -28,11 +26,7 @@ const EXPECTED_SHAPES = {
 
 test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume from the status bar, test accuracy', async (t) => {
   const started = Date.now();
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1000 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e' });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });

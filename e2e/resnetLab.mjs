@@ -2,7 +2,19 @@
 // screenshots and step counter, its trainer process, VS Code's quick pick and modal dialogs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_WAIT_MS, TEST_RESULTS_DIR } from './codeServer.mjs';
+import { DEFAULT_WAIT_MS, REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, startCodeServer } from './codeServer.mjs';
+
+/**
+ * code-server with this extension and `settings`, and a browser on it; both end with the test.
+ * @returns {Promise<{ server: Awaited<ReturnType<typeof startCodeServer>>, page: import('playwright-core').Page }>}
+ */
+export async function openResNetLab(t, { settings, name, viewport = { width: 1600, height: 1000 } }) {
+  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings, name });
+  t.after(() => server.stop());
+  const browser = await launchBrowser(server, { viewport });
+  t.after(() => browser.close());
+  return { server, page: browser.page };
+}
 
 /** The extension's own log (its LogOutputChannel), wherever this code-server put it. */
 export function extensionLog(server) {

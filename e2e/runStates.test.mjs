@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { notification, runCommand, screenshot, statusBarItem, webviewFrame } from './codeServer.mjs';
 import {
-  REPO_ROOT, launchBrowser, notification, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame,
-} from './codeServer.mjs';
-import { extensionLog, modalDialog, panelShot, quickPickItem, stepOf, trainerPids, waitForStepAbove } from './resnetLab.mjs';
+  extensionLog, modalDialog, openResNetLab, panelShot, quickPickItem, stepOf, trainerPids, waitForStepAbove,
+} from './resnetLab.mjs';
 
 // Short and fast: batch 16, progress every 5 steps, a validation every 20 (5,000 images, several
 // seconds each), one checkpoint at step 40 before the end.
@@ -24,11 +24,7 @@ const SETTINGS = {
 const CHECKPOINT_STEP = 40;
 
 test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash naming the resume step, notices that close when the state changes', async (t) => {
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e-states' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1000 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-states' });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });
@@ -107,11 +103,7 @@ test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash na
 
 test('a wrong-type setting is listed one problem per line and opened in settings.json at its key', async (t) => {
   const settings = { 'resnetLab.steps': 'abc', 'resnetLab.batchSize': 0 };
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings, name: 'resnet-lab-e2e-settings' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1400, height: 900 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings, name: 'resnet-lab-e2e-settings', viewport: { width: 1400, height: 900 } });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const dialog = modalDialog(page);
