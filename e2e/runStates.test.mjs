@@ -23,7 +23,7 @@ const SETTINGS = {
 };
 const CHECKPOINT_STEP = 40;
 
-test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash naming the resume step, notices that close when the state changes', async (t) => {
+test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash naming the resume step, notices that close when the state changes, Stop offered when busy, asked before a resumable run is dropped', async (t) => {
   const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-states' });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
@@ -99,6 +99,29 @@ test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash na
   await finished.waitFor({ state: 'hidden' });
   await badge.filter({ hasText: /^(starting|running)$/ }).waitFor();
   await screenshot(page, 'e2e-states-finished-notice-closed.png');
+
+  // Train while this run goes on: the refusal offers Stop Training, which stops at a checkpoint.
+  await waitForStepAbove(frame, 4);
+  await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
+  const busy = notification(page, 'A training run is already in progress. Stop it first.');
+  await busy.waitFor();
+  await screenshot(page, 'e2e-states-busy-offers-stop.png');
+  await busy.getByRole('button', { name: 'Stop Training' }).click();
+  await badge.filter({ hasText: /^stopped$/ }).waitFor();
+  const stoppedAt = await stepOf(frame);
+  const stopped = notification(page, `Stopped at step ${stoppedAt}/${STEPS}: Resume continues from step ${stoppedAt}; nothing is lost.`);
+  await stopped.waitFor();
+
+  // Train again: the stopped run is resumable, so the user is asked before it is dropped.
+  await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
+  const dialog = modalDialog(page);
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), new RegExp(`The last run can be resumed from step ${stoppedAt}/${STEPS}\\. Start a new run instead\\?`));
+  await screenshot(page, 'e2e-states-ask-before-dropping.png');
+  await dialog.getByRole('button', { name: 'Resume Last Run' }).click();
+  await badge.filter({ hasText: /^running$/ }).waitFor();
+  await stopped.waitFor({ state: 'hidden' });
+  assert.match(extensionLog(server), new RegExp(`training on libtensorflow [\\d.]+ from step ${stoppedAt}\\b`));
 });
 
 test('a wrong-type setting is listed one problem per line and opened in settings.json at its key', async (t) => {
@@ -126,6 +149,15 @@ test('a wrong-type setting is listed one problem per line and opened in settings
   // The selection ends after the value; the status bar shows where it is and how much is selected.
   await page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${line}, Col ${column + '"abc"'.length} (5 selected)` }).waitFor();
   await screenshot(page, 'e2e-settings-opened-at-key.png');
+
+  // Reset to Default removes both invalid values from the file.
+  await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Reset to Default' }).click();
+  await notification(page, 'ResNet Lab: resnetLab.steps, resnetLab.batchSize reset to default.').waitFor();
+  const saved = fs.readFileSync(file, 'utf8');
+  assert.doesNotMatch(saved, /resnetLab\.(steps|batchSize)/);
+  assert.match(saved, /"workbench\.startupEditor": "none"/, 'the other settings are kept');
   // No run was started.
   assert.doesNotMatch(extensionLog(server), /starting default run/);
 });

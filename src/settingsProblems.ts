@@ -78,6 +78,6 @@ export async function showSettingsProblems(problems: readonly SettingProblem[], 
   if (choice === RESET) {
     await resetToDefault(problems);
     const keys = problems.map((p) => `resnetLab.${p.key}`).join(', ');
-    void vscode.window.showInformationMessage(`ResNet Lab: ${keys} ${problems.length === 1 ? 'is' : 'are'} back to default; Train uses the preset's value${problems.length === 1 ? '' : 's'}.`);
+    void vscode.window.showInformationMessage(`ResNet Lab: ${keys} reset to default.`);
   }
 }
