@@ -48,7 +48,11 @@ export class SessionBusyError extends Error {
 
 /** More points than a chart can show are thinned, keeping the first and the latest. */
 export const MAX_PROGRESS_POINTS = 2000;
-/** A stop that has not ended the trainer by then (hung in native code) becomes a kill. */
+/**
+ * A stopping trainer that has said nothing for this long (hung in native code) is killed. Any
+ * message (an evaluation's progress, "writing checkpoint") restarts the wait: a stop that lands
+ * in a long validation on a busy machine is slow, not hung.
+ */
 export const STOP_GRACE_MS = 30_000;
 /** Lines of the trainer's stderr kept to explain a crash that sent no message (a native abort). */
 const STDERR_LINES_KEPT = 5;
@@ -161,8 +165,8 @@ export class TrainingSession {
   }
 
   /**
-   * Asks the trainer to finish its step, write a checkpoint and exit. A second Stop, or no exit
-   * within STOP_GRACE_MS, kills it: the last checkpoint is kill-safe.
+   * Asks the trainer to finish its step, write a checkpoint and exit. A second Stop, or
+   * STOP_GRACE_MS without a word from it, kills it: the last checkpoint is kill-safe.
    */
   stop(): void {
     const trainer = this.trainer;
@@ -175,9 +179,15 @@ export class TrainingSession {
     this.log.info(`stopping at step ${this.state.step}`);
     this.update({ state: 'stopping' });
     trainer.send({ type: 'stop' });
+    this.armStopTimer(trainer);
+  }
+
+  /** (Re)starts the wait for a stopping trainer to exit. */
+  private armStopTimer(trainer: TrainerConnection): void {
+    clearTimeout(this.stopTimer);
     this.stopTimer = setTimeout(() => {
       if (this.trainer === trainer && !trainer.exited) {
-        this.log.warn(`the trainer did not stop within ${STOP_GRACE_MS / 1000} s: killing it`);
+        this.log.warn(`the trainer has said nothing for ${STOP_GRACE_MS / 1000} s since it was asked to stop: killing it`);
         trainer.kill();
       }
     }, STOP_GRACE_MS);
@@ -237,6 +247,7 @@ export class TrainingSession {
     trainer.onRejected((problem) => this.log.warn(`dropped a malformed message from the trainer: ${problem}`));
     trainer.onMessage((message) => {
       if (this.trainer !== trainer) return;
+      if (this.state.state === 'stopping') this.armStopTimer(trainer);
       if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume });
       this.handle(message, checkpointDir);
     });

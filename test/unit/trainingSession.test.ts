@@ -11,7 +11,7 @@ import { TRAINER_PROTOCOL_VERSION, type StartMessage } from '../../shared/traine
 import { resolveConfig } from '../../shared/trainingConfig';
 import type { ProgressReport, RunSummary } from '../../shared/trainingReports';
 import type { SessionSnapshot } from '../../shared/webviewProtocol';
-import { MAX_PROGRESS_POINTS, SessionBusyError, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
+import { MAX_PROGRESS_POINTS, SessionBusyError, STOP_GRACE_MS, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
 import { FakeTrainer } from '../support/fakeTrainer';
 import { tempDir } from '../support/paths';
 
@@ -306,4 +306,23 @@ test('the step Resume would start from is known only when there is a run to resu
   h.trainers[0]!.emit({ type: 'progress', progress: progress(25) });
   h.trainers[0]!.exit({ code: null, signal: 'SIGKILL' });
   assert.equal(h.session.resumeStep, 20);
+});
+
+test('a stopping trainer that keeps reporting (a long validation, a checkpoint write) is not killed; one silent for the grace period is', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  h.session.stop();
+  for (let done = 500; done <= 5000; done += 500) {
+    t.mock.timers.tick(STOP_GRACE_MS - 1);
+    h.trainers[0]!.emit({ type: 'phase', phase: { kind: 'validating', done, total: 5000 } });
+  }
+  t.mock.timers.tick(STOP_GRACE_MS - 1);
+  h.trainers[0]!.emit({ type: 'phase', phase: { kind: 'checkpointing' } });
+  assert.equal(h.trainers[0]!.killed, false, 'alive and talking: still stopping');
+  assert.equal(h.session.sessionState, 'stopping');
+  t.mock.timers.tick(STOP_GRACE_MS);
+  assert.equal(h.trainers[0]!.killed, true, 'silent for the whole grace period: killed');
+  assert.ok(h.logs.includes('warn the trainer has said nothing for 30 s since it was asked to stop: killing it'));
 });
