@@ -49,8 +49,12 @@ test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash na
   await waitForStepAbove(frame, stepAtClick);
   assert.equal((await badge.textContent()).startsWith('stopp'), false, 'the click did not stop the run');
 
-  // Past the checkpoint at step 40 (progress reaches the host after the checkpoint's message).
+  // Past the checkpoint at step 40 (progress reaches the host after the checkpoint's message),
+  // the trainer is frozen (SIGSTOP) so that it cannot reach the end of the run before the kill.
   await frame.getByTestId('step-counter').filter({ hasText: /step (4[5-9]|[5-7]\d|80) \// }).waitFor();
+  const pids = trainerPids(server);
+  assert.equal(pids.length, 1, `one trainer process (${pids.join(', ')})`);
+  process.kill(pids[0], 'SIGSTOP');
   const reachedBeforeKill = await stepOf(frame);
 
   // Closing the panel mid-run: a notice that training goes on in the background.
@@ -63,8 +67,6 @@ test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash na
 
   // SIGKILL the trainer: the background notice closes (the run no longer trains) and the crash
   // message names the last checkpoint and the steps Resume will redo, cause second.
-  const pids = trainerPids(server);
-  assert.equal(pids.length, 1, `one trainer process (${pids.join(', ')})`);
   process.kill(pids[0], 'SIGKILL');
   const crash = notification(page, /Crashed at step/);
   await crash.waitFor();
