@@ -31,9 +31,11 @@ function main(): void {
   session.onDidChange(() => panel.schedule());
   session.onEvent((event) => {
     if (event.type === 'crashed') {
-      console.error(event.message);
+      console.error(event.cause);
       process.exit(1);
     }
+    // The bench runs to the end; nothing here stops it.
+    if (event.type === 'stopped') return;
     const { summary } = event;
     const windows = session.snapshot.progress.map((p) => p.imagesPerSec);
     process.stdout.write(`${JSON.stringify({

@@ -5,9 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame, webviewScreenshot,
-} from './codeServer.mjs';
+import { TEST_RESULTS_DIR, runCommand, screenshot, statusBarItem, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { extensionLog, openResNetLab, quickPickItem, stepOf } from './resnetLab.mjs';
 
 // A few hundred steps keep the test to minutes: batch 16, progress every 5 steps.
 const STEPS = 240;
@@ -25,32 +24,9 @@ const EXPECTED_SHAPES = {
   pool2: '7×7×256', flatten: '12544', fc1: '1024', dropout: '1024', fc2: '10',
 };
 
-/** The extension's own log (its LogOutputChannel), wherever this code-server put it. */
-function extensionLog(server) {
-  const roots = [server.logsDir, server.userDataDir].filter(Boolean);
-  for (const root of roots) {
-    const stack = [root];
-    while (stack.length) {
-      const dir = stack.pop();
-      for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) stack.push(full);
-        else if (entry.name === 'ResNet Lab.log') return fs.readFileSync(full, 'utf8');
-      }
-    }
-  }
-  return '';
-}
-
-const stepOf = async (frame) => Number((await frame.getByTestId('step-counter').textContent()).match(/step (\d+)/)[1]);
-
 test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume from the status bar, test accuracy', async (t) => {
   const started = Date.now();
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1000 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e' });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });
@@ -79,10 +55,11 @@ test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume 
   await inspector.getByText('res2a/shortcut/kernel').first().waitFor();
   await webviewScreenshot(frame, 'e2e-panel-running.png');
 
-  // The status bar item shows the run; clicking it stops at a checkpoint.
+  // The status bar item shows the run; its click offers Stop Training, which stops at a checkpoint.
   const running = statusBarItem(page, new RegExp(`ResNet \\d+/${STEPS}`));
   await running.waitFor();
   await running.click();
+  await quickPickItem(page, 'Stop Training').click();
   const resumeItem = statusBarItem(page, 'Resume ResNet');
   await resumeItem.waitFor();
   await frame.getByTestId('run-state').filter({ hasText: /^stopped$/ }).waitFor();

@@ -1,6 +1,7 @@
 // The host ↔ trainer edge: one interface per message, a discriminated union per direction.
 // The trainer validates every inbound message with `parseHostToTrainer`; the host validates the
 // trainer's with `parseTrainerToHost`. Malformed messages are rejected, never acted on.
+import { isRunPhase, type RunPhase } from './runPhase';
 import type { TrainingConfig } from './trainingConfig';
 import { validateConfig } from './trainingConfig';
 import { isConfusionReport } from './confusionMatrix';
@@ -51,6 +52,8 @@ export interface BlockDetailsMessage { type: 'blockDetails'; requestId: number; 
 export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: ErrorGallery }
 /** A checkpoint was written atomically. */
 export interface CheckpointSavedMessage { type: 'checkpointSaved'; checkpoint: CheckpointReport }
+/** Training, or the pause between steps it is in (evaluating, writing a checkpoint) with its progress. */
+export interface PhaseMessage { type: 'phase'; phase: RunPhase }
 /** Training is paused or running again. */
 export interface RunStateMessage { type: 'runState'; state: 'running' | 'paused' }
 /** The run ended (finished all steps, or stopped on request). */
@@ -60,7 +63,7 @@ export interface ErrorMessage { type: 'error'; message: string; fatal: boolean; 
 
 export type TrainerToHostMessage =
   | ReadyMessage | StartedMessage | ProgressMessage | EvaluationMessage | ActivationsMessage | BlockDetailsMessage
-  | CheckpointSavedMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage;
+  | CheckpointSavedMessage | PhaseMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
 
@@ -99,7 +102,7 @@ export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessa
   }
 }
 
-const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'runState', 'finished', 'error', 'gallery'] as const;
+const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery'] as const;
 const PAYLOAD_KEY: Partial<Record<TrainerToHostMessage['type'], string>> = {
   ready: 'architecture', started: 'config', progress: 'progress', evaluation: 'evaluation', activations: 'activations',
   blockDetails: 'details', checkpointSaved: 'checkpoint', finished: 'summary', gallery: 'gallery',
@@ -126,6 +129,9 @@ export function parseTrainerToHost(raw: unknown): ParseResult<TrainerToHostMessa
       break;
     case 'blockDetails':
       if (!isRequestId(raw.requestId)) return fail('blockDetails: requestId must be a positive integer');
+      break;
+    case 'phase':
+      if (!isRunPhase(raw.phase)) return fail('phase: phase must be training, checkpointing, or validating/testing with 0 ≤ done ≤ total');
       break;
     case 'runState':
       if (!isOneOf(raw.state, ['running', 'paused'] as const)) return fail('runState: state must be running or paused');

@@ -1,5 +1,6 @@
 // The host ↔ webview edge. The host sends complete snapshots (never deltas), so a webview that
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
+import type { RunPhase } from './runPhase';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
 import { parseGalleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
@@ -35,12 +36,17 @@ export interface SessionSnapshot {
   modelLoaded: boolean;
   /** Something the user should know (slow backend, fell back to the previous checkpoint). */
   warning: string | null;
+  /** While a trainer runs: training, or evaluating / writing a checkpoint with its progress. */
+  phase: RunPhase | null;
+  /** The run's wall time once it has ended (finished, stopped or crashed), across resumes; null while it runs. */
+  wallSec: number | null;
 }
 
 export function emptySnapshot(): SessionSnapshot {
   return {
     state: 'idle', architecture: null, config: null, backend: null, step: 0, totalSteps: 0, progress: [], evaluations: [],
     initialActivations: null, latestActivations: null, lastCheckpoint: null, error: null, canResume: false, modelLoaded: false, warning: null,
+    phase: null, wallSec: null,
   };
 }
 

@@ -7,9 +7,11 @@ import { trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
 import { registerCommands } from './commands';
 import { TrainingPanel } from './panel/trainingPanel';
+import { showRunNotifications } from './runNotifications';
 import { TrainerProcess } from './session/trainerProcess';
 import { TrainingSession, type RunRecord } from './session/trainingSession';
 import { TrainingStatusBar } from './statusBar';
+import { TransientNotifications } from './transientNotifications';
 
 const RUN_RECORD_KEY = 'resnetLab.lastRun';
 /** How long deactivation waits for a graceful stop (step + checkpoint) before killing. */
@@ -41,24 +43,16 @@ export function activate(context: vscode.ExtensionContext): void {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canEvaluate, s.modelLoaded && s.step > 0);
   };
   activeSession.onDidChange(refresh);
-  activeSession.onEvent((event) => {
-    if (event.type === 'crashed') {
-      const actions = event.canResume ? ['Resume from Checkpoint', 'Show Log'] : ['Show Log'];
-      void vscode.window.showErrorMessage(`ResNet Lab training crashed: ${event.message}`, ...actions).then((choice) => {
-        if (choice === 'Resume from Checkpoint') void vscode.commands.executeCommand('resnetLab.resume');
-        if (choice === 'Show Log') log.show();
-      });
-    } else if (event.summary.test) {
-      void vscode.window.showInformationMessage(`ResNet Lab: training finished, test accuracy ${(event.summary.test.accuracy * 100).toFixed(2)}%.`);
-    }
-  });
+  const notices = new TransientNotifications(activeSession);
+  showRunNotifications(activeSession, notices, log);
   refresh();
-  registerCommands(context, activeSession, log);
+  registerCommands(context, activeSession, log, notices);
   context.subscriptions.push(
     log,
     statusBar,
+    notices,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log),
+      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log, notices),
     }),
   );
   log.info(`ResNet Lab activated; checkpoints in ${checkpointRoot}`);

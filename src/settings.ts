@@ -11,8 +11,10 @@ export function readSettings(): SettingsValues {
   return Object.fromEntries(Object.keys(SETTING_FIELDS).map((key) => [key, section.get(key)]));
 }
 
+/** What Train would start, as the panel shows it: the config, or each problem in words. */
 export function resolveSettings(): SettingsResult {
-  return configFromSettings(readSettings());
+  const check = configFromSettings(readSettings());
+  return check.ok ? check : { ok: false, problems: check.problems.map((problem) => problem.text) };
 }
 
 /** The Settings editor filtered to this extension's settings. */

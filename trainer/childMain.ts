@@ -36,6 +36,7 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
       evaluation: (evaluation) => send({ type: 'evaluation', evaluation }),
       activations: (activations) => send({ type: 'activations', activations }),
       checkpointSaved: (checkpoint) => send({ type: 'checkpointSaved', checkpoint }),
+      phase: (phase) => send({ type: 'phase', phase }),
     });
     runReturned = true;
     send({ type: 'finished', summary });

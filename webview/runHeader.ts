@@ -4,6 +4,7 @@
 // says that nothing is running and what Train would start, with a link to the settings.
 import { idleText, initLabel, trainWillDo } from '../shared/nextRunText';
 import type { SettingsResult } from '../shared/trainingConfig';
+import { describePhase } from '../shared/runPhase';
 import type { PanelCommand, SessionSnapshot } from '../shared/webviewProtocol';
 import { latestEvaluation } from './blockFindings';
 import { codicon, custom, h } from './dom';
@@ -74,7 +75,9 @@ export class RunHeader {
 
   update(snapshot: SessionSnapshot | null, nextRun: SettingsResult | null): void {
     const state = snapshot?.state ?? 'idle';
-    this.stateBadge.textContent = state;
+    // Between steps (validating, testing, writing a checkpoint) the badge says so, with progress.
+    const phase = snapshot?.phase;
+    this.stateBadge.textContent = state === 'running' && phase && phase.kind !== 'training' ? describePhase(phase) : state;
     this.stateBadge.className = `run-state state-${state}`;
     const config = snapshot?.config;
     this.preset.textContent = config
@@ -104,7 +107,9 @@ export class RunHeader {
     this.test.element.title = test ? `on ${test.examples} test images at step ${test.step}` : '';
     const active = state === 'running' || state === 'starting';
     this.speed.textContent = last ? `${Math.round(last.imagesPerSec)} images/s` : '';
-    this.eta.textContent = last && active && step < total ? `ETA ${formatDuration(last.etaSec)}` : last ? `took ${formatDuration(last.elapsedSec)}` : '';
+    // ETA counts the evaluations still to come; "took" is the run's wall time, resumes included.
+    const wallSec = snapshot?.wallSec ?? null;
+    this.eta.textContent = last && active ? `ETA ${formatDuration(last.etaSec)}` : !active && wallSec !== null ? `took ${formatDuration(wallSec)}` : '';
 
     showMessage(this.warning, 'warning', snapshot?.warning ?? null);
     showMessage(this.error, 'error', snapshot?.error ?? null);

@@ -4,9 +4,11 @@ import * as vscode from 'vscode';
 import { parseWebviewToHost, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/webviewProtocol';
 import { errorFirstLine } from '../../shared/errorMessage';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
+import { backgroundTrainingNotice } from '../runNotifications';
 import type { TrainingSession } from '../session/trainingSession';
 import { openExtensionSettings, resolveSettings, SETTINGS_SECTION } from '../settings';
 import { SnapshotThrottle } from './snapshotThrottle';
+import type { TransientNotifications } from '../transientNotifications';
 import { createNonce, webviewHtml } from './webviewHtml';
 
 const PANEL_COMMAND_IDS = { train: COMMANDS.train, stop: COMMANDS.stop, resume: COMMANDS.resume, evaluateTest: COMMANDS.evaluateTest } as const;
@@ -17,21 +19,25 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly snapshots = new SnapshotThrottle(() => this.post({ type: 'snapshot', snapshot: this.session.snapshot, nextRun: resolveSettings() }));
   private disposed = false;
 
-  static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): TrainingPanel {
+  static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications): TrainingPanel {
     if (TrainingPanel.current) {
       TrainingPanel.current.panel.reveal(undefined, true);
       return TrainingPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'ResNet Lab', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, TrainingPanel.webviewOptions(extensionUri));
-    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices);
     return TrainingPanel.current;
   }
 
   /** Restores a panel VS Code kept across a window reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): void {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications): void {
     TrainingPanel.current?.replace();
     panel.webview.options = TrainingPanel.webviewOptions(extensionUri);
-    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices);
+  }
+
+  static get isOpen(): boolean {
+    return TrainingPanel.current !== undefined;
   }
 
   private static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -44,6 +50,7 @@ export class TrainingPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly session: TrainingSession,
     private readonly log: vscode.LogOutputChannel,
+    private readonly notices: TransientNotifications,
   ) {
     const webview = panel.webview;
     const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
@@ -63,6 +70,8 @@ export class TrainingPanel implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION) && !this.disposed) this.snapshots.schedule();
     }));
+    // A "training in the background" notice no longer applies once the panel is back.
+    queueMicrotask(() => notices.recheck());
   }
 
   private post(message: HostToWebviewMessage): void {
@@ -114,10 +123,8 @@ export class TrainingPanel implements vscode.Disposable {
     const replaced = this.disposed;
     this.dispose();
     if (replaced || !this.session.isActive) return;
-    // Closing the view need not end a long run; the user decides.
-    void vscode.window.showInformationMessage('ResNet Lab is still training in the background.', 'Stop Training', 'Keep Training').then((choice) => {
-      if (choice === 'Stop Training') void vscode.commands.executeCommand(COMMANDS.stop);
-    });
+    // Closing the view need not end a long run; the user decides (Cancel stops it).
+    this.notices.show(backgroundTrainingNotice(() => TrainingPanel.isOpen, () => void vscode.commands.executeCommand(COMMANDS.stop)));
   }
 
   /** Disposes this panel because another takes its place: the user closed nothing. */

@@ -107,6 +107,12 @@ test('a run driven over IPC: ready, malformed input rejected, progress, inspect,
   assert.equal(finished.summary.outcome, 'finished');
   assert.equal(finished.summary.stepsDone, stoppedAt + 2);
   assert.ok(finished.summary.test!.accuracy >= 0 && finished.summary.test!.examples === 10_000);
+  // Before 'finished', the end of the run was announced phase by phase, each evaluation batch by batch.
+  const counts = (total: number) => Array.from({ length: total / 500 + 1 }, (_, i) => i * 500);
+  const phases = resumed.received.flatMap((m) => (m.type !== 'phase' ? [] : [m.phase.kind === 'validating' || m.phase.kind === 'testing' ? `${m.phase.kind} ${m.phase.done}/${m.phase.total}` : m.phase.kind]));
+  assert.deepEqual(phases, [...counts(5000).map((n) => `validating ${n}/5000`), ...counts(10_000).map((n) => `testing ${n}/10000`), 'checkpointing']);
+  const types = resumed.received.map((m) => m.type);
+  assert.ok(types.lastIndexOf('phase') < types.indexOf('finished'));
 
   // After finishing, the trainer stays to answer requests until the host disconnects it.
   resumed.send({ type: 'evaluate', requestId: 3, split: 'validation' });

@@ -204,3 +204,13 @@ test('evaluation with a bad request id is refused', () => {
 test('no TensorFlow module was loaded by the protocol guards', () => {
   assert.deepEqual(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')), []);
 });
+
+test('phase messages with a well-formed phase are accepted; a missing, unknown or out-of-range phase is refused', () => {
+  const phase = { kind: 'validating', done: 500, total: 5000 };
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'phase', phase })), { type: 'phase', phase });
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'phase', phase: { kind: 'checkpointing' } })), { type: 'phase', phase: { kind: 'checkpointing' } });
+  const refusal = 'phase: phase must be training, checkpointing, or validating/testing with 0 ≤ done ≤ total';
+  assert.equal(rejected(parseTrainerToHost({ type: 'phase' })), refusal);
+  assert.equal(rejected(parseTrainerToHost({ type: 'phase', phase: { kind: 'sleeping' } })), refusal);
+  assert.equal(rejected(parseTrainerToHost({ type: 'phase', phase: { kind: 'testing', done: 10001, total: 10000 } })), refusal);
+});

@@ -158,3 +158,23 @@ test('the seed preset collapses at initialisation exactly as SEED-MODEL.md measu
   assert.ok(fc1.deadFraction > 0.3 && fc1.deadFraction < 0.7, `fc1 dead ${fc1.deadFraction}`);
   assert.ok(fc1.std > 4, `fc1 std ${fc1.std}`);
 });
+
+test('the run reports its phases between steps, with evaluation progress, and its ETA counts what is left after the last step', async () => {
+  const phases: string[] = [];
+  const etaAt = new Map<number, number>();
+  const run = new TrainingRun({
+    config: config({ steps: 4, batchSize: 4, evalEvery: 2, checkpointEvery: 2 }), dataset, backend: 'tensorflow', resume: false, checkpointDir: tempDir('phases'),
+  });
+  await run.run(new PausableRunControl(), {
+    ...quiet,
+    progress: (p) => etaAt.set(p.step, p.etaSec),
+    phase: (phase) => phases.push(phase.kind === 'validating' || phase.kind === 'testing' ? `${phase.kind} ${phase.done}/${phase.total}` : phase.kind),
+  });
+  run.dispose();
+  assert.deepEqual(phases, [
+    'validating 0/300', 'validating 300/300', 'checkpointing', 'training',
+    'validating 0/300', 'validating 300/300', 'testing 0/300', 'testing 300/300', 'checkpointing',
+  ]);
+  // At the last step no training is left, but the final validation, the test and the checkpoint are.
+  assert.ok(etaAt.get(4)! > 0, `ETA at the last step is ${etaAt.get(4)} s`);
+});

@@ -17,7 +17,12 @@ export interface SplitEvaluation {
   predictions: SplitPredictions;
 }
 
-export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplit, name: EvaluationSplit, step: number): SplitEvaluation {
+/** Called after each batch with the images evaluated so far, so a caller can show progress. */
+export type EvaluationProgress = (done: number, total: number) => void;
+
+export function evaluateSplit(
+  engine: Pick<StepEngine, 'logits'>, split: MnistSplit, name: EvaluationSplit, step: number, onBatch?: EvaluationProgress,
+): SplitEvaluation {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   let counts = tf.zeros([10]);
@@ -46,6 +51,7 @@ export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSp
     predictedDigits.set(batchPredicted, start);
     packTopPredictions(probabilities!.dataSync() as Float32Array, batchPredicted, topPredictions, start);
     tf.dispose([predicted!, probabilities!]);
+    onBatch?.(start + size, split.count);
   }
   const accuracy = correct.dataSync()[0]! / split.count;
   const loss = lossSum.dataSync()[0]! / split.count;

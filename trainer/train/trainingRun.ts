@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { computeModelFigures } from '../../shared/modelFigures';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import { remainingRunSec } from '../../shared/runEta';
+import type { RunPhase } from '../../shared/runPhase';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
@@ -39,6 +41,8 @@ export interface TrainingEventSink {
   evaluation(evaluation: EvaluationReport): void;
   activations(activations: ActivationReport): void;
   checkpointSaved(checkpoint: CheckpointReport): void;
+  /** The run moved between training, evaluating and writing a checkpoint (or an evaluation advanced). */
+  phase?(phase: RunPhase): void;
 }
 
 export interface TrainingRunOptions {
@@ -95,6 +99,9 @@ export class TrainingRun {
   private readonly predictions = new EvaluationPredictions();
   private step: number;
   private trainSec: number;
+  /** Timed from this run's own evaluations and checkpoint writes, for the ETA. */
+  private secPerEvalImage: number | null = null;
+  private secPerCheckpoint: number | null = null;
 
   constructor(private readonly options: TrainingRunOptions) {
     this.store = options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined;
@@ -196,8 +203,9 @@ export class TrainingRun {
     return { step: this.step, path: this.store.latestPath, bytes };
   }
 
-  evaluate(split: EvaluationSplit): EvaluationReport {
-    const { report, predictions } = evaluateSplit(this.engine, split === 'test' ? this.test : this.validation, split, this.step);
+  /** Accuracy on a whole split; `onBatch` hears how many images are done. Keeps the predictions for the gallery. */
+  evaluate(split: EvaluationSplit, onBatch?: (done: number, total: number) => void): EvaluationReport {
+    const { report, predictions } = evaluateSplit(this.engine, split === 'test' ? this.test : this.validation, split, this.step, onBatch);
     this.predictions.remember(predictions);
     return report;
   }
@@ -263,14 +271,25 @@ export class TrainingRun {
     return measured;
   }
 
-  private recordEvaluation(sink: TrainingEventSink, evaluation: EvaluationReport): EvaluationReport {
+  /** A scheduled evaluation, its progress reported as a phase and its time kept for the ETA. */
+  private recordEvaluation(sink: TrainingEventSink, split: EvaluationSplit): EvaluationReport {
+    const kind = split === 'test' ? 'testing' : 'validating';
+    const total = (split === 'test' ? this.test : this.validation).count;
+    sink.phase?.({ kind, done: 0, total });
+    const t0 = performance.now();
+    const evaluation = this.evaluate(split, (done) => sink.phase?.({ kind, done, total }));
+    this.secPerEvalImage = (performance.now() - t0) / 1000 / evaluation.examples;
     this.history.evaluations.push(evaluation);
     sink.evaluation(evaluation);
     return evaluation;
   }
 
   private checkpoint(sink: TrainingEventSink): void {
+    if (!this.store) return;
+    sink.phase?.({ kind: 'checkpointing' });
+    const t0 = performance.now();
     const saved = this.saveCheckpoint();
+    this.secPerCheckpoint = (performance.now() - t0) / 1000;
     if (saved) sink.checkpointSaved(saved);
   }
 
@@ -306,7 +325,10 @@ export class TrainingRun {
         const progress: ProgressReport = {
           step: this.step, totalSteps: config.steps, epoch: this.batches.state.epoch, ...measured,
           imagesPerSec: (windowSteps * config.batchSize) / windowSec,
-          etaSec: (config.steps - this.step) * secPerStep,
+          etaSec: remainingRunSec({
+            step: this.step, config, secPerStep, validationImages: this.validation.count, testImages: this.test.count,
+            secPerEvalImage: this.secPerEvalImage, secPerCheckpoint: this.secPerCheckpoint,
+          }),
           elapsedSec: this.trainSec,
         };
         windowSteps = 0;
@@ -315,18 +337,21 @@ export class TrainingRun {
         sink.progress(progress);
       }
       reportStartingActivations();
-      if (config.evalEvery > 0 && this.step % config.evalEvery === 0 && this.step < config.steps) {
-        this.recordEvaluation(sink, this.evaluate('validation'));
+      const evaluates = config.evalEvery > 0 && this.step % config.evalEvery === 0 && this.step < config.steps;
+      const checkpoints = config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && this.step < config.steps;
+      if (evaluates) {
+        this.recordEvaluation(sink, 'validation');
         sink.activations(this.activations());
       }
-      if (config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && this.step < config.steps) this.checkpoint(sink);
+      if (checkpoints) this.checkpoint(sink);
+      if (evaluates || (checkpoints && this.store)) sink.phase?.({ kind: 'training' });
       // Let pause/stop/inspect messages in between steps.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     reportStartingActivations();
     const finished = this.step >= config.steps;
-    const finalValidation = finished ? this.recordEvaluation(sink, this.evaluate('validation')) : undefined;
-    const test = finished ? this.recordEvaluation(sink, this.evaluate('test')) : undefined;
+    const finalValidation = finished ? this.recordEvaluation(sink, 'validation') : undefined;
+    const test = finished ? this.recordEvaluation(sink, 'test') : undefined;
     if (finished) sink.activations(this.activations());
     this.checkpoint(sink);
     const trainSec = this.trainSec - trainSecAtStart;
