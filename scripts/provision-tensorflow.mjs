@@ -60,6 +60,29 @@ function run(command, args, options = {}) {
   return { ok: result.status === 0, reason: `exit code ${result.status}` };
 }
 
+/** Where steps whose full output only matters on failure write it (kept with this install). */
+const setupLogDir = path.join(projectRoot, 'node_modules', '.cache', 'resnet-lab');
+
+/**
+ * Like run(), but stdout and stderr go to a log file instead of the terminal: a step whose
+ * chatter (or, for an expected failure, stack trace) would read as an error to a newcomer.
+ */
+function runLogged(logName, command, args, options = {}) {
+  fs.mkdirSync(setupLogDir, { recursive: true });
+  const logFile = path.join(setupLogDir, logName);
+  const fd = fs.openSync(logFile, 'w');
+  try {
+    return { ...run(command, args, { ...options, stdio: ['ignore', fd, fd] }), logFile };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The last lines of a log, to show with a failure without sending the reader to the file. */
+function tail(logFile, lines = 15) {
+  return fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+}
+
 function tfjsNodeDir() {
   try {
     return path.dirname(require.resolve('@tensorflow/tfjs-node/package.json'));
@@ -201,18 +224,37 @@ function buildBinding(tfjsDir) {
   // Node's own headers make node-gyp skip its header download from nodejs.org.
   const nodePrefix = path.resolve(path.dirname(process.execPath), '..');
   const nodedir = fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${nodePrefix}`] : [];
-  log('compiling the tfjs-node binding (g++)');
-  const built = run(process.execPath, [preGyp, 'install', '--build-from-source', ...nodedir, `--jobs=${os.cpus().length}`], {
+  const buildLog = 'tfjs-node-binding-build.log';
+  log(`compiling the tfjs-node binding with g++ (output in ${path.join(setupLogDir, buildLog)})`);
+  const built = runLogged(buildLog, process.execPath, [preGyp, 'install', '--build-from-source', ...nodedir, `--jobs=${os.cpus().length}`], {
     cwd: tfjsDir,
     env: { ...process.env, npm_config_node_gyp: nodeGypPath() },
   });
-  if (!built.ok) fail(`Building the tfjs-node binding failed (${built.reason}). It needs g++, make and Python 3 (for gyp).`);
+  if (!built.ok) {
+    fail(`Building the tfjs-node binding failed (${built.reason}). It needs g++, make and Python 3 (for gyp).\n` +
+      `Last lines of ${built.logFile}:\n${tail(built.logFile)}`);
+  }
 }
 
+// Network errors that mean "Google storage cannot be reached from here", as tfjs-node's
+// install.js reports them (it dies on an unhandled 'error' event, or gets an HTTP error page).
+const UNREACHABLE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|certificate|status code 40[13]|403 Forbidden/i;
+
+/**
+ * Runs tfjs-node's own install.js unchanged, its output in a log file: where Google storage is
+ * unreachable it dies with a Node stack trace, which is expected here and not worth showing.
+ * Returns null on success, else why it failed and where its output is.
+ */
 function tryOfficialInstall(tfjsDir) {
   log("trying tfjs-node's official install (libtensorflow download from Google storage)");
-  const official = run(process.execPath, ['scripts/install.js'], { cwd: tfjsDir });
-  return official.ok && nativeBackendWorks() !== null;
+  const official = runLogged('tfjs-node-official-install.log', process.execPath, ['scripts/install.js'], { cwd: tfjsDir });
+  if (official.ok && nativeBackendWorks() !== null) return null;
+  const output = fs.readFileSync(official.logFile, 'utf8').split('\n');
+  const networkError = output.find((line) => UNREACHABLE.test(line));
+  const why = networkError
+    ? `the official libtensorflow download is unreachable (${networkError.replace(/^\s*(Error:\s*)?/, '').trim()})`
+    : `the official install failed (${official.ok ? 'tfjs-node does not load' : official.reason})`;
+  return { why, logFile: official.logFile };
 }
 
 function main() {
@@ -223,11 +265,13 @@ function main() {
     log(`@tensorflow/tfjs-node already works (${existing}); nothing to do`);
     return;
   }
-  if (source !== 'wheel' && tryOfficialInstall(tfjsDir)) {
+  const officialFailure = source === 'wheel' ? { why: 'RESNET_LAB_TF_SOURCE=wheel' } : tryOfficialInstall(tfjsDir);
+  if (officialFailure === null) {
     log('official install succeeded');
   } else {
-    if (source === 'official') fail("tfjs-node's official install failed and RESNET_LAB_TF_SOURCE=official forbids the PyPI fallback.");
-    log(`official install unavailable; provisioning libtensorflow from the ${WHEEL.name} ${WHEEL.version} wheel instead`);
+    const output = officialFailure.logFile ? ` (full output: ${officialFailure.logFile})` : '';
+    if (source === 'official') fail(`${officialFailure.why}${output}; RESNET_LAB_TF_SOURCE=official forbids the PyPI fallback.`);
+    log(`${officialFailure.why}: using the ${WHEEL.name} ${WHEEL.version} wheel from PyPI instead${output}`);
     stageIntoTfjsNode(ensureUnpackedWheel(), tfjsDir);
     buildBinding(tfjsDir);
   }
