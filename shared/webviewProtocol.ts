@@ -2,7 +2,7 @@
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
 import type { TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
-import { isOneOf, isRecord, isShortString } from './validation';
+import { describeValue, exactly, oneOf, parseMessage, shape, text, type Check, type ParseResult } from './validation';
 
 /** Where the session is; drives the status bar, command enablement and the panel header. */
 export type SessionState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished' | 'crashed';
@@ -68,21 +68,14 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume
 
 export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage;
 
-export type WebviewParseResult = { ok: true; message: WebviewToHostMessage } | { ok: false; error: string };
+const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
+  ready: shape({ type: exactly('ready') }),
+  // A block name only: it is passed on to the trainer and shown in the panel.
+  selectBlock: shape({ type: exactly('selectBlock'), blockId: (value, at) => text(64)(value, at) ?? (/^[a-z0-9_]+$/i.test(value as string) ? null : `${at} must be a block name (got ${describeValue(value)})`) }),
+  runCommand: shape({ type: exactly('runCommand'), command: oneOf(PANEL_COMMANDS) }),
+};
 
 /** The host's guard: the webview is a browser context, so its messages are untrusted input. */
-export function parseWebviewToHost(raw: unknown): WebviewParseResult {
-  if (!isRecord(raw)) return { ok: false, error: 'message is not an object' };
-  switch (raw.type) {
-    case 'ready':
-      return { ok: true, message: { type: 'ready' } };
-    case 'selectBlock':
-      if (!isShortString(raw.blockId, 64) || !/^[a-z0-9_]+$/i.test(raw.blockId)) return { ok: false, error: 'selectBlock: blockId must be a block name' };
-      return { ok: true, message: { type: 'selectBlock', blockId: raw.blockId } };
-    case 'runCommand':
-      if (!isOneOf(raw.command, PANEL_COMMANDS)) return { ok: false, error: `runCommand: unknown command ${JSON.stringify(raw.command)}` };
-      return { ok: true, message: { type: 'runCommand', command: raw.command } };
-    default:
-      return { ok: false, error: `unknown message type ${JSON.stringify(raw.type)}` };
-  }
+export function parseWebviewToHost(raw: unknown): ParseResult<WebviewToHostMessage> {
+  return parseMessage(raw, webviewToHostShapes);
 }

@@ -1,9 +1,10 @@
 // The ResNet Lab webview panel: HTML with a strict CSP, snapshots down (throttled, complete),
 // validated intents up. One panel at a time; restored after a window reload by the serializer.
 import * as vscode from 'vscode';
-import { parseWebviewToHost, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/webviewProtocol';
+import type { HostToWebviewMessage } from '../../shared/webviewProtocol';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
 import type { TrainingSession } from '../session/trainingSession';
+import { PanelMessageHandler } from './panelMessages';
 import { createNonce, webviewHtml } from './webviewHtml';
 
 /** Snapshots go out at most this often; the latest always goes out. */
@@ -17,6 +18,7 @@ export class TrainingPanel implements vscode.Disposable {
   private snapshotTimer: NodeJS.Timeout | undefined;
   private lastSnapshotAt = 0;
   private disposed = false;
+  private readonly messages: PanelMessageHandler;
 
   static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel): TrainingPanel {
     if (TrainingPanel.current) {
@@ -55,8 +57,15 @@ export class TrainingPanel implements vscode.Disposable {
       styleUris: [asset('webview.css'), asset('codicon.css')],
       title: 'ResNet Lab',
     });
+    this.messages = new PanelMessageHandler({
+      sendSnapshot: () => this.sendSnapshot(),
+      post: (message) => this.post(message),
+      describeBlock: (blockId) => this.session.describeBlock(blockId),
+      runCommand: (command) => vscode.commands.executeCommand(PANEL_COMMAND_IDS[command]),
+      warn: (line) => this.log.warn(line),
+    });
     this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      webview.onDidReceiveMessage((raw: unknown) => void this.messages.receive(raw)),
       panel.onDidDispose(() => this.onClosed()),
     );
     this.disposables.push({ dispose: session.onDidChange(() => this.scheduleSnapshot()) });
@@ -80,37 +89,6 @@ export class TrainingPanel implements vscode.Disposable {
     }, wait);
   }
 
-  private receive(raw: unknown): void {
-    const parsed = parseWebviewToHost(raw);
-    if (!parsed.ok) {
-      this.log.warn(`dropped a malformed message from the panel: ${parsed.error}`);
-      return;
-    }
-    void this.handle(parsed.message);
-  }
-
-  private async handle(message: WebviewToHostMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.sendSnapshot();
-        break;
-      case 'selectBlock':
-        try {
-          this.post({ type: 'blockDetails', details: await this.session.describeBlock(message.blockId) });
-        } catch (error) {
-          this.post({ type: 'blockDetailsUnavailable', blockId: message.blockId, reason: (error as Error).message });
-        }
-        break;
-      case 'runCommand':
-        await vscode.commands.executeCommand(PANEL_COMMAND_IDS[message.command]);
-        break;
-      default: {
-        const unknown: never = message;
-        this.log.warn(`unhandled panel message ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
-
   private onClosed(): void {
     const replaced = this.disposed;
     this.dispose();
@@ -131,6 +109,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.disposed = true;
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
     clearTimeout(this.snapshotTimer);
+    this.messages.dispose();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }

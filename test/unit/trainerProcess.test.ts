@@ -13,12 +13,17 @@ test('malformed messages are dropped and reported; valid ones are delivered; std
   const received: TrainerToHostMessage[] = [];
   const rejected: string[] = [];
   const stderr: string[] = [];
-  trainer.onMessage((m) => received.push(m));
+  // The child sends three bad messages, then one good one, then writes to stderr: both the good
+  // message and the stderr line having arrived means everything has.
+  let everythingArrived: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => { everythingArrived = resolve; });
+  const check = () => { if (received.length > 0 && stderr.length > 0) everythingArrived(); };
+  trainer.onMessage((m) => { received.push(m); check(); });
   trainer.onRejected((p) => rejected.push(p));
-  trainer.onStderr((l) => stderr.push(l));
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  trainer.onStderr((l) => { stderr.push(l); check(); });
+  await arrived;
   assert.deepEqual(received, [{ type: 'runState', state: 'running' }]);
-  assert.deepEqual(rejected, ['message is not an object', 'progress: progress must be an object', 'ready: protocol version 999 is not 1']);
+  assert.deepEqual(rejected, ['message is not an object', 'progress.progress is missing', 'ready.protocolVersion must be 1 (got 999)']);
   assert.deepEqual(stderr, ['a line on stderr']);
   const exited = new Promise<TrainerExit>((resolve) => trainer.onExit(resolve));
   trainer.kill();
