@@ -6,7 +6,17 @@ import { BACKEND_NAMES, INIT_SCHEMES, PRESET_NAMES, type TrainingConfig } from '
 import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
 
 /** The seed every fuzz test runs with: FUZZ_SEED to replay a failure, else a fixed one. */
-export const FUZZ_SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20261202;
+export const FUZZ_SEED = fuzzSeed(process.env.FUZZ_SEED);
+
+function fuzzSeed(fromEnvironment: string | undefined): number {
+  if (fromEnvironment === undefined) return 20261202;
+  const seed = Number(fromEnvironment);
+  if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be a whole number (got ${JSON.stringify(fromEnvironment)})`);
+  return seed;
+}
+
+// Printed with the test output, so any failure, including one outside fc.assert, can be replayed.
+console.log(`fuzz seed ${FUZZ_SEED} (FUZZ_SEED=<n> replays another)`);
 
 /** fc.assert parameters: seeded, and on failure the seed, path and shrunk counterexample in the error. */
 export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
