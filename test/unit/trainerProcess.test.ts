@@ -8,8 +8,10 @@ import { TrainerProcess, type TrainerExit } from '../../src/session/trainerProce
 
 const misbehaving = path.join(__dirname, '..', 'support', 'misbehavingTrainer.js');
 
-test('malformed messages are dropped and reported; valid ones are delivered; stderr is relayed', async () => {
+test('malformed messages are dropped and reported; valid ones are delivered; stderr is relayed', async (t) => {
   const trainer = new TrainerProcess(misbehaving);
+  // A failed assertion must not leave the child running (the test process would never end).
+  t.after(() => trainer.kill());
   const received: TrainerToHostMessage[] = [];
   const rejected: string[] = [];
   const stderr: string[] = [];
@@ -32,8 +34,9 @@ test('malformed messages are dropped and reported; valid ones are delivered; std
   await assert.rejects(trainer.describeBlock('res2a'), /the trainer is not running/);
 });
 
-test('a reply settles its request: an error reply rejects with the trainer\'s message', async () => {
+test('a reply settles its request: an error reply rejects with the trainer\'s message', async (t) => {
   const trainer = new TrainerProcess(misbehaving, { MISBEHAVE_MODE: 'error-reply' });
+  t.after(() => trainer.kill());
   await assert.rejects(trainer.describeBlock('zzz'), /^Error: no such block$/);
   trainer.kill();
 });
