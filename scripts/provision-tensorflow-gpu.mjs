@@ -111,7 +111,7 @@ function buildGpuBinding(libDir, dir) {
   const skip = new Set(['deps', 'build', 'lib', 'python'].map((d) => path.join(tfjsDir, d)));
   fs.cpSync(tfjsDir, dir, { recursive: true, filter: (src) => !skip.has(src) });
   stageLibtensorflow(reporter, libDir, dir);
-  buildBinding(reporter, dir, require.resolve('@mapbox/node-pre-gyp/package.json', { paths: [tfjsDir] }));
+  buildBinding(reporter, dir, require.resolve('@mapbox/node-pre-gyp/package.json', { paths: [tfjsDir] }), path.join(dir, 'binding-build.log'));
   // Object files are only needed while compiling; the binding is in lib/.
   fs.rmSync(path.join(dir, 'build'), { recursive: true, force: true });
 }

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   buildBinding, cacheRoot, createReporter, downloadWheels, extractFromWheel, findWheel, libtensorflowRules,
-  probeTfjsNode, run, stageLibtensorflow, WHEEL_LIBS,
+  probeTfjsNode, runLogged, stageLibtensorflow, WHEEL_LIBS,
 } from './tensorflowWheels.mjs';
 
 // Why 2.15.1: the first wheels that ship the C API in libtensorflow_cc.so.2 (no libpython
@@ -40,6 +40,9 @@ const source = process.env.RESNET_LAB_TF_SOURCE ?? 'auto';
 const python = process.env.PYTHON ?? 'python3';
 const reporter = createReporter('provision-tensorflow');
 const { log, fail } = reporter;
+
+/** Where steps whose full output only matters on failure write it (kept with this install). */
+const setupLogDir = path.join(projectRoot, 'node_modules', '.cache', 'resnet-lab');
 
 function tfjsNodeDir() {
   try {
@@ -96,10 +99,25 @@ function preGypPackageJson(tfjsDir) {
   }
 }
 
+// Network errors that mean "Google storage cannot be reached from here", as tfjs-node's
+// install.js reports them (it dies on an unhandled 'error' event, or gets an HTTP error page).
+const UNREACHABLE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|certificate|status code 40[13]|403 Forbidden/i;
+
+/**
+ * Runs tfjs-node's own install.js unchanged, its output in a log file: where Google storage is
+ * unreachable it dies with a Node stack trace, which is expected here and not worth showing.
+ * Returns null on success, else why it failed and where its output is.
+ */
 function tryOfficialInstall(tfjsDir) {
   log("trying tfjs-node's official install (libtensorflow download from Google storage)");
-  const official = run(process.execPath, ['scripts/install.js'], { cwd: tfjsDir });
-  return official.ok && nativeBackendWorks() !== null;
+  const official = runLogged(path.join(setupLogDir, 'tfjs-node-official-install.log'), process.execPath, ['scripts/install.js'], { cwd: tfjsDir });
+  if (official.ok && nativeBackendWorks() !== null) return null;
+  const output = fs.readFileSync(official.logFile, 'utf8').split('\n');
+  const networkError = output.find((line) => UNREACHABLE.test(line));
+  const why = networkError
+    ? `the official libtensorflow download is unreachable (${networkError.replace(/^\s*(Error:\s*)?/, '').trim()})`
+    : `the official install failed (${official.ok ? 'tfjs-node does not load' : official.reason})`;
+  return { why, logFile: official.logFile };
 }
 
 function main() {
@@ -110,13 +128,15 @@ function main() {
     log(`@tensorflow/tfjs-node already works (${existing}); nothing to do`);
     return;
   }
-  if (source !== 'wheel' && tryOfficialInstall(tfjsDir)) {
+  const officialFailure = source === 'wheel' ? { why: 'RESNET_LAB_TF_SOURCE=wheel' } : tryOfficialInstall(tfjsDir);
+  if (officialFailure === null) {
     log('official install succeeded');
   } else {
-    if (source === 'official') fail("tfjs-node's official install failed and RESNET_LAB_TF_SOURCE=official forbids the PyPI fallback.");
-    log(`official install unavailable; provisioning libtensorflow from the ${WHEEL.name} ${WHEEL.version} wheel instead`);
+    const output = officialFailure.logFile ? ` (full output: ${officialFailure.logFile})` : '';
+    if (source === 'official') fail(`${officialFailure.why}${output}; RESNET_LAB_TF_SOURCE=official forbids the PyPI fallback.`);
+    log(`${officialFailure.why}: using the ${WHEEL.name} ${WHEEL.version} wheel from PyPI instead${output}`);
     stageLibtensorflow(reporter, ensureUnpackedWheel(), tfjsDir);
-    buildBinding(reporter, tfjsDir, preGypPackageJson(tfjsDir));
+    buildBinding(reporter, tfjsDir, preGypPackageJson(tfjsDir), path.join(setupLogDir, 'tfjs-node-binding-build.log'));
   }
   const version = nativeBackendWorks();
   if (!version) fail('tfjs-node was staged and built but still does not load; see the errors above.');

@@ -36,6 +36,25 @@ export function run(command, args, options = {}) {
 }
 
 /**
+ * Like run(), but stdout and stderr go to a log file instead of the terminal: a step whose
+ * chatter (or, for an expected failure, stack trace) would read as an error to a newcomer.
+ */
+export function runLogged(logFile, command, args, options = {}) {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const fd = fs.openSync(logFile, 'w');
+  try {
+    return { ...run(command, args, { ...options, stdio: ['ignore', fd, fd] }), logFile };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The last lines of a log, to show with a failure without sending the reader to the file. */
+export function tail(logFile, lines = 15) {
+  return fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+}
+
+/**
  * The cache folder. The trainer computes the same folder for the GPU build
  * (shared/gpuTensorflowBuild.ts, cacheRoot): change both together.
  */
@@ -169,17 +188,21 @@ function nodeGypPath(reporter) {
 }
 
 /** Compiles a tfjs-node folder's N-API binding against its staged libraries with g++. */
-export function buildBinding(reporter, tfjsDir, preGypPackageJson) {
+/** Compiles tfjs-node's N-API binding in tfjsDir; the compiler's output goes to logFile. */
+export function buildBinding(reporter, tfjsDir, preGypPackageJson, logFile) {
   const preGyp = path.join(path.dirname(preGypPackageJson), 'bin', 'node-pre-gyp');
   // Node's own headers make node-gyp skip its header download from nodejs.org.
   const nodePrefix = path.resolve(path.dirname(process.execPath), '..');
   const nodedir = fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${nodePrefix}`] : [];
-  reporter.log(`compiling the tfjs-node binding in ${tfjsDir} (g++)`);
-  const built = run(process.execPath, [preGyp, 'install', '--build-from-source', ...nodedir, `--jobs=${os.cpus().length}`], {
+  reporter.log(`compiling the tfjs-node binding in ${tfjsDir} with g++ (output in ${logFile})`);
+  const built = runLogged(logFile, process.execPath, [preGyp, 'install', '--build-from-source', ...nodedir, `--jobs=${os.cpus().length}`], {
     cwd: tfjsDir,
     env: { ...process.env, npm_config_node_gyp: nodeGypPath(reporter) },
   });
-  if (!built.ok) reporter.fail(`Building the tfjs-node binding failed (${built.reason}). It needs g++, make and Python 3 (for gyp).`);
+  if (!built.ok) {
+    reporter.fail(`Building the tfjs-node binding failed (${built.reason}). It needs g++, make and Python 3 (for gyp).\n` +
+      `Last lines of ${logFile}:\n${tail(logFile)}`);
+  }
 }
 
 /**

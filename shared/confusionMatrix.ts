@@ -1,6 +1,6 @@
 // The 10×10 confusion matrix of one evaluation and what follows from it. Rows are true digits,
 // columns predicted digits, so matrix[4][9] counts the 4s the model called 9.
-import { isFiniteNumber, isIntegerIn } from './validation';
+import { allOf, integer, isFiniteNumber, isIntegerIn, listOf, satisfies, shape, statistic, type Check } from './validation';
 
 export const DIGIT_CLASSES = 10;
 
@@ -40,3 +40,12 @@ export function isConfusionReport(value: unknown): value is ConfusionReport {
     matrix.every((row) => Array.isArray(row) && row.length === DIGIT_CLASSES && row.every((count) => isIntegerIn(count, 0, Number.MAX_SAFE_INTEGER))) &&
     Array.isArray(perClassAccuracy) && perClassAccuracy.length === DIGIT_CLASSES && perClassAccuracy.every((accuracy) => accuracy === null || isFiniteNumber(accuracy));
 }
+
+/** The report's shape in the trainer protocol's guard: 10 rows of 10 counts, 10 accuracies. */
+export const confusionReport: Check = allOf(
+  shape({
+    matrix: listOf(listOf(integer(0, Number.MAX_SAFE_INTEGER), DIGIT_CLASSES, DIGIT_CLASSES), DIGIT_CLASSES, DIGIT_CLASSES),
+    perClassAccuracy: listOf(statistic, DIGIT_CLASSES, DIGIT_CLASSES),
+  }),
+  satisfies(isConfusionReport, 'finite accuracies (or null for a digit the split lacks)'),
+);

@@ -3,12 +3,12 @@
 // back. Pixels travel as bytes (base64), probabilities quantised to bytes, never float arrays.
 import { DIGIT_CLASSES } from './confusionMatrix';
 import type { EvaluationSplit } from './trainingReports';
-import { isIntegerIn, isOneOf, isRecord, isRequestId, type UnknownRecord } from './validation';
+import {
+  allOf, exactly, integer, isIntegerIn, isOneOf, isRecord, listOf, oneOf, requestId, satisfies, shape, text, variants, type Check,
+} from './validation';
 
 /** The most images one reply carries: a screenful of thumbnails, ~50 KB of pixels at most. */
 export const GALLERY_MAX_IMAGES = 48;
-/** A well-formed request is under 200 characters of JSON; anything this big is not one. */
-export const GALLERY_REQUEST_MAX_CHARS = 1024;
 export const IMAGE_SIDE = 28;
 export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
 /** Each image carries its three likeliest digits, as (digit, probability × 255) byte pairs. */
@@ -73,19 +73,6 @@ function parseQuery(raw: unknown): GalleryParse<GalleryQuery> {
   return { ok: true, value: { split: raw.split, step: raw.step, selection, limit: raw.limit } };
 }
 
-/**
- * Validates a gallery request, `{ type, requestId, query }`. The host applies it to the
- * webview's request and the trainer to the host's, so both hold the same limits; an oversized
- * message is refused before any field is looked at.
- */
-export function parseGalleryRequest(message: UnknownRecord): GalleryParse<{ requestId: number; query: GalleryQuery }> {
-  const size = JSON.stringify(message).length;
-  if (size > GALLERY_REQUEST_MAX_CHARS) return { ok: false, error: `request is ${size} characters, over the ${GALLERY_REQUEST_MAX_CHARS} allowed` };
-  if (!isRequestId(message.requestId)) return { ok: false, error: 'requestId must be a positive integer' };
-  const query = parseQuery(message.query);
-  return query.ok ? { ok: true, value: { requestId: message.requestId, query: query.value } } : query;
-}
-
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
 
@@ -122,3 +109,31 @@ export function galleryImages(gallery: ErrorGallery): GalleryImage[] {
     })),
   }));
 }
+
+// ---- message shapes (the guards of both edges) ----
+
+const digit = integer(0, DIGIT_CLASSES - 1);
+const whole = integer(0, Number.MAX_SAFE_INTEGER);
+
+const gallerySelection: Check = variants('kind', {
+  cell: shape({ kind: exactly('cell'), trueDigit: digit, predictedDigit: digit }),
+  confidentlyWrong: shape({ kind: exactly('confidentlyWrong') }),
+});
+
+const galleryQuery: Check = shape({
+  split: oneOf(['validation', 'test']), step: whole, selection: gallerySelection, limit: integer(1, GALLERY_MAX_IMAGES),
+});
+
+/** A gallery request `{ type, requestId, query }`: every field bounded, so never oversized. */
+export function galleryRequest(type: string): Check {
+  return shape({ type: exactly(type), requestId, query: galleryQuery });
+}
+
+/** A gallery reply: its fields, then byte strings of exactly its image count's length. */
+export const errorGallery: Check = allOf(
+  shape({
+    query: galleryQuery, matches: whole, indices: listOf(whole, GALLERY_MAX_IMAGES), labels: listOf(digit, GALLERY_MAX_IMAGES),
+    pixels: text(base64Length(GALLERY_MAX_IMAGES * IMAGE_PIXELS)), topPredictions: text(base64Length(GALLERY_MAX_IMAGES * TOP_PREDICTION_BYTES)),
+  }),
+  satisfies(isErrorGallery, 'a gallery whose labels, pixels and predictions fit its image count'),
+);

@@ -1,7 +1,7 @@
 // What a run is doing between its steps: training, or one of the pauses in the step counter
 // (validation, the final test, a checkpoint write), each with its own progress so the panel and
 // the status bar never show a frozen counter with nothing said.
-import { isIntegerIn, isOneOf, isRecord } from './validation';
+import { allOf, exactly, integer, isIntegerIn, isOneOf, isRecord, satisfies, shape, variants, type Check } from './validation';
 
 export type EvaluationPhaseKind = 'validating' | 'testing';
 
@@ -19,6 +19,19 @@ export function isRunPhase(value: unknown): value is RunPhase {
   if (value.kind === 'training' || value.kind === 'checkpointing') return true;
   return isIntegerIn(value.total, 1, Number.MAX_SAFE_INTEGER) && isIntegerIn(value.done, 0, value.total);
 }
+
+const evaluationPhase = (kind: EvaluationPhaseKind): Check => allOf(
+  shape({ kind: exactly(kind), done: integer(0, Number.MAX_SAFE_INTEGER), total: integer(1, Number.MAX_SAFE_INTEGER) }),
+  satisfies(isRunPhase, 'a phase whose done is at most its total'),
+);
+
+/** The phase's shape in the trainer protocol's guard. */
+export const runPhase: Check = variants('kind', {
+  training: shape({ kind: exactly('training') }),
+  checkpointing: shape({ kind: exactly('checkpointing') }),
+  validating: evaluationPhase('validating'),
+  testing: evaluationPhase('testing'),
+});
 
 const count = (n: number) => n.toLocaleString('en-US');
 

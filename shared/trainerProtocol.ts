@@ -1,16 +1,17 @@
 // The host ↔ trainer edge: one interface per message, a discriminated union per direction.
 // The trainer validates every inbound message with `parseHostToTrainer`; the host validates the
 // trainer's with `parseTrainerToHost`. Malformed messages are rejected, never acted on.
-import { isRunPhase, type RunPhase } from './runPhase';
+import { errorGallery, galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
+import {
+  activationReport, architectureReport, blockDetails, checkpointReport, evaluationReport, progressReport, runHistory, runSummary, trainingConfig,
+} from './reportShapes';
+import { runPhase, type RunPhase } from './runPhase';
 import type { TrainingConfig } from './trainingConfig';
-import { validateConfig } from './trainingConfig';
-import { isConfusionReport } from './confusionMatrix';
-import { GALLERY_MAX_IMAGES, isErrorGallery, parseGalleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit,
   ProgressReport, RunHistory, RunSummary,
 } from './trainingReports';
-import { isIntegerIn, isOneOf, isRecord, isRequestId, isShortString } from './validation';
+import { boolean, exactly, integer, oneOf, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
 
 export const TRAINER_PROTOCOL_VERSION = 1;
 
@@ -65,92 +66,45 @@ export type TrainerToHostMessage =
   | ReadyMessage | StartedMessage | ProgressMessage | EvaluationMessage | ActivationsMessage | BlockDetailsMessage
   | CheckpointSavedMessage | PhaseMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage;
 
-export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
+export type { ParseResult } from './validation';
 
-const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+const hostToTrainerShapes: Readonly<Record<HostToTrainerMessage['type'], Check>> = {
+  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean }),
+  pause: shape({ type: exactly('pause') }),
+  continue: shape({ type: exactly('continue') }),
+  stop: shape({ type: exactly('stop') }),
+  evaluate: shape({ type: exactly('evaluate'), requestId, split: oneOf(['validation', 'test']) }),
+  describeBlock: shape({ type: exactly('describeBlock'), requestId, blockId: text(64) }),
+  gallery: galleryRequest('gallery'),
+};
 
 /** Accepts only well-formed host messages; the trainer never acts on anything else. */
 export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessage> {
-  if (!isRecord(raw)) return fail('message is not an object');
-  switch (raw.type) {
-    case 'start': {
-      if (!isRecord(raw.config)) return fail('start: config must be an object');
-      const problems = validateConfig(raw.config);
-      if (problems.length > 0) return fail(`start: ${problems.join('; ')}`);
-      if (!isShortString(raw.checkpointDir) || raw.checkpointDir.length === 0) return fail('start: checkpointDir must be a non-empty path');
-      if (typeof raw.resume !== 'boolean') return fail('start: resume must be true or false');
-      return { ok: true, message: { type: 'start', config: raw.config as unknown as TrainingConfig, checkpointDir: raw.checkpointDir, resume: raw.resume } };
-    }
-    case 'pause':
-    case 'continue':
-    case 'stop':
-      return { ok: true, message: { type: raw.type } };
-    case 'evaluate':
-      if (!isRequestId(raw.requestId)) return fail('evaluate: requestId must be a positive integer');
-      if (!isOneOf(raw.split, ['validation', 'test'] as const)) return fail('evaluate: split must be validation or test');
-      return { ok: true, message: { type: 'evaluate', requestId: raw.requestId, split: raw.split } };
-    case 'describeBlock':
-      if (!isRequestId(raw.requestId)) return fail('describeBlock: requestId must be a positive integer');
-      if (!isShortString(raw.blockId, 64)) return fail('describeBlock: blockId must be a short string');
-      return { ok: true, message: { type: 'describeBlock', requestId: raw.requestId, blockId: raw.blockId } };
-    case 'gallery': {
-      const request = parseGalleryRequest(raw);
-      return request.ok ? { ok: true, message: { type: 'gallery', ...request.value } } : fail(`gallery: ${request.error}`);
-    }
-    default:
-      return fail(`unknown message type ${JSON.stringify(raw.type)}`);
-  }
+  return parseMessage(raw, hostToTrainerShapes);
 }
 
-const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery'] as const;
-const PAYLOAD_KEY: Partial<Record<TrainerToHostMessage['type'], string>> = {
-  ready: 'architecture', started: 'config', progress: 'progress', evaluation: 'evaluation', activations: 'activations',
-  blockDetails: 'details', checkpointSaved: 'checkpoint', finished: 'summary', gallery: 'gallery',
+const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>> = {
+  ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION), architecture: architectureReport }),
+  started: shape(
+    { type: exactly('started'), config: trainingConfig, backend: text(256), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
+    { warning: text(65536) },
+  ),
+  progress: shape({ type: exactly('progress'), progress: progressReport }),
+  evaluation: shape({ type: exactly('evaluation'), evaluation: evaluationReport }, { requestId }),
+  activations: shape({ type: exactly('activations'), activations: activationReport }),
+  blockDetails: shape({ type: exactly('blockDetails'), requestId, details: blockDetails }),
+  checkpointSaved: shape({ type: exactly('checkpointSaved'), checkpoint: checkpointReport }),
+  gallery: shape({ type: exactly('gallery'), requestId, gallery: errorGallery }),
+  phase: shape({ type: exactly('phase'), phase: runPhase }),
+  runState: shape({ type: exactly('runState'), state: oneOf(['running', 'paused']) }),
+  finished: shape({ type: exactly('finished'), summary: runSummary }),
+  error: shape({ type: exactly('error'), message: text(65536), fatal: boolean }, { requestId }),
 };
 
 /**
- * The host's guard on the trainer's messages. The trainer is our own code, so this checks the
- * envelope (type, payload object, request id, error text) rather than every statistic: enough
- * that a corrupted or foreign message can't be mistaken for a real one.
+ * The host's guard on the trainer's messages: every field of every report, so a corrupted or
+ * foreign message is never mistaken for a real one nor stored in the session's state.
  */
 export function parseTrainerToHost(raw: unknown): ParseResult<TrainerToHostMessage> {
-  if (!isRecord(raw)) return fail('message is not an object');
-  if (!isOneOf(raw.type, TRAINER_MESSAGE_TYPES)) return fail(`unknown message type ${JSON.stringify(raw.type)}`);
-  const payloadKey = PAYLOAD_KEY[raw.type];
-  if (payloadKey && !isRecord(raw[payloadKey])) return fail(`${raw.type}: ${payloadKey} must be an object`);
-  switch (raw.type) {
-    case 'ready':
-      if (raw.protocolVersion !== TRAINER_PROTOCOL_VERSION) return fail(`ready: protocol version ${String(raw.protocolVersion)} is not ${TRAINER_PROTOCOL_VERSION}`);
-      break;
-    case 'started':
-      if (validateConfig(raw.config as Record<string, unknown>).length > 0) return fail('started: config is invalid');
-      if (!isIntegerIn(raw.startStep, 0, Number.MAX_SAFE_INTEGER)) return fail('started: startStep must be a whole number');
-      if (!isRecord(raw.history) || !Array.isArray(raw.history.progress) || !Array.isArray(raw.history.evaluations)) return fail('started: history must hold progress and evaluations');
-      break;
-    case 'blockDetails':
-      if (!isRequestId(raw.requestId)) return fail('blockDetails: requestId must be a positive integer');
-      break;
-    case 'phase':
-      if (!isRunPhase(raw.phase)) return fail('phase: phase must be training, checkpointing, or validating/testing with 0 ≤ done ≤ total');
-      break;
-    case 'runState':
-      if (!isOneOf(raw.state, ['running', 'paused'] as const)) return fail('runState: state must be running or paused');
-      break;
-    case 'error':
-      if (!isShortString(raw.message, 65536)) return fail('error: message must be a string');
-      if (typeof raw.fatal !== 'boolean') return fail('error: fatal must be true or false');
-      if (raw.requestId !== undefined && !isRequestId(raw.requestId)) return fail('error: requestId must be a positive integer');
-      break;
-    case 'evaluation':
-      if (raw.requestId !== undefined && !isRequestId(raw.requestId)) return fail('evaluation: requestId must be a positive integer');
-      if (!isConfusionReport((raw.evaluation as Record<string, unknown>).confusion)) return fail('evaluation: confusion must be a 10×10 matrix of counts with 10 per-class accuracies');
-      break;
-    case 'gallery':
-      if (!isRequestId(raw.requestId)) return fail('gallery: requestId must be a positive integer');
-      if (!isErrorGallery(raw.gallery)) return fail(`gallery: at most ${GALLERY_MAX_IMAGES} images, with pixels and predictions of their exact size`);
-      break;
-    default:
-      break;
-  }
-  return { ok: true, message: raw as unknown as TrainerToHostMessage };
+  return parseMessage(raw, trainerToHostShapes);
 }

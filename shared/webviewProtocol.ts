@@ -3,8 +3,8 @@
 import type { RunPhase } from './runPhase';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
-import { parseGalleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
-import { isOneOf, isRecord, isShortString } from './validation';
+import { galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
+import { describeValue, exactly, isRecord, oneOf, parseMessage, shape, text, type Check, type ParseResult } from './validation';
 
 /** Where the session is; drives the status bar, command enablement and the panel header. */
 export type SessionState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished' | 'crashed';
@@ -98,27 +98,16 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume
 
 export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage;
 
-export type WebviewParseResult = { ok: true; message: WebviewToHostMessage } | { ok: false; error: string };
+const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
+  ready: shape({ type: exactly('ready') }),
+  // A block name only: it is passed on to the trainer and shown in the panel.
+  selectBlock: shape({ type: exactly('selectBlock'), blockId: (value, at) => text(64)(value, at) ?? (/^[a-z0-9_]+$/i.test(value as string) ? null : `${at} must be a block name (got ${describeValue(value)})`) }),
+  runCommand: shape({ type: exactly('runCommand'), command: oneOf(PANEL_COMMANDS) }),
+  openSettings: shape({ type: exactly('openSettings') }),
+  requestGallery: galleryRequest('requestGallery'),
+};
 
 /** The host's guard: the webview is a browser context, so its messages are untrusted input. */
-export function parseWebviewToHost(raw: unknown): WebviewParseResult {
-  if (!isRecord(raw)) return { ok: false, error: 'message is not an object' };
-  switch (raw.type) {
-    case 'ready':
-      return { ok: true, message: { type: 'ready' } };
-    case 'openSettings':
-      return { ok: true, message: { type: 'openSettings' } };
-    case 'selectBlock':
-      if (!isShortString(raw.blockId, 64) || !/^[a-z0-9_]+$/i.test(raw.blockId)) return { ok: false, error: 'selectBlock: blockId must be a block name' };
-      return { ok: true, message: { type: 'selectBlock', blockId: raw.blockId } };
-    case 'runCommand':
-      if (!isOneOf(raw.command, PANEL_COMMANDS)) return { ok: false, error: `runCommand: unknown command ${JSON.stringify(raw.command)}` };
-      return { ok: true, message: { type: 'runCommand', command: raw.command } };
-    case 'requestGallery': {
-      const request = parseGalleryRequest(raw);
-      return request.ok ? { ok: true, message: { type: 'requestGallery', ...request.value } } : { ok: false, error: `requestGallery: ${request.error}` };
-    }
-    default:
-      return { ok: false, error: `unknown message type ${JSON.stringify(raw.type)}` };
-  }
+export function parseWebviewToHost(raw: unknown): ParseResult<WebviewToHostMessage> {
+  return parseMessage(raw, webviewToHostShapes);
 }

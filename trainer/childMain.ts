@@ -4,6 +4,7 @@ import { seedResNetArchitecture } from '../shared/architecture';
 import { computeModelFigures } from '../shared/modelFigures';
 import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
+import { RejectionLog } from '../shared/rejectionLog';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import type { TrainingRun } from './train/trainingRun';
@@ -95,6 +96,7 @@ function handle(message: HostToTrainerMessage): void {
 }
 
 function exit(code: number): void {
+  rejections.close();
   run?.dispose();
   run = null;
   // Let queued IPC messages flush before leaving.
@@ -106,10 +108,14 @@ if (!process.send) {
   process.exit(2);
 }
 
+// Refusals go back to the host as non-fatal errors, rate-limited: a host (or anything else on
+// the channel) sending garbage in a loop gets a few answers and then counts, not a flood.
+const rejections = new RejectionLog('the host', (line) => send({ type: 'error', message: line, fatal: false }));
+
 process.on('message', (raw: unknown) => {
   const parsed = parseHostToTrainer(raw);
   if (!parsed.ok) {
-    send({ type: 'error', message: `rejected a malformed message: ${parsed.error}`, fatal: false });
+    rejections.reject(parsed.error);
     return;
   }
   handle(parsed.message);

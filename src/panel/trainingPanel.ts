@@ -1,14 +1,14 @@
 // The ResNet Lab webview panel: HTML with a strict CSP, snapshots down (throttled, complete),
 // validated intents up. One panel at a time; restored after a window reload by the serializer.
 import * as vscode from 'vscode';
-import { parseWebviewToHost, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/webviewProtocol';
-import { errorFirstLine } from '../../shared/errorMessage';
+import type { HostToWebviewMessage } from '../../shared/webviewProtocol';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
 import { backgroundTrainingNotice } from '../runNotifications';
 import type { TrainingSession } from '../session/trainingSession';
 import { openExtensionSettings, resolveSettings, SETTINGS_SECTION } from '../settings';
-import { SnapshotThrottle } from './snapshotThrottle';
 import type { TransientNotifications } from '../transientNotifications';
+import { PanelMessageHandler } from './panelMessages';
+import { SnapshotThrottle } from './snapshotThrottle';
 import { createNonce, webviewHtml } from './webviewHtml';
 
 const PANEL_COMMAND_IDS = { train: COMMANDS.train, stop: COMMANDS.stop, resume: COMMANDS.resume, evaluateTest: COMMANDS.evaluateTest } as const;
@@ -18,6 +18,7 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly snapshots = new SnapshotThrottle(() => this.post({ type: 'snapshot', snapshot: this.session.snapshot, nextRun: resolveSettings() }));
   private disposed = false;
+  private readonly messages: PanelMessageHandler;
 
   static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications): TrainingPanel {
     if (TrainingPanel.current) {
@@ -61,8 +62,17 @@ export class TrainingPanel implements vscode.Disposable {
       styleUris: [asset('webview.css'), asset('codicon.css')],
       title: 'ResNet Lab',
     });
+    this.messages = new PanelMessageHandler({
+      sendSnapshot: () => this.snapshots.sendNow(),
+      post: (message) => this.post(message),
+      describeBlock: (blockId) => this.session.describeBlock(blockId),
+      gallery: (query) => this.session.gallery(query),
+      runCommand: (command) => vscode.commands.executeCommand(PANEL_COMMAND_IDS[command]),
+      openSettings: () => openExtensionSettings(),
+      warn: (line) => this.log.warn(line),
+    });
     this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      webview.onDidReceiveMessage((raw: unknown) => void this.messages.receive(raw)),
       panel.onDidDispose(() => this.onClosed()),
     );
     this.disposables.push({ dispose: session.onDidChange(() => { if (!this.disposed) this.snapshots.schedule(); }) });
@@ -76,47 +86,6 @@ export class TrainingPanel implements vscode.Disposable {
 
   private post(message: HostToWebviewMessage): void {
     if (!this.disposed) void this.panel.webview.postMessage(message);
-  }
-
-  private receive(raw: unknown): void {
-    const parsed = parseWebviewToHost(raw);
-    if (!parsed.ok) {
-      this.log.warn(`dropped a malformed message from the panel: ${parsed.error}`);
-      return;
-    }
-    void this.handle(parsed.message);
-  }
-
-  private async handle(message: WebviewToHostMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.snapshots.sendNow();
-        break;
-      case 'selectBlock':
-        try {
-          this.post({ type: 'blockDetails', details: await this.session.describeBlock(message.blockId) });
-        } catch (error) {
-          this.post({ type: 'blockDetailsUnavailable', blockId: message.blockId, reason: (error as Error).message });
-        }
-        break;
-      case 'requestGallery':
-        try {
-          this.post({ type: 'gallery', requestId: message.requestId, gallery: await this.session.gallery(message.query) });
-        } catch (error) {
-          this.post({ type: 'galleryUnavailable', requestId: message.requestId, reason: errorFirstLine(error) });
-        }
-        break;
-      case 'runCommand':
-        await vscode.commands.executeCommand(PANEL_COMMAND_IDS[message.command]);
-        break;
-      case 'openSettings':
-        await openExtensionSettings();
-        break;
-      default: {
-        const unknown: never = message;
-        this.log.warn(`unhandled panel message ${JSON.stringify(unknown)}`);
-      }
-    }
   }
 
   private onClosed(): void {
@@ -137,6 +106,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.disposed = true;
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
     this.snapshots.dispose();
+    this.messages.dispose();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }

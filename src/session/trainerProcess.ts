@@ -43,8 +43,9 @@ export class TrainerProcess implements TrainerConnection {
   private readonly stderrListeners: ((line: string) => void)[] = [];
   exited = false;
 
-  constructor(trainerScript: string, env: NodeJS.ProcessEnv = {}) {
-    this.child = fork(trainerScript, [], {
+  /** Forks `trainer` (a script path), or wraps a child already running (tests). */
+  constructor(trainer: string | ChildProcess, env: NodeJS.ProcessEnv = {}) {
+    this.child = typeof trainer !== 'string' ? trainer : fork(trainer, [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // TF_CPP_MIN_LOG_LEVEL=2 keeps libtensorflow's start-up banner out of the log.
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env },

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import { RejectionLog } from '../../shared/rejectionLog';
 import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
@@ -258,7 +259,8 @@ export class TrainingSession {
       this.log.warn(`trainer: ${line}`);
       this.stderrTail = [...this.stderrTail, line].slice(-STDERR_LINES_KEPT);
     });
-    trainer.onRejected((problem) => this.log.warn(`dropped a malformed message from the trainer: ${problem}`));
+    const rejections = new RejectionLog('the trainer', (line) => this.log.warn(line));
+    trainer.onRejected((problem) => rejections.reject(problem));
     trainer.onMessage((message) => {
       if (this.trainer !== trainer) return;
       if (this.state.state === 'stopping') this.armStopTimer(trainer);
@@ -266,6 +268,7 @@ export class TrainingSession {
       this.handle(message, checkpointDir);
     });
     trainer.onExit((exit) => {
+      rejections.close();
       if (this.trainer === trainer) this.handleExit(exit, checkpointDir);
     });
   }

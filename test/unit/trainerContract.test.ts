@@ -1,48 +1,15 @@
 // Forks the built trainer bundle and drives it over IPC exactly as the extension host does.
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
 import { resolveConfig } from '../../shared/trainingConfig';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { loadLibraryError } from '../../trainer/backend/gpuFacts';
 import { cacheRoot, gpuBuildLayout, trainerEnvFor } from '../../shared/gpuTensorflowBuild';
-import { projectRoot, tempDir, trainerBundle } from '../support/paths';
-
-class TrainerUnderTest {
-  readonly child: ChildProcess;
-  readonly received: TrainerToHostMessage[] = [];
-  private waiters: { match: (m: TrainerToHostMessage) => boolean; resolve: (m: TrainerToHostMessage) => void }[] = [];
-  readonly exited: Promise<number | null>;
-
-  constructor(extraEnv: Record<string, string> = {}) {
-    this.child = fork(trainerBundle, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
-    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.on('message', (raw) => {
-      const parsed = parseTrainerToHost(raw);
-      assert.ok(parsed.ok, `trainer sent a malformed message: ${JSON.stringify(raw).slice(0, 200)}`);
-      this.received.push(parsed.message);
-      for (const w of this.waiters.splice(0)) (w.match(parsed.message) ? w.resolve(parsed.message) : this.waiters.push(w));
-    });
-  }
-
-  send(message: HostToTrainerMessage | Record<string, unknown>): void {
-    this.child.send(message);
-  }
-
-  waitFor<T extends TrainerToHostMessage['type']>(type: T, match: (m: Extract<TrainerToHostMessage, { type: T }>) => boolean = () => true): Promise<Extract<TrainerToHostMessage, { type: T }>> {
-    const test = (m: TrainerToHostMessage) => m.type === type && match(m as Extract<TrainerToHostMessage, { type: T }>);
-    const found = this.received.find(test);
-    if (found) return Promise.resolve(found as Extract<TrainerToHostMessage, { type: T }>);
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ match: test, resolve: resolve as (m: TrainerToHostMessage) => void });
-      void this.exited.then((code) => reject(new Error(`trainer exited (${code}) while waiting for ${type}; got ${this.received.map((m) => m.type).join(', ')}`)));
-    });
-  }
-}
+import { projectRoot, tempDir } from '../support/paths';
+import { TrainerUnderTest } from '../support/trainerUnderTest';
 
 const shortConfig = (steps: number) => resolveConfig('default', { steps, batchSize: 4, logEvery: 1, evalEvery: 0, checkpointEvery: 0 });
 
@@ -178,11 +145,11 @@ test('gallery requests over IPC: malformed and oversized ones are refused withou
 
   const query = { split: 'validation', step: 4, selection: { kind: 'cell', trueDigit: 4, predictedDigit: 9 }, limit: 48 };
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ type: 'gallery', requestId: 20, query: { ...query, limit: 100_000 } }, /limit must be a whole number from 1 to 48/],
-    [{ type: 'gallery', requestId: 21, query: { ...query, selection: { kind: 'cell', trueDigit: -1, predictedDigit: 9 } } }, /digits must be whole numbers 0–9/],
-    [{ type: 'gallery', requestId: 22, query: 'everything' }, /query must be an object/],
-    [{ type: 'gallery', query }, /requestId must be a positive integer/],
-    [{ type: 'gallery', requestId: 23, query, padding: 'x'.repeat(1_000_000) }, /over the 1024 allowed/],
+    [{ type: 'gallery', requestId: 20, query: { ...query, limit: 100_000 } }, /gallery\.query\.limit must be a whole number from 1 to 48/],
+    [{ type: 'gallery', requestId: 21, query: { ...query, selection: { kind: 'cell', trueDigit: -1, predictedDigit: 9 } } }, /gallery\.query\.selection\.trueDigit must be a whole number from 0 to 9/],
+    [{ type: 'gallery', requestId: 22, query: 'everything' }, /gallery\.query must be an object/],
+    [{ type: 'gallery', query }, /gallery\.requestId is missing/],
+    [{ type: 'gallery', requestId: 23, query, padding: 'x'.repeat(1_000_000) }, /gallery has an unknown field "padding"/],
   ];
   for (const [message] of bad) trainer.send(message);
   // An evaluation this trainer never made is refused with a reason, tied to its request.
@@ -190,8 +157,8 @@ test('gallery requests over IPC: malformed and oversized ones are refused withou
   const missing = await trainer.waitFor('error', (m) => m.requestId === 24);
   assert.equal(missing.fatal, false);
   assert.match(missing.message, /predictions of step 3 are not in this trainer's memory/);
-  const errors = trainer.received.filter((m): m is Extract<TrainerToHostMessage, { type: 'error' }> => m.type === 'error');
-  for (const [, reason] of bad) assert.ok(errors.some((e) => !e.fatal && reason.test(e.message) && e.message.startsWith('rejected a malformed message: gallery:')), String(reason));
+  const errors = trainer.received.flatMap((m) => (m.type === 'error' ? [m] : []));
+  for (const [, reason] of bad) assert.ok(errors.some((e) => !e.fatal && reason.test(e.message) && e.message.startsWith('dropped a malformed message from the host: gallery')), String(reason));
 
   // The run is still going, and a good request gets the cell's images.
   const progressBefore = trainer.received.filter((m) => m.type === 'progress').length;

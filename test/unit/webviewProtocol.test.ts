@@ -44,11 +44,12 @@ test('malformed panel messages are rejected with a reason', () => {
     ['ready', /not an object/],
     [[{ type: 'ready' }], /not an object/],
     [{ type: 'deleteEverything' }, /unknown message type "deleteEverything"/],
-    [{ type: 'selectBlock' }, /blockId must be a block name/],
+    [{ type: 'selectBlock' }, /blockId is missing/],
+    [{ type: 'ready', extra: 1 }, /unknown field "extra"/],
     [{ type: 'selectBlock', blockId: '../../etc/passwd' }, /blockId must be a block name/],
-    [{ type: 'selectBlock', blockId: 'x'.repeat(100) }, /blockId must be a block name/],
-    [{ type: 'runCommand', command: 'rm -rf' }, /unknown command "rm -rf"/],
-    [{ type: 'runCommand' }, /unknown command undefined/],
+    [{ type: 'selectBlock', blockId: 'x'.repeat(100) }, /blockId must be a string of at most 64 characters/],
+    [{ type: 'runCommand', command: 'rm -rf' }, /command must be one of train, stop, resume, evaluateTest \(got "rm -rf"\)/],
+    [{ type: 'runCommand' }, /command is missing/],
   ];
   for (const [raw, reason] of cases) {
     const result = parseWebviewToHost(raw);
