@@ -67,11 +67,13 @@ export const progressReport = shape({
   step: count, totalSteps: count, epoch: count, loss: statistic, batchAccuracy: statistic, imagesPerSec: statistic, etaSec: statistic, elapsedSec: statistic,
 });
 
-export const evaluationReport = shape(
-  { step: count, split: oneOf(['validation', 'test']), accuracy: statistic, loss: statistic, examples: count, predictedClassCounts: listOf(count, MAX_PARTS) },
-  // Absent only in history written before evaluations reported it.
-  { confusion: confusionReport },
-);
+const evaluationFields = {
+  step: count, split: oneOf(['validation', 'test']), accuracy: statistic, loss: statistic, examples: count, predictedClassCounts: listOf(count, MAX_PARTS),
+};
+/** An evaluation in a run's history: without a confusion matrix only if written before they were reported. */
+export const evaluationReport = shape(evaluationFields, { confusion: confusionReport });
+/** An evaluation just made (the evaluation message) always carries its confusion matrix. */
+export const freshEvaluationReport = shape({ ...evaluationFields, confusion: confusionReport });
 
 const layerActivationStats = shape({
   layerName: name, blockId: name, mean: statistic, std: statistic, maxAbs: statistic, zeroFraction: statistic, deadFraction: statistic,

@@ -3,7 +3,7 @@
 // trainer's with `parseTrainerToHost`. Malformed messages are rejected, never acted on.
 import { errorGallery, galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import {
-  activationReport, architectureReport, blockDetails, checkpointReport, evaluationReport, progressReport, runHistory, runSummary, trainingConfig,
+  activationReport, architectureReport, blockDetails, checkpointReport, freshEvaluationReport, progressReport, runHistory, runSummary, trainingConfig,
 } from './reportShapes';
 import { runPhase, type RunPhase } from './runPhase';
 import type { TrainingConfig } from './trainingConfig';
@@ -90,7 +90,7 @@ const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>>
     { warning: text(65536) },
   ),
   progress: shape({ type: exactly('progress'), progress: progressReport }),
-  evaluation: shape({ type: exactly('evaluation'), evaluation: evaluationReport }, { requestId }),
+  evaluation: shape({ type: exactly('evaluation'), evaluation: freshEvaluationReport }, { requestId }),
   activations: shape({ type: exactly('activations'), activations: activationReport }),
   blockDetails: shape({ type: exactly('blockDetails'), requestId, details: blockDetails }),
   checkpointSaved: shape({ type: exactly('checkpointSaved'), checkpoint: checkpointReport }),

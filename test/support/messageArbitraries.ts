@@ -98,6 +98,8 @@ const evaluationReport = fc.record({
   step: count, split: fc.constantFrom('validation', 'test'), accuracy: statistic, loss: statistic, examples: count, predictedClassCounts: fc.array(count, { maxLength: 10 }),
   confusion: confusionReport,
 }, { requiredKeys: ['step', 'split', 'accuracy', 'loss', 'examples', 'predictedClassCounts'] });
+/** An evaluation just made always carries its confusion matrix. */
+const freshEvaluationReport = fc.tuple(evaluationReport, confusionReport).map(([report, confusion]) => ({ ...report, confusion }));
 const galleryQuery = fc.record({
   split: fc.constantFrom('validation', 'test'), step: count,
   selection: fc.oneof(fc.record({ kind: fc.constant('cell'), trueDigit: digit, predictedDigit: digit }), fc.constant({ kind: 'confidentlyWrong' })),
@@ -150,7 +152,7 @@ export const validTrainerToHost = fc.oneof(
     { requiredKeys: ['type', 'config', 'backend', 'startStep', 'history'] },
   ),
   fc.record({ type: fc.constant('progress'), progress: progressReport }),
-  fc.record({ type: fc.constant('evaluation'), evaluation: evaluationReport, requestId }, { requiredKeys: ['type', 'evaluation'] }),
+  fc.record({ type: fc.constant('evaluation'), evaluation: freshEvaluationReport, requestId }, { requiredKeys: ['type', 'evaluation'] }),
   fc.record({ type: fc.constant('activations'), activations: activationReport }),
   fc.record({ type: fc.constant('blockDetails'), requestId, details: blockDetails }),
   fc.record({ type: fc.constant('checkpointSaved'), checkpoint: fc.record({ step: count, path: fc.string({ maxLength: 60 }), bytes: count }) }),
@@ -175,7 +177,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = (string | number)[];
 
 /** Keys that may be left out of a valid message; removing any other key breaks it. */
-const OPTIONAL_KEYS = new Set(['warning', 'requestId', 'shortcut', 'finalValidation', 'test']);
+const OPTIONAL_KEYS = new Set(['warning', 'requestId', 'shortcut', 'finalValidation', 'test', 'confusion', 'firstStepEndedAt']);
 /** Keys no message has: prototype-pollution names and stray fields. None starts with "x". */
 const foreignKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'), fc.string({ maxLength: 10 }).map((s) => `x${s}`));
 

@@ -8,7 +8,8 @@ test('well-formed panel messages are accepted', () => {
   assert.deepEqual(parseWebviewToHost({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
   assert.deepEqual(parseWebviewToHost({ type: 'selectBlock', blockId: 'res2a' }), { ok: true, message: { type: 'selectBlock', blockId: 'res2a' } });
   assert.deepEqual(parseWebviewToHost({ type: 'runCommand', command: 'stop' }), { ok: true, message: { type: 'runCommand', command: 'stop' } });
-  assert.deepEqual(parseWebviewToHost({ type: 'openSettings', extra: 'ignored' }), { ok: true, message: { type: 'openSettings' } });
+  assert.deepEqual(parseWebviewToHost({ type: 'openSettings' }), { ok: true, message: { type: 'openSettings' } });
+  assert.deepEqual(parseWebviewToHost({ type: 'openSettings', extra: 'x' }), { ok: false, error: 'openSettings has an unknown field "extra"' });
 });
 
 test('the snapshot\'s nextRun guard accepts a valid config or a list of problems', () => {
