@@ -458,16 +458,19 @@ export async function screenshot(page, fileName) {
 }
 
 /**
- * Screenshot of a webview's content (its body, as far as the webview shows it) into test-results/.
+ * Screenshot of a webview's content (its body, as far as the webview shows it, or one element of
+ * it) into test-results/.
  *
- * @param {import('playwright-core').FrameLocator} frame from webviewFrame()
+ * @param {import('playwright-core').FrameLocator | import('playwright-core').Locator} frame from webviewFrame(), or a locator in it
  * @param {string} fileName e.g. 'e2e-panel-running.png'
  * @returns {Promise<string>} the absolute path written
  */
 export async function webviewScreenshot(frame, fileName) {
   const file = path.join(TEST_RESULTS_DIR, fileName);
   await fsp.mkdir(path.dirname(file), { recursive: true });
-  await frame.locator('body').screenshot({ path: file, animations: 'disabled' });
+  // A frame's whole page, or one element of it.
+  const target = 'screenshot' in frame ? frame : frame.locator('body');
+  await target.screenshot({ path: file, animations: 'disabled' });
   return file;
 }
 

@@ -5,24 +5,11 @@
 //   npm run build && bash e2e/install.sh && node --test e2e/errors.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, notification, runCommand, startCodeServer, webviewFrame } from './codeServer.mjs';
+import { notification, runCommand, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { openResNetLab, shortRunSettings } from './resnetLab.mjs';
 
 const STEPS = 30;
-const SETTINGS = {
-  'resnetLab.preset': 'default',
-  'resnetLab.steps': STEPS,
-  'resnetLab.batchSize': 16,
-  'resnetLab.logEvery': 5,
-  'resnetLab.evalEvery': 10,
-  'resnetLab.checkpointEvery': 0,
-};
-
-async function shot(locator, name) {
-  fs.mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-  await locator.screenshot({ path: path.join(TEST_RESULTS_DIR, name), animations: 'disabled' });
-}
+const SETTINGS = shortRunSettings({ steps: STEPS, evalEvery: 10 });
 
 /** The shown matrix as numbers, read from the cells' text (empty = 0). */
 async function readMatrix(errors) {
@@ -45,11 +32,7 @@ async function galleryPredictions(gallery) {
 }
 
 test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by click and by keyboard, the slider, the confidently-wrong strip', async (t) => {
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e-errors' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1400 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-errors', viewport: { width: 1600, height: 1400 } });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });
@@ -72,7 +55,7 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   const diagonal = matrix.reduce((sum, row, d) => sum + row[d], 0);
   assert.equal((diagonal / 100).toFixed(2), testAccuracy.toFixed(2), 'the matrix agrees with the test accuracy shown');
   await errors.getByTestId('confusion-matrix').scrollIntoViewIfNeeded();
-  await shot(errors, 'confusion-matrix.png');
+  await webviewScreenshot(errors, 'confusion-matrix.png');
 
   // Click the most confused cell: its gallery holds its images, all true t and predicted p.
   const cells = matrix.flatMap((row, tr) => row.map((count, p) => ({ t: tr, p, count })));
@@ -87,7 +70,7 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   assert.equal(await gallery.getByTestId('gallery-image').count(), shown);
   for (const image of await galleryPredictions(gallery)) assert.deepEqual(image, { label: worst.t, first: worst.p });
   assert.equal(await cell.getAttribute('aria-selected'), 'true');
-  await shot(errors, 'confusion-gallery.png');
+  await webviewScreenshot(errors, 'confusion-gallery.png');
 
   // The keyboard reaches every cell: from the clicked cell, Home then → t times is the
   // diagonal cell (t, t); Enter opens it.

@@ -7,24 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { REPO_ROOT, launchBrowser, notification, runCommand, screenshot, startCodeServer, webviewFrame } from './codeServer.mjs';
+import { REPO_ROOT, notification, runCommand, screenshot, webviewFrame } from './codeServer.mjs';
+import { openResNetLab, shortRunSettings } from './resnetLab.mjs';
 
 const STEPS = 20;
-const SETTINGS = {
-  'resnetLab.preset': 'default',
-  'resnetLab.steps': STEPS,
-  'resnetLab.batchSize': 16,
-  'resnetLab.logEvery': 5,
-  'resnetLab.evalEvery': 0,
-  'resnetLab.checkpointEvery': 0,
-};
+const SETTINGS = shortRunSettings({ steps: STEPS });
 
 test('Export Model…: "no checkpoint yet" before a run, then the finished run as a SavedModel in the workspace', async (t) => {
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e-export' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1000 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-export' });
   const widget = page.locator('.quick-input-widget');
 
   // Before any run there is nothing to export: one line, with a way to pick a folder instead.

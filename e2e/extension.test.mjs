@@ -6,18 +6,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TEST_RESULTS_DIR, runCommand, screenshot, statusBarItem, webviewFrame, webviewScreenshot } from './codeServer.mjs';
-import { extensionLog, openResNetLab, quickPickItem, stepOf } from './resnetLab.mjs';
+import { extensionLog, openResNetLab, quickPickItem, shortRunSettings, stepOf } from './resnetLab.mjs';
 
 // A few hundred steps keep the test to minutes: batch 16, progress every 5 steps.
 const STEPS = 240;
-const SETTINGS = {
-  'resnetLab.preset': 'default',
-  'resnetLab.steps': STEPS,
-  'resnetLab.batchSize': 16,
-  'resnetLab.logEvery': 5,
-  'resnetLab.evalEvery': 120,
-  'resnetLab.checkpointEvery': 0,
-};
+const SETTINGS = shortRunSettings({ steps: STEPS, evalEvery: 120 });
 
 const EXPECTED_SHAPES = {
   input: '28×28×1', stem: '14×14×64', pool1: '14×14×64', res2a: '14×14×256', res2b: '14×14×256', res2c: '14×14×256',

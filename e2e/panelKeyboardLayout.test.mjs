@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REPO_ROOT, launchBrowser, runCommand, startCodeServer, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { runCommand, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { openResNetLab } from './resnetLab.mjs';
 
 const STEPS = 30;
 const SETTINGS = {
@@ -61,11 +62,7 @@ const clipped = (frame) => frame.locator('body').evaluate(() => {
 });
 
 test('Light Modern panel: idle words, muted text, keyboard path to the inspector and table rows, no clipping at 850 and 600 px', async (t) => {
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e-panel' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1400, height: 1000 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-panel', viewport: { width: 1400, height: 1000 } });
 
   await runCommand(page, 'ResNet Lab: Show Panel');
   let frame = webviewFrame(page, { extensionId: server.extensionId });

@@ -16,6 +16,18 @@ export async function openResNetLab(t, { settings, name, viewport = { width: 160
   return { server, page: browser.page };
 }
 
+/** Settings for a short default-preset run: batch 16, progress every 5 steps. */
+export function shortRunSettings({ steps, evalEvery = 0, checkpointEvery = 0 }) {
+  return {
+    'resnetLab.preset': 'default',
+    'resnetLab.steps': steps,
+    'resnetLab.batchSize': 16,
+    'resnetLab.logEvery': 5,
+    'resnetLab.evalEvery': evalEvery,
+    'resnetLab.checkpointEvery': checkpointEvery,
+  };
+}
+
 /** The extension's own log (its LogOutputChannel), wherever this code-server put it. */
 export function extensionLog(server) {
   const roots = [server.logsDir, server.userDataDir].filter(Boolean);

@@ -7,20 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { notification, runCommand, screenshot, statusBarItem, webviewFrame, webviewScreenshot } from './codeServer.mjs';
 import {
-  extensionLog, modalDialog, openResNetLab, quickPickItem, stepOf, trainerPids, waitForStepAbove,
+  extensionLog, modalDialog, openResNetLab, quickPickItem, shortRunSettings, stepOf, trainerPids, waitForStepAbove,
 } from './resnetLab.mjs';
 
 // Short: batch 16, progress every 5 steps; a validation (5,000 images, seconds each) and a
 // checkpoint at step 40, then the final validation, test and checkpoint at step 80.
 const STEPS = 80;
-const SETTINGS = {
-  'resnetLab.preset': 'default',
-  'resnetLab.steps': STEPS,
-  'resnetLab.batchSize': 16,
-  'resnetLab.logEvery': 5,
-  'resnetLab.evalEvery': 40,
-  'resnetLab.checkpointEvery': 40,
-};
+const SETTINGS = shortRunSettings({ steps: STEPS, evalEvery: 40, checkpointEvery: 40 });
 const CHECKPOINT_STEP = 40;
 
 test('a run\'s phases, a status-bar click that does not stop, a SIGKILL crash naming the resume step, notices that close when the state changes, Stop offered when busy, asked before a resumable run is dropped', async (t) => {
