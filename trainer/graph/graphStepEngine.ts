@@ -29,40 +29,41 @@ export class GraphStepEngine implements StepEngine {
     this.names = names;
     this.adam = setup.adam;
     this.session = new GraphSession(graph);
-    // One set of zeros, shared: the start-up check's variables, then Adam's moments.
-    const zeros = names.parameters.map((v) => tf.zeros(v.shape));
     try {
-      this.checkItRuns(zeros, setup.arch.inputShape, setup.arch.classes);
       // The model draws its initial values as the eager one does and stores them in the graph.
       this.model = new ResNetModel(setup.arch, setup.init, setup.seed, layerOpsForBackend(),
         (_names, initial) => new GraphVariableStore(this.session, names.parameters, initial));
-      this.m = new GraphVariableStore(this.session, names.adamM);
-      this.v = new GraphVariableStore(this.session, names.adamV);
-      this.m.assignAll(zeros);
-      this.v.assignAll(zeros);
+      const zeros = () => names.adamM.map((v) => tf.zeros(v.shape));
+      this.m = new GraphVariableStore(this.session, names.adamM, zeros());
+      this.v = new GraphVariableStore(this.session, names.adamV, zeros());
+      this.checkItRuns(setup.arch.inputShape, setup.arch.classes);
     } catch (error) {
       // Free the session before the caller falls back to eager ops.
       this.session.dispose();
       throw error;
-    } finally {
-      tf.dispose(zeros);
     }
   }
 
   /**
    * TensorFlow creates a graph's kernels at its first run, so a libtensorflow that loads the graph
    * but cannot run one of its ops would fail at step 1. Runs a step and the eval pass on one blank
-   * image here instead, where the caller can still fall back. Every variable holds zeros for it;
-   * the real initial values are set afterwards, so none has to be kept aside (157 MB) meanwhile.
+   * image here instead, where the caller can still fall back, then puts every value back.
    */
-  private checkItRuns(zeros: readonly tf.Tensor[], [height, width, channels]: readonly [number, number, number], classes: number): void {
-    for (const variables of [this.names.parameters, this.names.adamM, this.names.adamV]) new GraphVariableStore(this.session, variables).assignAll(zeros);
-    tf.tidy(() => {
-      const image = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
-      const label = tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), classes), 'float32') as tf.Tensor2D;
-      this.logits(image);
-      this.runStep(image, label, 0, 1);
-    });
+  private checkItRuns([height, width, channels]: readonly [number, number, number], classes: number): void {
+    // Held reads make the update copy instead of writing in place, so these stay the initial values.
+    const stores = [this.model.parameters, this.m, this.v];
+    const initial = stores.map((store) => store.readAll());
+    try {
+      tf.tidy(() => {
+        const image = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
+        const label = tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), classes), 'float32') as tf.Tensor2D;
+        this.logits(image);
+        this.runStep(image, label, 0, 1);
+      });
+      stores.forEach((store, i) => store.assignAll(initial[i]!));
+    } finally {
+      for (const values of initial) tf.dispose(values);
+    }
   }
 
   /** Forward, backward and Adam update number t; returns the batch loss before the update. */
