@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO_ROOT, notification, runCommand, screenshot, webviewFrame } from './codeServer.mjs';
 import { openResNetLab, shortRunSettings } from './resnetLab.mjs';
 
@@ -37,6 +38,8 @@ test('Export Model…: "no checkpoint yet" before a run, then the finished run a
   const out = path.join(server.workspaceDir, 'resnet-lab-savedmodel');
   const input = widget.locator('.quick-input-box input');
   await widget.getByText('Export Model: a new folder for the TensorFlow SavedModel').waitFor();
+  // The dialog shows the folder first and fills in the suggested name a moment later.
+  for (let waited = 0; (await input.inputValue()) !== out && waited < 60_000; waited += 100) await sleep(100);
   assert.equal(await input.inputValue(), out);
   await page.keyboard.press('Enter');
 
