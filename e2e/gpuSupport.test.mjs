@@ -35,7 +35,7 @@ test('Install GPU Support reuses the provisioned build and switches the backend;
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   // The trainer refuses before the first step; the one line says why, not a stack trace.
-  const crashed = notification(page, 'ResNet Lab training crashed: The "tensorflow-gpu" backend cannot run: no NVIDIA driver: libcuda.so.1 could not be loaded');
+  const crashed = notification(page, 'ResNet Lab: Failed before the first step: no checkpoint was written yet, so nothing can be resumed. Cause: The "tensorflow-gpu" backend cannot run: no NVIDIA driver: libcuda.so.1 could not be loaded');
   await crashed.waitFor();
   const text = await crashed.locator('.notification-list-item-message').textContent();
   assert.match(text, /CUDA 12 needs the NVIDIA driver 525\.60\.13 or newer; `?nvidia-smi`? must list your GPU\.$/);
