@@ -63,7 +63,7 @@ export class NewRunFormView {
     }, field.key === 'preset'));
     const label = custom('vscode-label', { for: controlId(field.key) }, field.label);
     const hint = field.hint ? h('p', { class: 'field-hint' }, field.hint) : null;
-    if (field.key !== 'steps') return h('div', { class: 'form-row', 'data-testid': `field-${field.key}` }, label, input, hint, controls.problem);
+    if (field.key !== 'steps') return h('div', { class: 'form-row', 'data-testid': `field-${field.key}` }, label, input, controls.problem, hint);
     // The length: typed in steps, or in epochs of the training split that become steps at this batch size.
     const unit = custom('vscode-radio-group', { 'aria-label': 'Length in', 'data-testid': 'length-unit' },
       ...(['steps', 'epochs'] as const).map((value) => {
