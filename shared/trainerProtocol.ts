@@ -8,6 +8,7 @@ import type {
   ProgressReport, RunHistory, RunSummary,
 } from './trainingReports';
 import { isIntegerIn, isOneOf, isRecord, isRequestId, isShortString } from './validation';
+import { checkDigitPixels, checkProbeChoice, isBlockId, type DigitPrediction, type FeatureMapsReport, type ProbeChoice, type ProbeDigits } from './insideViews';
 
 export const TRAINER_PROTOCOL_VERSION = 1;
 
@@ -26,7 +27,17 @@ export interface EvaluateMessage { type: 'evaluate'; requestId: number; split: E
 /** Weight and activation statistics of one block's layers. */
 export interface DescribeBlockMessage { type: 'describeBlock'; requestId: number; blockId: string }
 
-export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage;
+/** Load checkpointDir's checkpoint only to answer inspection requests: no training. */
+export interface InspectMessage { type: 'inspect'; config: TrainingConfig; checkpointDir: string }
+/** Feature maps of one block for one image; a newer one replaces a pending one. */
+export interface RequestFeatureMapsMessage { type: 'requestFeatureMaps'; requestId: number; blockId: string; probe: ProbeChoice }
+/** The current weights' prediction for a 28×28 digit (784 bytes, base64); a newer one replaces a pending one. */
+export interface PredictDigitMessage { type: 'predictDigit'; requestId: number; pixels: string }
+/** The validation digits feature maps can be shown for. */
+export interface RequestProbeDigitsMessage { type: 'requestProbeDigits'; requestId: number }
+
+export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage
+  | InspectMessage | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
 
 // ---- trainer → host ----
 
@@ -51,9 +62,21 @@ export interface FinishedMessage { type: 'finished'; summary: RunSummary }
 /** Something failed. fatal: the run cannot go on. requestId: the request that failed. */
 export interface ErrorMessage { type: 'error'; message: string; fatal: boolean; requestId?: number }
 
+/** The checkpoint asked for by inspect is loaded; requests are answered from its weights. */
+export interface InspectingMessage { type: 'inspecting'; step: number }
+/** The answer to requestFeatureMaps. */
+export interface FeatureMapsMessage { type: 'featureMaps'; requestId: number; maps: FeatureMapsReport }
+/** The answer to predictDigit. */
+export interface DigitPredictionMessage { type: 'digitPrediction'; requestId: number; prediction: DigitPrediction }
+/** The answer to requestProbeDigits. */
+export interface ProbeDigitsMessage { type: 'probeDigits'; requestId: number; probes: ProbeDigits }
+/** A newer request of the same kind arrived before this one ran: it will not be answered. */
+export interface RequestSupersededMessage { type: 'requestSuperseded'; requestId: number }
+
 export type TrainerToHostMessage =
   | ReadyMessage | StartedMessage | ProgressMessage | EvaluationMessage | ActivationsMessage | BlockDetailsMessage
-  | CheckpointSavedMessage | RunStateMessage | FinishedMessage | ErrorMessage;
+  | CheckpointSavedMessage | RunStateMessage | FinishedMessage | ErrorMessage
+  | InspectingMessage | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | RequestSupersededMessage;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
 
@@ -83,15 +106,40 @@ export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessa
       if (!isRequestId(raw.requestId)) return fail('describeBlock: requestId must be a positive integer');
       if (!isShortString(raw.blockId, 64)) return fail('describeBlock: blockId must be a short string');
       return { ok: true, message: { type: 'describeBlock', requestId: raw.requestId, blockId: raw.blockId } };
+    case 'inspect': {
+      if (!isRecord(raw.config)) return fail('inspect: config must be an object');
+      const problems = validateConfig(raw.config);
+      if (problems.length > 0) return fail(`inspect: ${problems.join('; ')}`);
+      if (!isShortString(raw.checkpointDir) || raw.checkpointDir.length === 0) return fail('inspect: checkpointDir must be a non-empty path');
+      return { ok: true, message: { type: 'inspect', config: raw.config as unknown as TrainingConfig, checkpointDir: raw.checkpointDir } };
+    }
+    case 'requestFeatureMaps': {
+      if (!isRequestId(raw.requestId)) return fail('requestFeatureMaps: requestId must be a positive integer');
+      if (!isBlockId(raw.blockId)) return fail('requestFeatureMaps: blockId must be a block name');
+      const probe = checkProbeChoice(raw.probe);
+      if (!probe.ok) return fail(`requestFeatureMaps: ${probe.error}`);
+      return { ok: true, message: { type: 'requestFeatureMaps', requestId: raw.requestId, blockId: raw.blockId, probe: probe.value } };
+    }
+    case 'predictDigit': {
+      if (!isRequestId(raw.requestId)) return fail('predictDigit: requestId must be a positive integer');
+      const pixels = checkDigitPixels(raw.pixels);
+      if (!pixels.ok) return fail(`predictDigit: ${pixels.error}`);
+      return { ok: true, message: { type: 'predictDigit', requestId: raw.requestId, pixels: pixels.value } };
+    }
+    case 'requestProbeDigits':
+      if (!isRequestId(raw.requestId)) return fail('requestProbeDigits: requestId must be a positive integer');
+      return { ok: true, message: { type: 'requestProbeDigits', requestId: raw.requestId } };
     default:
       return fail(`unknown message type ${JSON.stringify(raw.type)}`);
   }
 }
 
-const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'runState', 'finished', 'error'] as const;
+const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'runState', 'finished', 'error',
+  'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
 const PAYLOAD_KEY: Partial<Record<TrainerToHostMessage['type'], string>> = {
   ready: 'architecture', started: 'config', progress: 'progress', evaluation: 'evaluation', activations: 'activations',
   blockDetails: 'details', checkpointSaved: 'checkpoint', finished: 'summary',
+  featureMaps: 'maps', digitPrediction: 'prediction', probeDigits: 'probes',
 };
 
 /**
@@ -114,7 +162,11 @@ export function parseTrainerToHost(raw: unknown): ParseResult<TrainerToHostMessa
       if (!isRecord(raw.history) || !Array.isArray(raw.history.progress) || !Array.isArray(raw.history.evaluations)) return fail('started: history must hold progress and evaluations');
       break;
     case 'blockDetails':
-      if (!isRequestId(raw.requestId)) return fail('blockDetails: requestId must be a positive integer');
+    case 'featureMaps':
+    case 'digitPrediction':
+    case 'probeDigits':
+    case 'requestSuperseded':
+      if (!isRequestId(raw.requestId)) return fail(`${raw.type}: requestId must be a positive integer`);
       break;
     case 'runState':
       if (!isOneOf(raw.state, ['running', 'paused'] as const)) return fail('runState: state must be running or paused');

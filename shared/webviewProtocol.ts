@@ -2,7 +2,8 @@
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
 import type { TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
-import { isOneOf, isRecord, isShortString } from './validation';
+import { isOneOf, isRecord } from './validation';
+import { checkDigitPixels, checkProbeChoice, isBlockId, type DigitPrediction, type FeatureMapsReport, type InsideRequestKind, type ProbeChoice, type ProbeDigits } from './insideViews';
 
 /** Where the session is; drives the status bar, command enablement and the panel header. */
 export type SessionState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished' | 'crashed';
@@ -52,7 +53,17 @@ export interface BlockDetailsMessage { type: 'blockDetails'; details: BlockDetai
 /** Statistics for a block could not be fetched (no trainer running, or it failed). */
 export interface BlockDetailsUnavailableMessage { type: 'blockDetailsUnavailable'; blockId: string; reason: string }
 
-export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage;
+/** Feature maps answering requestFeatureMaps. */
+export interface FeatureMapsMessage { type: 'featureMaps'; maps: FeatureMapsReport }
+/** The prediction answering predictDigit. */
+export interface DigitPredictionMessage { type: 'digitPrediction'; prediction: DigitPrediction }
+/** The probe digits answering requestProbeDigits. */
+export interface ProbeDigitsMessage { type: 'probeDigits'; probes: ProbeDigits }
+/** An inside-view request could not be answered (no checkpoint yet, or it failed). */
+export interface InsideUnavailableMessage { type: 'insideUnavailable'; kind: InsideRequestKind; reason: string }
+
+export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage
+  | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | InsideUnavailableMessage;
 
 // ---- webview → host ----
 
@@ -66,7 +77,15 @@ export interface RunCommandMessage { type: 'runCommand'; command: PanelCommand }
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage;
+/** Feature maps of a block for a probe digit or the drawn digit. */
+export interface RequestFeatureMapsMessage { type: 'requestFeatureMaps'; blockId: string; probe: ProbeChoice }
+/** Predict the drawn digit (784 bytes, base64) with the current weights. */
+export interface PredictDigitMessage { type: 'predictDigit'; pixels: string }
+/** The validation digits of the feature-map strip. */
+export interface RequestProbeDigitsMessage { type: 'requestProbeDigits' }
+
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage
+  | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
 
 export type WebviewParseResult = { ok: true; message: WebviewToHostMessage } | { ok: false; error: string };
 
@@ -77,11 +96,22 @@ export function parseWebviewToHost(raw: unknown): WebviewParseResult {
     case 'ready':
       return { ok: true, message: { type: 'ready' } };
     case 'selectBlock':
-      if (!isShortString(raw.blockId, 64) || !/^[a-z0-9_]+$/i.test(raw.blockId)) return { ok: false, error: 'selectBlock: blockId must be a block name' };
+      if (!isBlockId(raw.blockId)) return { ok: false, error: 'selectBlock: blockId must be a block name' };
       return { ok: true, message: { type: 'selectBlock', blockId: raw.blockId } };
     case 'runCommand':
       if (!isOneOf(raw.command, PANEL_COMMANDS)) return { ok: false, error: `runCommand: unknown command ${JSON.stringify(raw.command)}` };
       return { ok: true, message: { type: 'runCommand', command: raw.command } };
+    case 'requestFeatureMaps': {
+      if (!isBlockId(raw.blockId)) return { ok: false, error: 'requestFeatureMaps: blockId must be a block name' };
+      const probe = checkProbeChoice(raw.probe);
+      return probe.ok ? { ok: true, message: { type: 'requestFeatureMaps', blockId: raw.blockId, probe: probe.value } } : { ok: false, error: `requestFeatureMaps: ${probe.error}` };
+    }
+    case 'predictDigit': {
+      const pixels = checkDigitPixels(raw.pixels);
+      return pixels.ok ? { ok: true, message: { type: 'predictDigit', pixels: pixels.value } } : { ok: false, error: `predictDigit: ${pixels.error}` };
+    }
+    case 'requestProbeDigits':
+      return { ok: true, message: { type: 'requestProbeDigits' } };
     default:
       return { ok: false, error: `unknown message type ${JSON.stringify(raw.type)}` };
   }

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { parseWebviewToHost, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/webviewProtocol';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
+import type { InsideRequestKind } from '../../shared/insideViews';
+import { SupersededError } from '../session/insideViewRelay';
 import type { TrainingSession } from '../session/trainingSession';
 import { createNonce, webviewHtml } from './webviewHtml';
 
@@ -104,10 +106,29 @@ export class TrainingPanel implements vscode.Disposable {
       case 'runCommand':
         await vscode.commands.executeCommand(PANEL_COMMAND_IDS[message.command]);
         break;
+      case 'requestFeatureMaps':
+        await this.relay('featureMaps', async () => ({ type: 'featureMaps', maps: await this.session.insideViews.featureMaps(message.blockId, message.probe) }));
+        break;
+      case 'predictDigit':
+        await this.relay('prediction', async () => ({ type: 'digitPrediction', prediction: await this.session.insideViews.predict(message.pixels) }));
+        break;
+      case 'requestProbeDigits':
+        await this.relay('probeDigits', async () => ({ type: 'probeDigits', probes: await this.session.insideViews.probeDigits() }));
+        break;
       default: {
         const unknown: never = message;
         this.log.warn(`unhandled panel message ${JSON.stringify(unknown)}`);
       }
+    }
+  }
+
+  /** Posts an inside-view answer, or why there is none; a superseded request just gives way. */
+  private async relay(kind: InsideRequestKind, answer: () => Promise<HostToWebviewMessage>): Promise<void> {
+    try {
+      this.post(await answer());
+    } catch (error) {
+      if (error instanceof SupersededError) return;
+      this.post({ type: 'insideUnavailable', kind, reason: (error as Error).message });
     }
   }
 

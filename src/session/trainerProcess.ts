@@ -15,6 +15,8 @@ export interface TrainerConnection {
   send(message: HostToTrainerMessage): void;
   evaluate(split: EvaluationSplit): Promise<EvaluationReport>;
   describeBlock(blockId: string): Promise<BlockDetails>;
+  /** Sends the request `build` makes with a fresh id; resolves with the reply that carries that id (rejects on an error reply). */
+  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage>;
   onMessage(listener: (message: TrainerToHostMessage) => void): void;
   onExit(listener: (exit: TrainerExit) => void): void;
   /** Messages that failed the guard, for the log. */
@@ -99,7 +101,7 @@ export class TrainerProcess implements TrainerConnection {
     this.pending.clear();
   }
 
-  private request(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
     if (this.exited) return Promise.reject(new Error('the trainer is not running'));
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
@@ -116,13 +118,13 @@ export class TrainerProcess implements TrainerConnection {
   }
 
   async evaluate(split: EvaluationSplit): Promise<EvaluationReport> {
-    const reply = await this.request((requestId) => ({ type: 'evaluate', requestId, split }));
+    const reply = await this.ask((requestId) => ({ type: 'evaluate', requestId, split }));
     if (reply.type !== 'evaluation') throw new Error(`unexpected reply ${reply.type}`);
     return reply.evaluation;
   }
 
   async describeBlock(blockId: string): Promise<BlockDetails> {
-    const reply = await this.request((requestId) => ({ type: 'describeBlock', requestId, blockId }));
+    const reply = await this.ask((requestId) => ({ type: 'describeBlock', requestId, blockId }));
     if (reply.type !== 'blockDetails') throw new Error(`unexpected reply ${reply.type}`);
     return reply.details;
   }

@@ -9,6 +9,7 @@ import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
 import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
+import { InsideViewRelay } from './insideViewRelay';
 import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerProcess';
 
 /** The last run, persisted (VS Code globalState) so it can be resumed after a restart. */
@@ -48,7 +49,7 @@ export const STOP_GRACE_MS = 30_000;
 /** Lines of the trainer's stderr kept to explain a crash that sent no message (a native abort). */
 const STDERR_LINES_KEPT = 5;
 
-function hasCheckpoint(dir: string): boolean {
+export function hasCheckpoint(dir: string): boolean {
   return fs.existsSync(path.join(dir, LATEST_CHECKPOINT_FILE)) || fs.existsSync(path.join(dir, PREVIOUS_CHECKPOINT_FILE));
 }
 
@@ -64,6 +65,8 @@ export class TrainingSession {
   private stopTimer: NodeJS.Timeout | undefined;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
+  /** Feature maps and digit predictions from this session's model, or from its last checkpoint. */
+  readonly insideViews: InsideViewRelay;
 
   constructor(
     private readonly launch: TrainerLauncher,
@@ -71,6 +74,7 @@ export class TrainingSession {
     private readonly checkpointRoot: string,
     private readonly log: SessionLog,
   ) {
+    this.insideViews = new InsideViewRelay(this, launch, log);
     const record = records.get();
     if (record && hasCheckpoint(record.checkpointDir)) {
       // A run that completed all its steps is finished, not resumable.
@@ -94,6 +98,17 @@ export class TrainingSession {
   /** Training is under way or being started/stopped: Stop applies. */
   get isActive(): boolean {
     return ['starting', 'running', 'paused', 'stopping'].includes(this.state.state);
+  }
+
+  /** The trainer process holding this run's model, if one is up. */
+  get liveTrainer(): TrainerConnection | null {
+    return this.trainer && !this.trainer.exited && this.state.modelLoaded ? this.trainer : null;
+  }
+
+  /** The last run, if its checkpoint is on disk. */
+  get lastCheckpointedRun(): RunRecord | undefined {
+    const record = this.records.get();
+    return record && hasCheckpoint(record.checkpointDir) ? record : undefined;
   }
 
   /** Returns a function that unsubscribes. */
@@ -182,6 +197,7 @@ export class TrainingSession {
 
   /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */
   async shutdown(graceMs: number): Promise<void> {
+    this.insideViews.dispose();
     const trainer = this.trainer;
     if (!trainer || trainer.exited) return;
     const exited = new Promise<void>((resolve) => trainer.onExit(() => resolve()));
@@ -280,6 +296,12 @@ export class TrainingSession {
         }
         break;
       case 'blockDetails':
+      case 'inspecting':
+      case 'featureMaps':
+      case 'digitPrediction':
+      case 'probeDigits':
+      case 'requestSuperseded':
+        // Replies to requests: their callers have them.
         break;
       default: {
         const unknown: never = message;

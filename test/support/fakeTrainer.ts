@@ -23,6 +23,10 @@ export class FakeTrainer implements TrainerConnection {
     return Promise.resolve({ blockId, step: 0, weights: [], activations: [] });
   }
 
+  ask(): Promise<TrainerToHostMessage> {
+    return Promise.reject(new Error('no reply scripted'));
+  }
+
   onMessage(listener: (m: TrainerToHostMessage) => void): void {
     this.messageListeners.push(listener);
   }
