@@ -24,7 +24,9 @@ const THREAD_ENV = {
 type Mode = 'full' | 'quick' | 'smoke';
 // ours-cli-eager is the same CLI with --eager: every op dispatched from JS as before the graph
 // engine, so the graph engine's gain is measured in the same run.
-type Impl = 'tf1-seed' | 'pytorch' | 'ours-cli' | 'ours-extension' | 'ours-cli-eager';
+// ours-extension-inside is the extension path with the panel open on feature maps and a drawn
+// digit, asking at the panel's rate; it runs only in ABBA pairs against the CLI.
+type Impl = 'tf1-seed' | 'pytorch' | 'ours-cli' | 'ours-extension' | 'ours-cli-eager' | 'ours-extension-inside';
 const IMPLS: Impl[] = ['tf1-seed', 'pytorch', 'ours-cli', 'ours-extension', 'ours-cli-eager'];
 
 interface Workload { id: 'W1' | 'W2'; preset: 'seed' | 'default'; batchSize: number; steps: Record<Mode, number>; title: string }
@@ -64,6 +66,7 @@ function command(impl: Impl, w: Workload, steps: number, logEvery: number, scrat
       return [process.execPath, [path.join(ROOT, 'dist/cli.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-dir', scratch,
         ...(impl === 'ours-cli-eager' ? ['--eager'] : [])]];
     case 'ours-extension': return [process.execPath, [path.join(ROOT, 'out/bench/extensionPathRun.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0']];
+    case 'ours-extension-inside': return [process.execPath, [path.join(ROOT, 'out/bench/extensionPathRun.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--inside-views']];
     default: {
       const unknown: never = impl;
       throw new Error(`unknown implementation ${String(unknown)}`);
@@ -97,7 +100,8 @@ function runOne(impl: Impl, w: Workload, steps: number): Promise<Result> {
       fs.rmSync(scratch, { recursive: true, force: true });
       const s = summary as Record<string, unknown> | null;
       if (code !== 0 || !s) return reject(new Error(`${impl} on ${w.id} failed (exit ${code}): ${stderr}`));
-      const reported = impl === 'ours-extension' ? (s.windows as number[]) : impl.startsWith('ours') ? windows : (s.windowImagesPerSec as number[] | undefined) ?? windows;
+      if (s.insideViews) console.log(`    ${impl}: inside views answered ${JSON.stringify(s.insideViews)}`);
+      const reported = impl.startsWith('ours-extension') ? (s.windows as number[]) : impl.startsWith('ours') ? windows : (s.windowImagesPerSec as number[] | undefined) ?? windows;
       resolve({
         workload: w.id, impl, steps, batchSize: w.batchSize, windows: reported,
         steadyImagesPerSec: steady(reported), wallSec: (performance.now() - started) / 1000,
@@ -116,14 +120,14 @@ const EXTENSION_PAIRS: Record<Mode, number> = { full: 4, quick: 2, smoke: 1 };
 
 interface PairedRatio { workload: Workload['id']; steps: number; ratios: number[]; median: number }
 
-async function measureExtensionRatio(w: Workload, mode: Mode): Promise<PairedRatio> {
+async function measureExtensionRatio(w: Workload, mode: Mode, extension: Impl = 'ours-extension'): Promise<PairedRatio> {
   const steps = mode === 'smoke' ? w.steps.smoke : w.steps.quick;
   const ratios: number[] = [];
   for (let pair = 0; pair < EXTENSION_PAIRS[mode]; pair++) {
-    const order: Impl[] = pair % 2 === 0 ? ['ours-cli', 'ours-extension'] : ['ours-extension', 'ours-cli'];
+    const order: Impl[] = pair % 2 === 0 ? ['ours-cli', extension] : [extension, 'ours-cli'];
     const speed = new Map<Impl, number>();
     for (const impl of order) speed.set(impl, (await runOne(impl, w, steps)).steadyImagesPerSec);
-    ratios.push(speed.get('ours-extension')! / speed.get('ours-cli')!);
+    ratios.push(speed.get(extension)! / speed.get('ours-cli')!);
   }
   return { workload: w.id, steps, ratios, median: median(ratios) };
 }
@@ -161,7 +165,17 @@ function fmt(x: number | null, digits = 1): string {
   return x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 }
 
-function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, results: Result[], extensionRatios: PairedRatio[]): string {
+/** The same pairs with the panel open on feature maps and a drawn digit (ours-extension-inside). */
+function insideViewsSection(insideRatios: PairedRatio[]): string[] {
+  if (insideRatios.length === 0) return [];
+  const lines = ['## Extension path with the panel open on feature maps and a drawn digit, against the headless CLI, in pairs', '',
+    'The extension path also asks for res2a\'s feature maps and a drawn digit\'s prediction at the panel\'s rate (shared/insideViews.ts PANEL_REFRESH_MS). Goal: ≥ 0.95×.', '',
+    '| workload | steps per run | extension with inside views ÷ CLI, each pair | median | met |', '|---|---|---|---|---|'];
+  for (const p of insideRatios) lines.push(`| ${p.workload} | ${p.steps} | ${p.ratios.map((r) => fmt(r, 3)).join(', ')} | ${fmt(p.median, 3)} | ${p.median >= 0.95 ? 'yes' : 'no'} |`);
+  return [...lines, ''];
+}
+
+function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, results: Result[], extensionRatios: PairedRatio[], insideRatios: PairedRatio[] = []): string {
   const rooflineImages = (roofline.gflops * 1e9) / TRAIN_FLOP_PER_IMAGE;
   const lines = [
     `# Benchmark results (${mode})`, '',
@@ -194,7 +208,7 @@ function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, r
   for (const p of extensionRatios) {
     lines.push(`| ${p.workload} | ${p.steps} | ${p.ratios.map((r) => fmt(r, 3)).join(', ')} | ${fmt(p.median, 3)} | ${fmt(get(p.workload, 'ours-extension') / get(p.workload, 'ours-cli'), 3)} |`);
   }
-  lines.push('');
+  lines.push('', ...insideViewsSection(insideRatios));
   const goals: [string, number, number][] = [
     ['batch 64: ours ≥ 1.0× the fastest peer', get('W2', 'ours-cli') / fastest('W2'), 1.0],
     ['batch 64: ours ≥ 50 % of the roofline', get('W2', 'ours-cli') / rooflineImages, 0.5],
@@ -209,8 +223,29 @@ function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, r
   return `${lines.join('\n')}\n`;
 }
 
+/** `--inside-views-only`: just the inside-view pairs, written to bench/results/inside-views.{md,json}. */
+async function measureInsideViews(mode: Mode): Promise<PairedRatio[]> {
+  const ratios: PairedRatio[] = [];
+  for (const w of WORKLOADS) {
+    console.log(`  ${w.id} extension path with inside views against the CLI: ${EXTENSION_PAIRS[mode]} pair(s) of short runs…`);
+    const p = await measureExtensionRatio(w, mode, 'ours-extension-inside');
+    console.log(`    extension with inside views ÷ CLI: ${p.ratios.map((r) => fmt(r, 3)).join(', ')} (median ${fmt(p.median, 3)})`);
+    ratios.push(p);
+  }
+  return ratios;
+}
+
 async function main(): Promise<void> {
   const mode: Mode = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full';
+  if (process.argv.includes('--inside-views-only')) {
+    const insideRatios = await measureInsideViews(mode);
+    const outDir = path.join(ROOT, 'bench', 'results');
+    const markdown = [`# Inside views against the CLI (${mode}, ${new Date().toISOString()}, ${os.cpus()[0]?.model ?? 'unknown'}, ${THREADS} threads)`, '', ...insideViewsSection(insideRatios)].join('\n');
+    fs.writeFileSync(path.join(outDir, 'inside-views.json'), `${JSON.stringify({ mode, insideRatios }, null, 2)}\n`);
+    fs.writeFileSync(path.join(outDir, 'inside-views.md'), markdown);
+    console.log(`\n${markdown}\nwritten to bench/results/inside-views.md and .json`);
+    return;
+  }
   const setup = spawnSync('bash', [path.join(ROOT, 'bench/python/setup_venv.sh')], { stdio: 'inherit' });
   if (setup.status !== 0) throw new Error('setting up the Python peers failed (bench/python/setup_venv.sh)');
   const info = machine();
@@ -234,11 +269,12 @@ async function main(): Promise<void> {
     console.log(`    extension ÷ CLI: ${p.ratios.map((r) => fmt(r, 3)).join(', ')} (median ${fmt(p.median, 3)})`);
     extensionRatios.push(p);
   }
+  const insideRatios = await measureInsideViews(mode);
   const outDir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const name = mode === 'smoke' ? 'smoke' : 'latest';
-  const markdown = report(mode, info, roofline, results, extensionRatios);
-  fs.writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify({ mode, machine: info, roofline, results, extensionRatios }, null, 2)}\n`);
+  const markdown = report(mode, info, roofline, results, extensionRatios, insideRatios);
+  fs.writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify({ mode, machine: info, roofline, results, extensionRatios, insideRatios }, null, 2)}\n`);
   fs.writeFileSync(path.join(outDir, `${name}.md`), markdown);
   console.log(`\n${markdown}\nwritten to bench/results/${name}.md and .json`);
 }

@@ -52,6 +52,13 @@ export interface DigitPrediction {
 
 export type InsideRequestKind = 'featureMaps' | 'prediction' | 'probeDigits';
 
+/**
+ * The most often the panel asks: feature maps twice a second, predictions four times (while
+ * drawing, and as training changes the weights). The benchmark's inside-view variant asks at
+ * this rate too.
+ */
+export const PANEL_REFRESH_MS: Readonly<Record<InsideRequestKind, number>> = { featureMaps: 500, prediction: 250, probeDigits: 0 };
+
 type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** 784 bytes as base64, exactly: anything longer or malformed is refused before decoding. */

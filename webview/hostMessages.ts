@@ -18,6 +18,16 @@ function looksLikeBlockDetails(value: unknown): boolean {
   return isRecord(value) && isShortString(value.blockId, 64) && isNumber(value.step) && Array.isArray(value.weights) && Array.isArray(value.activations);
 }
 
+function looksLikeFeatureMaps(value: unknown): boolean {
+  return isRecord(value) && isShortString(value.blockId, 64) && isNumber(value.step) && isRecord(value.probe) && Array.isArray(value.layers) &&
+    value.layers.every((l) => isRecord(l) && isNumber(l.height) && isNumber(l.width) && isNumber(l.channels) && Array.isArray(l.order) &&
+      Array.isArray(l.dead) && typeof l.ranges === 'string' && typeof l.maps === 'string');
+}
+
+function looksLikePrediction(value: unknown): boolean {
+  return isRecord(value) && isNumber(value.step) && Array.isArray(value.probabilities) && value.probabilities.length === 10 && value.probabilities.every(isNumber);
+}
+
 /** The message if its shape is right, otherwise null (the caller logs and drops it). */
 export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
   if (!isRecord(raw)) return null;
@@ -29,6 +39,14 @@ export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
       return looksLikeBlockDetails(message.details) ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetailsUnavailable':
       return isShortString(message.blockId, 64) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'featureMaps':
+      return looksLikeFeatureMaps(message.maps) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'digitPrediction':
+      return looksLikePrediction(message.prediction) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'probeDigits':
+      return isRecord(message.probes) && typeof message.probes.images === 'string' ? (message as unknown as HostToWebviewMessage) : null;
+    case 'insideUnavailable':
+      return isOneOf(message.kind, ['featureMaps', 'prediction', 'probeDigits'] as const) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
     default:
       return null;
   }

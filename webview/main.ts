@@ -12,6 +12,7 @@ import './styles/charts.css';
 import './styles/blockDiagram.css';
 import './styles/tables.css';
 import './styles/inspector.css';
+import './styles/insideViews.css';
 
 import type { SessionSnapshot } from '../shared/webviewProtocol';
 import { BlockDetailsRequests } from './blockDetailsRequests';
@@ -19,6 +20,9 @@ import { BlockDiagram } from './blockDiagram';
 import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
 import { displayedArchitecture } from './displayedArchitecture';
+import { DrawDigit } from './drawDigit';
+import { FeatureMapsView } from './featureMaps';
+import { InsideViewPacing } from './insideViewPacing';
 import { connectToHost } from './hostChannel';
 import { parseHostMessage } from './hostMessages';
 import { Inspector } from './inspector';
@@ -35,14 +39,44 @@ const header = new RunHeader((command) => host.post({ type: 'runCommand', comman
 const charts = new TrainingCharts();
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
-const inspector = new Inspector();
+const pacing = new InsideViewPacing();
+const featureMaps = new FeatureMapsView((blockId, probe) => pacing.ask('featureMaps', () => host.post({ type: 'requestFeatureMaps', blockId, probe })));
+const drawDigit = new DrawDigit((pixels) => {
+  featureMaps.setDrawn(pixels);
+  predictDrawnDigit();
+});
+const inspector = new Inspector(featureMaps.element);
 const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element });
+layout.element.append(drawDigit.element);
 document.body.append(layout.element);
+/** The probe digits arrive once a model is loaded; until then every change of weights asks again. */
+let probesReceived = false;
+/** The weights the inside views last asked about: a run state and a step. */
+let insideViewsWeights = '';
+
+/** The latest drawing goes out when the pacing allows, not the one drawn when it was asked. */
+function predictDrawnDigit(): void {
+  pacing.ask('prediction', () => {
+    const pixels = drawDigit.currentPixels;
+    if (pixels) host.post({ type: 'predictDigit', pixels });
+  });
+}
+
+/** Training changed the weights (or a model was loaded or let go): the inside views ask again. */
+function weightsChanged(next: SessionSnapshot): void {
+  const weights = `${next.state} ${next.step} ${next.modelLoaded}`;
+  if (weights === insideViewsWeights) return;
+  insideViewsWeights = weights;
+  if (!probesReceived) host.post({ type: 'requestProbeDigits' });
+  if (drawDigit.currentPixels) predictDrawnDigit();
+  if (featureMaps.wanted) featureMaps.refresh();
+}
 
 function select(blockId: string | null): void {
   selectedBlockId = blockId;
   host.saveViewState({ selectedBlockId });
   requests.select(blockId, snapshot?.step ?? 0);
+  featureMaps.setBlock(blockId);
   render();
 }
 
@@ -63,6 +97,7 @@ function receiveSnapshot(next: SessionSnapshot): void {
   requests.stepAdvanced(snapshot.step);
   charts.update(snapshot);
   render();
+  weightsChanged(snapshot);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -80,6 +115,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'blockDetailsUnavailable':
       requests.receiveUnavailable(message.blockId, message.reason);
+      break;
+    case 'featureMaps':
+      featureMaps.show(message.maps);
+      break;
+    case 'digitPrediction':
+      drawDigit.showPrediction(message.prediction);
+      break;
+    case 'probeDigits':
+      probesReceived = true;
+      featureMaps.setProbes(message.probes);
+      break;
+    case 'insideUnavailable':
+      if (message.kind === 'prediction') drawDigit.showUnavailable(message.reason);
+      else if (message.kind === 'featureMaps') featureMaps.unavailable(message.reason);
       break;
     default: {
       const unknown: never = message;

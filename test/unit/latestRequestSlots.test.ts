@@ -2,7 +2,7 @@
 // most once per interval. Driven by a manual clock, so nothing here depends on real time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LatestRequestSlots, type SlotTimers } from '../../trainer/inspection/latestRequestSlots';
+import { LatestRequestSlots, type SlotTimers } from '../../shared/latestRequestSlots';
 
 class ManualClock implements SlotTimers {
   time = 0;

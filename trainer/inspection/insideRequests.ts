@@ -9,7 +9,7 @@ import type { HostToTrainerMessage, TrainerToHostMessage } from '../../shared/tr
 import { digitTensor, predictDigit } from './digitPrediction';
 import { computeFeatureMaps } from './featureMaps';
 import type { InsideViewSource } from './insideViewSource';
-import { LatestRequestSlots } from './latestRequestSlots';
+import { LatestRequestSlots } from '../../shared/latestRequestSlots';
 import { probeDigits, probeImage, probeIndices } from './probeDigits';
 
 /** The most often each kind runs: feature maps ≤ 4/s, predictions ≤ 10/s (the panel asks less often). */

@@ -1,7 +1,7 @@
-// Inside-view requests wait in one slot per kind: a newer request of the same kind replaces a
-// pending one (which is reported superseded), and each kind runs at most once per its interval.
-// They run from timers, so between training steps: a step is synchronous and the loop yields to
-// the event loop after each one.
+// Requests wait in one slot per kind: a newer request of the same kind replaces a pending one
+// (which is reported superseded), and each kind runs at most once per its interval. The trainer
+// answers inside-view requests through it (from timers, so between training steps: a step is
+// synchronous and the loop yields to the event loop after each one); the panel paces what it asks.
 
 export interface SlotTimers {
   now(): number;
