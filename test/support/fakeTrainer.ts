@@ -23,8 +23,15 @@ export class FakeTrainer implements TrainerConnection {
     return Promise.resolve({ blockId, step: 0, weights: [], activations: [] });
   }
 
-  ask(): Promise<TrainerToHostMessage> {
-    return Promise.reject(new Error('no reply scripted'));
+  /** How ask() replies to a request; by default it fails. */
+  answer: (request: HostToTrainerMessage) => TrainerToHostMessage = () => ({ type: 'error', message: 'no reply scripted', fatal: false });
+  private nextRequestId = 1;
+
+  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+    const request = build(this.nextRequestId++);
+    this.sent.push(request);
+    const reply = this.answer(request);
+    return reply.type === 'error' ? Promise.reject(new Error(reply.message)) : Promise.resolve(reply);
   }
 
   onMessage(listener: (m: TrainerToHostMessage) => void): void {
