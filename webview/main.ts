@@ -49,7 +49,11 @@ const inspector = new Inspector(featureMaps.element);
 const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element });
 layout.element.append(drawDigit.element);
 document.body.append(layout.element);
-/** The probe digits arrive once a model is loaded; until then every change of weights asks again. */
+/**
+ * The probe digits arrive once a model is loaded; until then every change of weights asks again,
+ * but only while a block is selected: a stopped run's inspection trainer is not started for a
+ * strip nobody sees.
+ */
 let probesReceived = false;
 /** The weights the inside views last asked about: a run state and a step. */
 let insideViewsWeights = '';
@@ -67,7 +71,7 @@ function weightsChanged(next: SessionSnapshot): void {
   const weights = `${next.state} ${next.step} ${next.modelLoaded}`;
   if (weights === insideViewsWeights) return;
   insideViewsWeights = weights;
-  if (!probesReceived) host.post({ type: 'requestProbeDigits' });
+  if (!probesReceived && featureMaps.wanted) host.post({ type: 'requestProbeDigits' });
   if (drawDigit.currentPixels) predictDrawnDigit();
   if (featureMaps.wanted) featureMaps.refresh();
 }
@@ -77,6 +81,7 @@ function select(blockId: string | null): void {
   host.saveViewState({ selectedBlockId });
   requests.select(blockId, snapshot?.step ?? 0);
   featureMaps.setBlock(blockId);
+  if (blockId !== null && !probesReceived) host.post({ type: 'requestProbeDigits' });
   render();
 }
 
