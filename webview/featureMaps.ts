@@ -22,6 +22,16 @@ export class FeatureMapsView {
 
   constructor(private readonly request: (blockId: string, probe: ProbeChoice) => void) {
     this.element.append(h('div', { class: 'section-heading' }, h('h3', {}, 'Feature maps'), this.caption), this.strip, this.grids);
+    // A radio group: one tab stop, arrow keys move the choice.
+    this.strip.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+      if (step === 0) return;
+      event.preventDefault();
+      const choices: Chosen[] = [...Array.from({ length: DIGIT_CLASSES }, (_, digit) => ({ kind: 'probe' as const, digit })), ...(this.drawn ? [{ kind: 'drawn' as const }] : [])];
+      const at = choices.findIndex((c) => JSON.stringify(c) === JSON.stringify(this.chosen));
+      this.choose(choices[(at + step + choices.length) % choices.length]!);
+      this.strip.querySelector<HTMLElement>('.probe.selected')?.focus();
+    });
     this.renderStrip();
   }
 
