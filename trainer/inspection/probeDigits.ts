@@ -1,34 +1,31 @@
 // The feature-map strip's validation digits: the first validation image of each class, so the
-// strip is the same for every run and every step.
+// strip is the same for every run and every step. Read from the split's bytes.
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeBase64 } from '../../shared/base64Bytes';
-import { DIGIT_PIXELS } from '../../shared/digitPreprocessing';
+import { DIGIT_PIXELS, DIGIT_SIZE, digitFromBytes } from '../../shared/digitPreprocessing';
 import { DIGIT_CLASSES, type ProbeDigits } from '../../shared/insideViews';
-import type { MnistSplitTensors } from '../data/mnistTensors';
+import type { MnistSplit } from '../mnist/mnistTypes';
 
 /** Index of the first validation image of each class 0–9. */
-export function probeIndices(validation: MnistSplitTensors): number[] {
-  const labels = validation.labels.dataSync();
-  const indices: number[] = [];
-  for (let digit = 0; digit < DIGIT_CLASSES; digit++) {
-    const index = labels.indexOf(digit);
+export function probeIndices(validation: MnistSplit): number[] {
+  return Array.from({ length: DIGIT_CLASSES }, (_, digit) => {
+    const index = validation.labels.indexOf(digit);
     if (index < 0) throw new Error(`the validation split has no ${digit}`);
-    indices.push(index);
-  }
-  return indices;
-}
-
-/** Probe `digit`'s image as a [1, 28, 28, 1] tensor. */
-export function probeImage(validation: MnistSplitTensors, indices: readonly number[], digit: number): tf.Tensor4D {
-  return tf.slice(validation.images, [indices[digit]!, 0, 0, 0], [1, 28, 28, 1]);
-}
-
-export function probeDigits(validation: MnistSplitTensors, indices: readonly number[]): ProbeDigits {
-  const images = new Uint8Array(DIGIT_CLASSES * DIGIT_PIXELS);
-  indices.forEach((index, digit) => {
-    const image = tf.slice(validation.images, [index, 0, 0, 0], [1, 28, 28, 1]);
-    images.set(Uint8Array.from(image.dataSync(), (v) => Math.round(v * 255)), digit * DIGIT_PIXELS);
-    image.dispose();
+    return index;
   });
+}
+
+function imageBytes(validation: MnistSplit, index: number): Uint8Array {
+  return validation.images.subarray(index * DIGIT_PIXELS, (index + 1) * DIGIT_PIXELS);
+}
+
+/** Probe `digit`'s image as a [1, 28, 28, 1] tensor in [0, 1], as training sees it. */
+export function probeImage(validation: MnistSplit, indices: readonly number[], digit: number): tf.Tensor4D {
+  return tf.tensor4d(digitFromBytes(imageBytes(validation, indices[digit]!)), [1, DIGIT_SIZE, DIGIT_SIZE, 1]);
+}
+
+export function probeDigits(validation: MnistSplit, indices: readonly number[]): ProbeDigits {
+  const images = new Uint8Array(DIGIT_CLASSES * DIGIT_PIXELS);
+  indices.forEach((index, digit) => images.set(imageBytes(validation, index), digit * DIGIT_PIXELS));
   return { images: encodeBase64(images), indices: [...indices] };
 }

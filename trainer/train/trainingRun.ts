@@ -219,7 +219,7 @@ export class TrainingRun {
 
   /** The inside views' window on this run: current weights, the trainer's forward pass, validation digits. */
   get insideView(): InsideViewSource {
-    return { model: this.model, logits: (images) => this.engine.logits(images), validation: this.validation, step: this.step };
+    return { model: this.model, logits: (images) => this.engine.logits(images), validation: this.options.dataset.validation, step: this.step };
   }
 
   /** One optimisation step; returns the batch and its loss (before the update), for measure(). */
