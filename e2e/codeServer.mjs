@@ -458,6 +458,23 @@ export async function screenshot(page, fileName) {
 }
 
 /**
+ * Screenshot of a webview's content (its body, as far as the webview shows it, or one element of
+ * it) into test-results/.
+ *
+ * @param {import('playwright-core').FrameLocator | import('playwright-core').Locator} frame from webviewFrame(), or a locator in it
+ * @param {string} fileName e.g. 'e2e-panel-running.png'
+ * @returns {Promise<string>} the absolute path written
+ */
+export async function webviewScreenshot(frame, fileName) {
+  const file = path.join(TEST_RESULTS_DIR, fileName);
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  // A frame's whole page, or one element of it.
+  const target = 'screenshot' in frame ? frame : frame.locator('body');
+  await target.screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
+
+/**
  * Whether a process exists (and is not a zombie).
  * @param {number} pid
  */

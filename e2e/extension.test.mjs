@@ -5,59 +5,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, screenshot, startCodeServer, statusBarItem, webviewFrame,
-} from './codeServer.mjs';
+import { TEST_RESULTS_DIR, runCommand, screenshot, statusBarItem, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { extensionLog, openResNetLab, quickPickItem, shortRunSettings, stepOf } from './resnetLab.mjs';
 
 // A few hundred steps keep the test to minutes: batch 16, progress every 5 steps.
 const STEPS = 240;
-const SETTINGS = {
-  'resnetLab.preset': 'default',
-  'resnetLab.steps': STEPS,
-  'resnetLab.batchSize': 16,
-  'resnetLab.logEvery': 5,
-  'resnetLab.evalEvery': 120,
-  'resnetLab.checkpointEvery': 0,
-};
+const SETTINGS = shortRunSettings({ steps: STEPS, evalEvery: 120 });
 
 const EXPECTED_SHAPES = {
   input: '28×28×1', stem: '14×14×64', pool1: '14×14×64', res2a: '14×14×256', res2b: '14×14×256', res2c: '14×14×256',
   pool2: '7×7×256', flatten: '12544', fc1: '1024', dropout: '1024', fc2: '10',
 };
 
-/** The extension's own log (its LogOutputChannel), wherever this code-server put it. */
-function extensionLog(server) {
-  const roots = [server.logsDir, server.userDataDir].filter(Boolean);
-  for (const root of roots) {
-    const stack = [root];
-    while (stack.length) {
-      const dir = stack.pop();
-      for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) stack.push(full);
-        else if (entry.name === 'ResNet Lab.log') return fs.readFileSync(full, 'utf8');
-      }
-    }
-  }
-  return '';
-}
-
-async function panelShot(frame, name) {
-  fs.mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-  const file = path.join(TEST_RESULTS_DIR, name);
-  await frame.locator('body').screenshot({ path: file, animations: 'disabled' });
-  return file;
-}
-
-const stepOf = async (frame) => Number((await frame.getByTestId('step-counter').textContent()).match(/step (\d+)/)[1]);
-
 test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume from the status bar, test accuracy', async (t) => {
   const started = Date.now();
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1000 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e' });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });
@@ -84,18 +46,19 @@ test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume 
   await frame.getByTestId('step-counter').filter({ hasText: new RegExp(`step (1\\d|[2-9]\\d) / ${STEPS}`) }).waitFor();
   // Live weights of the selected block arrive from the trainer.
   await inspector.getByText('res2a/shortcut/kernel').first().waitFor();
-  await panelShot(frame, 'e2e-panel-running.png');
+  await webviewScreenshot(frame, 'e2e-panel-running.png');
 
-  // The status bar item shows the run; clicking it stops at a checkpoint.
+  // The status bar item shows the run; its click offers Stop Training, which stops at a checkpoint.
   const running = statusBarItem(page, new RegExp(`ResNet \\d+/${STEPS}`));
   await running.waitFor();
   await running.click();
+  await quickPickItem(page, 'Stop Training').click();
   const resumeItem = statusBarItem(page, 'Resume ResNet');
   await resumeItem.waitFor();
   await frame.getByTestId('run-state').filter({ hasText: /^stopped$/ }).waitFor();
   const stoppedAt = await stepOf(frame);
   assert.ok(stoppedAt > 0 && stoppedAt < STEPS, `stopped mid-run at step ${stoppedAt}`);
-  await panelShot(frame, 'e2e-panel-stopped.png');
+  await webviewScreenshot(frame, 'e2e-panel-stopped.png');
 
   // Resume continues from the same step.
   await resumeItem.click();
@@ -114,7 +77,7 @@ test('Train ResNet on MNIST: diagram, inspector, live accuracy, stop and resume 
   // A finished trainer stays up to answer the inspector: fc2's live weights arrive.
   await frame.getByTestId('block-fc2').click();
   await inspector.getByText('fc2/dense/kernel').first().waitFor();
-  await panelShot(frame, 'e2e-panel-finished.png');
+  await webviewScreenshot(frame, 'e2e-panel-finished.png');
   await screenshot(page, 'e2e-workbench-finished.png');
 
   // The extension's log tells the same story: resumed from exactly the stopped step.

@@ -4,19 +4,11 @@
 //   npm run build && bash e2e/install.sh && node --test e2e/insideViews.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, TEST_RESULTS_DIR, launchBrowser, runCommand, startCodeServer, webviewFrame } from './codeServer.mjs';
+import { runCommand, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { openResNetLab, shortRunSettings } from './resnetLab.mjs';
 
 // Long enough that training is still running while the test draws; the test does not wait for the end.
-const SETTINGS = {
-  'resnetLab.preset': 'default',
-  'resnetLab.steps': 600,
-  'resnetLab.batchSize': 16,
-  'resnetLab.logEvery': 5,
-  'resnetLab.evalEvery': 0,
-  'resnetLab.checkpointEvery': 0,
-};
+const SETTINGS = shortRunSettings({ steps: 600 });
 
 /** A "7" with Playwright's mouse: a bar across the top, then the diagonal down. */
 async function drawSeven(page, surface) {
@@ -37,17 +29,8 @@ async function probabilities(frame) {
 
 const predictedStep = async (frame) => Number((await frame.getByTestId('prediction-status').textContent()).match(/step (\d+)/)?.[1] ?? NaN);
 
-async function shot(locator, name) {
-  fs.mkdirSync(TEST_RESULTS_DIR, { recursive: true });
-  await locator.screenshot({ path: path.join(TEST_RESULTS_DIR, name), animations: 'disabled' });
-}
-
 test('draw a digit and see ten live probabilities; choose a probe digit and see res2a\'s feature maps', async (t) => {
-  const server = await startCodeServer({ extensionPath: REPO_ROOT, settings: SETTINGS, name: 'resnet-lab-e2e-inside' });
-  t.after(() => server.stop());
-  const browser = await launchBrowser(server, { viewport: { width: 1600, height: 1200 } });
-  t.after(() => browser.close());
-  const { page } = browser;
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-inside', viewport: { width: 1600, height: 1200 } });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });
@@ -66,7 +49,7 @@ test('draw a digit and see ten live probabilities; choose a probe digit and see 
   // Training moves the weights on, and the prediction follows without drawing again.
   await frame.getByTestId('prediction-status').filter({ hasText: new RegExp(`step (?!${firstStep}\\b)\\d+`) }).waitFor();
   assert.ok((await predictedStep(frame)) > firstStep);
-  await shot(card, 'draw-digit.png');
+  await webviewScreenshot(card, 'draw-digit.png');
 
   // Feature maps: res2a for the validation 3, every layer, strongest channel first.
   await frame.getByTestId('block-res2a').click();
@@ -80,7 +63,7 @@ test('draw a digit and see ten live probabilities; choose a probe digit and see 
   ]);
   // The probe digits arrived and the drawn digit joined the strip.
   await maps.getByTestId('probe-drawn').waitFor();
-  await shot(maps, 'feature-maps-res2a.png');
+  await webviewScreenshot(maps, 'feature-maps-res2a.png');
 
   await maps.getByTestId('probe-drawn').click();
   await maps.getByTestId('feature-maps-caption').filter({ hasText: /drawn digit · step \d+/ }).waitFor();

@@ -41,3 +41,10 @@ export function decodeBase64(text: string): Uint8Array | null {
 export function base64Length(byteCount: number): number {
   return Math.ceil(byteCount / 3) * 4;
 }
+
+const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** `text` is base64 of exactly `byteCount` bytes (length and alphabet; checked without decoding). */
+export function isBase64Of(text: string, byteCount: number): boolean {
+  return text.length === base64Length(byteCount) && BASE64_TEXT.test(text);
+}

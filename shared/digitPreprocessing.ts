@@ -115,7 +115,12 @@ export function quantiseDigit(digit: Float32Array): Uint8Array {
   return Uint8Array.from(digit, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
 }
 
-/** Bytes back to the network's [0, 1] input; the trainer and the tests use this one definition. */
+/** PIXEL_VALUE[b] is byte b scaled to [0, 1], rounded to float32 once, as Float32Array storage rounds b / 255. */
+export const PIXEL_VALUE = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+
+/** Bytes as the network's [0, 1] input: the one scaling of MNIST's splits, the probe digits and drawn digits. */
 export function digitFromBytes(bytes: Uint8Array): Float32Array {
-  return Float32Array.from(bytes, (b) => b / 255);
+  const values = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) values[i] = PIXEL_VALUE[bytes[i]!]!;
+  return values;
 }

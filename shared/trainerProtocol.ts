@@ -1,14 +1,21 @@
 // The host ↔ trainer edge: one interface per message, a discriminated union per direction.
 // The trainer validates every inbound message with `parseHostToTrainer`; the host validates the
 // trainer's with `parseTrainerToHost`. Malformed messages are rejected, never acted on.
+import { errorGallery, galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
+import {
+  blockId, digitPixels, digitPrediction, featureMapsReport, probeChoice, probeDigits,
+  type DigitPrediction, type FeatureMapsReport, type ProbeChoice, type ProbeDigits,
+} from './insideViews';
+import {
+  activationReport, architectureReport, blockDetails, checkpointReport, freshEvaluationReport, progressReport, runHistory, runSummary, trainingConfig,
+} from './reportShapes';
+import { runPhase, type RunPhase } from './runPhase';
 import type { TrainingConfig } from './trainingConfig';
-import { validateConfig } from './trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit,
   ProgressReport, RunHistory, RunSummary,
 } from './trainingReports';
-import { isIntegerIn, isOneOf, isRecord, isRequestId, isShortString } from './validation';
-import { checkDigitPixels, checkProbeChoice, isBlockId, type DigitPrediction, type FeatureMapsReport, type ProbeChoice, type ProbeDigits } from './insideViews';
+import { boolean, exactly, integer, oneOf, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
 
 export const TRAINER_PROTOCOL_VERSION = 1;
 
@@ -27,6 +34,9 @@ export interface EvaluateMessage { type: 'evaluate'; requestId: number; split: E
 /** Weight and activation statistics of one block's layers. */
 export interface DescribeBlockMessage { type: 'describeBlock'; requestId: number; blockId: string }
 
+/** Images of one confusion-matrix cell (or the most confidently wrong) at an earlier evaluation. */
+export interface GalleryRequestMessage { type: 'gallery'; requestId: number; query: GalleryQuery }
+
 /** Load checkpointDir's checkpoint only to answer inspection requests: no training. */
 export interface InspectMessage { type: 'inspect'; config: TrainingConfig; checkpointDir: string }
 /** Feature maps of one block for one image; a newer one replaces a pending one. */
@@ -36,7 +46,7 @@ export interface PredictDigitMessage { type: 'predictDigit'; requestId: number; 
 /** The validation digits feature maps can be shown for. */
 export interface RequestProbeDigitsMessage { type: 'requestProbeDigits'; requestId: number }
 
-export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage
+export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage | GalleryRequestMessage
   | InspectMessage | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
 
 // ---- trainer → host ----
@@ -45,7 +55,7 @@ export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage
 export interface ReadyMessage { type: 'ready'; protocolVersion: number; architecture: ArchitectureReport }
 /** The model and data are loaded and training begins at startStep (0, or a checkpoint's step). */
 export interface StartedMessage { type: 'started'; config: TrainingConfig; backend: string; startStep: number; history: RunHistory; warning?: string }
-/** Training progress every logEvery steps. */
+/** Training progress after the first step and every logEvery steps. */
 export interface ProgressMessage { type: 'progress'; progress: ProgressReport }
 /** A split was evaluated, on schedule or on request (then requestId is set). */
 export interface EvaluationMessage { type: 'evaluation'; evaluation: EvaluationReport; requestId?: number }
@@ -53,8 +63,12 @@ export interface EvaluationMessage { type: 'evaluation'; evaluation: EvaluationR
 export interface ActivationsMessage { type: 'activations'; activations: ActivationReport }
 /** The answer to describeBlock. */
 export interface BlockDetailsMessage { type: 'blockDetails'; requestId: number; details: BlockDetails }
+/** The answer to gallery. */
+export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: ErrorGallery }
 /** A checkpoint was written atomically. */
 export interface CheckpointSavedMessage { type: 'checkpointSaved'; checkpoint: CheckpointReport }
+/** Training, or the pause between steps it is in (evaluating, writing a checkpoint) with its progress. */
+export interface PhaseMessage { type: 'phase'; phase: RunPhase }
 /** Training is paused or running again. */
 export interface RunStateMessage { type: 'runState'; state: 'running' | 'paused' }
 /** The run ended (finished all steps, or stopped on request). */
@@ -75,112 +89,57 @@ export interface RequestSupersededMessage { type: 'requestSuperseded'; requestId
 
 export type TrainerToHostMessage =
   | ReadyMessage | StartedMessage | ProgressMessage | EvaluationMessage | ActivationsMessage | BlockDetailsMessage
-  | CheckpointSavedMessage | RunStateMessage | FinishedMessage | ErrorMessage
+  | CheckpointSavedMessage | PhaseMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage
   | InspectingMessage | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | RequestSupersededMessage;
 
-export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
+export type { ParseResult } from './validation';
 
-const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+const hostToTrainerShapes: Readonly<Record<HostToTrainerMessage['type'], Check>> = {
+  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean }),
+  pause: shape({ type: exactly('pause') }),
+  continue: shape({ type: exactly('continue') }),
+  stop: shape({ type: exactly('stop') }),
+  evaluate: shape({ type: exactly('evaluate'), requestId, split: oneOf(['validation', 'test']) }),
+  describeBlock: shape({ type: exactly('describeBlock'), requestId, blockId: text(64) }),
+  gallery: galleryRequest('gallery'),
+  inspect: shape({ type: exactly('inspect'), config: trainingConfig, checkpointDir: text(4096, 1) }),
+  requestFeatureMaps: shape({ type: exactly('requestFeatureMaps'), requestId, blockId, probe: probeChoice }),
+  predictDigit: shape({ type: exactly('predictDigit'), requestId, pixels: digitPixels }),
+  requestProbeDigits: shape({ type: exactly('requestProbeDigits'), requestId }),
+};
 
 /** Accepts only well-formed host messages; the trainer never acts on anything else. */
 export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessage> {
-  if (!isRecord(raw)) return fail('message is not an object');
-  switch (raw.type) {
-    case 'start': {
-      if (!isRecord(raw.config)) return fail('start: config must be an object');
-      const problems = validateConfig(raw.config);
-      if (problems.length > 0) return fail(`start: ${problems.join('; ')}`);
-      if (!isShortString(raw.checkpointDir) || raw.checkpointDir.length === 0) return fail('start: checkpointDir must be a non-empty path');
-      if (typeof raw.resume !== 'boolean') return fail('start: resume must be true or false');
-      return { ok: true, message: { type: 'start', config: raw.config as unknown as TrainingConfig, checkpointDir: raw.checkpointDir, resume: raw.resume } };
-    }
-    case 'pause':
-    case 'continue':
-    case 'stop':
-      return { ok: true, message: { type: raw.type } };
-    case 'evaluate':
-      if (!isRequestId(raw.requestId)) return fail('evaluate: requestId must be a positive integer');
-      if (!isOneOf(raw.split, ['validation', 'test'] as const)) return fail('evaluate: split must be validation or test');
-      return { ok: true, message: { type: 'evaluate', requestId: raw.requestId, split: raw.split } };
-    case 'describeBlock':
-      if (!isRequestId(raw.requestId)) return fail('describeBlock: requestId must be a positive integer');
-      if (!isShortString(raw.blockId, 64)) return fail('describeBlock: blockId must be a short string');
-      return { ok: true, message: { type: 'describeBlock', requestId: raw.requestId, blockId: raw.blockId } };
-    case 'inspect': {
-      if (!isRecord(raw.config)) return fail('inspect: config must be an object');
-      const problems = validateConfig(raw.config);
-      if (problems.length > 0) return fail(`inspect: ${problems.join('; ')}`);
-      if (!isShortString(raw.checkpointDir) || raw.checkpointDir.length === 0) return fail('inspect: checkpointDir must be a non-empty path');
-      return { ok: true, message: { type: 'inspect', config: raw.config as unknown as TrainingConfig, checkpointDir: raw.checkpointDir } };
-    }
-    case 'requestFeatureMaps': {
-      if (!isRequestId(raw.requestId)) return fail('requestFeatureMaps: requestId must be a positive integer');
-      if (!isBlockId(raw.blockId)) return fail('requestFeatureMaps: blockId must be a block name');
-      const probe = checkProbeChoice(raw.probe);
-      if (!probe.ok) return fail(`requestFeatureMaps: ${probe.error}`);
-      return { ok: true, message: { type: 'requestFeatureMaps', requestId: raw.requestId, blockId: raw.blockId, probe: probe.value } };
-    }
-    case 'predictDigit': {
-      if (!isRequestId(raw.requestId)) return fail('predictDigit: requestId must be a positive integer');
-      const pixels = checkDigitPixels(raw.pixels);
-      if (!pixels.ok) return fail(`predictDigit: ${pixels.error}`);
-      return { ok: true, message: { type: 'predictDigit', requestId: raw.requestId, pixels: pixels.value } };
-    }
-    case 'requestProbeDigits':
-      if (!isRequestId(raw.requestId)) return fail('requestProbeDigits: requestId must be a positive integer');
-      return { ok: true, message: { type: 'requestProbeDigits', requestId: raw.requestId } };
-    default:
-      return fail(`unknown message type ${JSON.stringify(raw.type)}`);
-  }
+  return parseMessage(raw, hostToTrainerShapes);
 }
 
-const TRAINER_MESSAGE_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'runState', 'finished', 'error',
-  'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
-const PAYLOAD_KEY: Partial<Record<TrainerToHostMessage['type'], string>> = {
-  ready: 'architecture', started: 'config', progress: 'progress', evaluation: 'evaluation', activations: 'activations',
-  blockDetails: 'details', checkpointSaved: 'checkpoint', finished: 'summary',
-  featureMaps: 'maps', digitPrediction: 'prediction', probeDigits: 'probes',
+const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>> = {
+  ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION), architecture: architectureReport }),
+  started: shape(
+    { type: exactly('started'), config: trainingConfig, backend: text(256), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
+    { warning: text(65536) },
+  ),
+  progress: shape({ type: exactly('progress'), progress: progressReport }),
+  evaluation: shape({ type: exactly('evaluation'), evaluation: freshEvaluationReport }, { requestId }),
+  activations: shape({ type: exactly('activations'), activations: activationReport }),
+  blockDetails: shape({ type: exactly('blockDetails'), requestId, details: blockDetails }),
+  checkpointSaved: shape({ type: exactly('checkpointSaved'), checkpoint: checkpointReport }),
+  gallery: shape({ type: exactly('gallery'), requestId, gallery: errorGallery }),
+  phase: shape({ type: exactly('phase'), phase: runPhase }),
+  runState: shape({ type: exactly('runState'), state: oneOf(['running', 'paused']) }),
+  finished: shape({ type: exactly('finished'), summary: runSummary }),
+  error: shape({ type: exactly('error'), message: text(65536), fatal: boolean }, { requestId }),
+  inspecting: shape({ type: exactly('inspecting'), step: integer(0, Number.MAX_SAFE_INTEGER) }),
+  featureMaps: shape({ type: exactly('featureMaps'), requestId, maps: featureMapsReport }),
+  digitPrediction: shape({ type: exactly('digitPrediction'), requestId, prediction: digitPrediction }),
+  probeDigits: shape({ type: exactly('probeDigits'), requestId, probes: probeDigits }),
+  requestSuperseded: shape({ type: exactly('requestSuperseded'), requestId }),
 };
 
 /**
- * The host's guard on the trainer's messages. The trainer is our own code, so this checks the
- * envelope (type, payload object, request id, error text) rather than every statistic: enough
- * that a corrupted or foreign message can't be mistaken for a real one.
+ * The host's guard on the trainer's messages: every field of every report, so a corrupted or
+ * foreign message is never mistaken for a real one nor stored in the session's state.
  */
 export function parseTrainerToHost(raw: unknown): ParseResult<TrainerToHostMessage> {
-  if (!isRecord(raw)) return fail('message is not an object');
-  if (!isOneOf(raw.type, TRAINER_MESSAGE_TYPES)) return fail(`unknown message type ${JSON.stringify(raw.type)}`);
-  const payloadKey = PAYLOAD_KEY[raw.type];
-  if (payloadKey && !isRecord(raw[payloadKey])) return fail(`${raw.type}: ${payloadKey} must be an object`);
-  switch (raw.type) {
-    case 'ready':
-      if (raw.protocolVersion !== TRAINER_PROTOCOL_VERSION) return fail(`ready: protocol version ${String(raw.protocolVersion)} is not ${TRAINER_PROTOCOL_VERSION}`);
-      break;
-    case 'started':
-      if (validateConfig(raw.config as Record<string, unknown>).length > 0) return fail('started: config is invalid');
-      if (!isIntegerIn(raw.startStep, 0, Number.MAX_SAFE_INTEGER)) return fail('started: startStep must be a whole number');
-      if (!isRecord(raw.history) || !Array.isArray(raw.history.progress) || !Array.isArray(raw.history.evaluations)) return fail('started: history must hold progress and evaluations');
-      break;
-    case 'blockDetails':
-    case 'featureMaps':
-    case 'digitPrediction':
-    case 'probeDigits':
-    case 'requestSuperseded':
-      if (!isRequestId(raw.requestId)) return fail(`${raw.type}: requestId must be a positive integer`);
-      break;
-    case 'runState':
-      if (!isOneOf(raw.state, ['running', 'paused'] as const)) return fail('runState: state must be running or paused');
-      break;
-    case 'error':
-      if (!isShortString(raw.message, 65536)) return fail('error: message must be a string');
-      if (typeof raw.fatal !== 'boolean') return fail('error: fatal must be true or false');
-      if (raw.requestId !== undefined && !isRequestId(raw.requestId)) return fail('error: requestId must be a positive integer');
-      break;
-    case 'evaluation':
-      if (raw.requestId !== undefined && !isRequestId(raw.requestId)) return fail('evaluation: requestId must be a positive integer');
-      break;
-    default:
-      break;
-  }
-  return { ok: true, message: raw as unknown as TrainerToHostMessage };
+  return parseMessage(raw, trainerToHostShapes);
 }

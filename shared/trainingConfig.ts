@@ -1,5 +1,6 @@
 // Training configuration: two presets over one architecture, overrides, and validation that
 // the CLI, the extension's settings and the trainer's message guard all share.
+import { describeValue } from './validation';
 
 export type PresetName = 'default' | 'seed';
 export type InitScheme = 'seed' | 'he';
@@ -45,6 +46,9 @@ export const PRESETS: Readonly<Record<PresetName, TrainingConfig>> = {
 
 export type ConfigOverrides = Partial<Omit<TrainingConfig, 'preset'>>;
 
+/** The user's settings resolved: the config a new run would use, or every problem that stops one. */
+export type SettingsResult = { ok: true; config: TrainingConfig } | { ok: false; problems: string[] };
+
 /** One rule per numeric field, so every front end rejects the same values with the same words. */
 const NUMERIC_RULES: Record<'steps' | 'batchSize' | 'learningRate' | 'keepProb' | 'logEvery' | 'evalEvery' | 'checkpointEvery' | 'seed',
   { integer: boolean; min: number; max: number; minExclusive?: boolean }> = {
@@ -63,13 +67,14 @@ export const NUMERIC_FIELDS = Object.keys(NUMERIC_RULES) as NumericField[];
 
 /** Returns a sentence saying what is wrong with one field's value, or null if it is valid. */
 export function checkField(field: keyof TrainingConfig, value: unknown): string | null {
-  if (field === 'preset') return PRESET_NAMES.includes(value as PresetName) ? null : `preset must be one of ${PRESET_NAMES.join(', ')} (got ${JSON.stringify(value)})`;
-  if (field === 'init') return INIT_SCHEMES.includes(value as InitScheme) ? null : `init must be one of ${INIT_SCHEMES.join(', ')} (got ${JSON.stringify(value)})`;
-  if (field === 'backend') return BACKEND_NAMES.includes(value as BackendName) ? null : `backend must be one of ${BACKEND_NAMES.join(', ')} (got ${JSON.stringify(value)})`;
+  if (field === 'preset') return PRESET_NAMES.includes(value as PresetName) ? null : `preset must be one of ${PRESET_NAMES.join(', ')} (got ${describeValue(value)})`;
+  if (field === 'init') return INIT_SCHEMES.includes(value as InitScheme) ? null : `init must be one of ${INIT_SCHEMES.join(', ')} (got ${describeValue(value)})`;
+  if (field === 'backend') return BACKEND_NAMES.includes(value as BackendName) ? null : `backend must be one of ${BACKEND_NAMES.join(', ')} (got ${describeValue(value)})`;
   if (field === 'dataDir') return typeof value === 'string' && value.length <= 4096 ? null : 'dataDir must be a folder path';
   const rule = NUMERIC_RULES[field];
-  // String(), not JSON.stringify: NaN and Infinity would print as "null".
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `${field} must be a number (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)})`;
+  // describeValue, not JSON.stringify: NaN and Infinity would print as "null", and a huge or
+  // deeply nested value would flood the message or overflow the stack.
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${field} must be a number (got ${describeValue(value)})`;
   if (rule.integer && !Number.isInteger(value)) return `${field} must be a whole number (got ${value})`;
   const tooLow = rule.minExclusive ? value <= rule.min : value < rule.min;
   if (tooLow || value > rule.max) return `${field} must be ${rule.minExclusive ? 'greater than' : 'at least'} ${rule.min} and at most ${rule.max} (got ${value})`;
@@ -79,8 +84,8 @@ export function checkField(field: keyof TrainingConfig, value: unknown): string 
 /** Every problem with a whole config, one sentence each; empty when valid. */
 export function validateConfig(config: Record<string, unknown>): string[] {
   const fields = Object.keys(PRESETS.default) as (keyof TrainingConfig)[];
-  const problems = fields.map((field) => (field in config ? checkField(field, config[field]) : `${field} is missing`)).filter((p): p is string => p !== null);
-  for (const key of Object.keys(config)) if (!fields.includes(key as keyof TrainingConfig)) problems.push(`unknown setting "${key}"`);
+  const problems = fields.map((field) => (Object.hasOwn(config, field) ? checkField(field, config[field]) : `${field} is missing`)).filter((p): p is string => p !== null);
+  for (const key of Object.keys(config)) if (!fields.includes(key as keyof TrainingConfig)) problems.push(`unknown setting ${describeValue(key)}`);
   return problems;
 }
 

@@ -1,6 +1,7 @@
 // Facts the trainer reports about a run. Plain data: they cross IPC to the host, are kept in the
 // host's session state, and reach the webview in snapshots.
 import type { ArchitectureSpec } from './architecture';
+import type { ConfusionReport } from './confusionMatrix';
 import type { ModelFigures } from './modelFigures';
 import type { TrainingConfig } from './trainingConfig';
 
@@ -10,7 +11,7 @@ export interface ArchitectureReport {
   figures: ModelFigures;
 }
 
-/** Emitted every `logEvery` steps. */
+/** Emitted after the first step (of this process) and every `logEvery` steps. */
 export interface ProgressReport {
   step: number;
   totalSteps: number;
@@ -35,6 +36,8 @@ export interface EvaluationReport {
   examples: number;
   /** How many examples the model put in each class: a collapse shows as one dominant class. */
   predictedClassCounts: number[];
+  /** Confusion matrix and per-class accuracy; absent only in history written before they were reported. */
+  confusion?: ConfusionReport;
 }
 
 /** Summary of one layer's output on the fixed probe batch. */
@@ -106,6 +109,8 @@ export interface RunSummary {
   imagesPerSec: number;
   /** Peak resident memory of the training process so far. */
   peakRssMb: number;
+  /** When this process's first training step ended (ms since the epoch): how long start-up took, against when the process started. */
+  firstStepEndedAt?: number;
   finalValidation?: EvaluationReport;
   test?: EvaluationReport;
 }

@@ -1,9 +1,13 @@
 // The host ↔ webview edge. The host sends complete snapshots (never deltas), so a webview that
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
-import type { TrainingConfig } from './trainingConfig';
+import type { RunPhase } from './runPhase';
+import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
-import { isOneOf, isRecord } from './validation';
-import { checkDigitPixels, checkProbeChoice, isBlockId, type DigitPrediction, type FeatureMapsReport, type InsideRequestKind, type ProbeChoice, type ProbeDigits } from './insideViews';
+import { galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
+import {
+  blockId, digitPixels, probeChoice, type DigitPrediction, type FeatureMapsReport, type InsideRequestKind, type ProbeChoice, type ProbeDigits,
+} from './insideViews';
+import { exactly, isRecord, oneOf, parseMessage, shape, type Check, type ParseResult } from './validation';
 
 /** Where the session is; drives the status bar, command enablement and the panel header. */
 export type SessionState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished' | 'crashed';
@@ -35,23 +39,36 @@ export interface SessionSnapshot {
   modelLoaded: boolean;
   /** Something the user should know (slow backend, fell back to the previous checkpoint). */
   warning: string | null;
+  /** While a trainer runs: training, or evaluating / writing a checkpoint with its progress. */
+  phase: RunPhase | null;
+  /** The run's wall time once it has ended (finished, stopped or crashed), across resumes; null while it runs. */
+  wallSec: number | null;
 }
 
 export function emptySnapshot(): SessionSnapshot {
   return {
     state: 'idle', architecture: null, config: null, backend: null, step: 0, totalSteps: 0, progress: [], evaluations: [],
     initialActivations: null, latestActivations: null, lastCheckpoint: null, error: null, canResume: false, modelLoaded: false, warning: null,
+    phase: null, wallSec: null,
   };
 }
 
 // ---- host → webview ----
 
-/** The whole session state. */
-export interface SnapshotMessage { type: 'snapshot'; snapshot: SessionSnapshot }
+/**
+ * The whole session state, and what Train would start with the current settings (so an idle
+ * panel can say it). nextRun is resolved by the host on every snapshot, so it follows edits.
+ */
+export interface SnapshotMessage { type: 'snapshot'; snapshot: SessionSnapshot; nextRun: SettingsResult }
 /** Live statistics of one block, answering selectBlock. */
 export interface BlockDetailsMessage { type: 'blockDetails'; details: BlockDetails }
 /** Statistics for a block could not be fetched (no trainer running, or it failed). */
 export interface BlockDetailsUnavailableMessage { type: 'blockDetailsUnavailable'; blockId: string; reason: string }
+
+/** The images asked for by requestGallery (requestId is the webview's own). */
+export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: ErrorGallery }
+/** The gallery could not be fetched (no trainer, or that evaluation's predictions are gone). */
+export interface GalleryUnavailableMessage { type: 'galleryUnavailable'; requestId: number; reason: string }
 
 /** Feature maps answering requestFeatureMaps. */
 export interface FeatureMapsMessage { type: 'featureMaps'; maps: FeatureMapsReport }
@@ -62,8 +79,18 @@ export interface ProbeDigitsMessage { type: 'probeDigits'; probes: ProbeDigits }
 /** An inside-view request could not be answered (no checkpoint yet, or it failed). */
 export interface InsideUnavailableMessage { type: 'insideUnavailable'; kind: InsideRequestKind; reason: string }
 
-export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage
+export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage
   | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | InsideUnavailableMessage;
+
+/**
+ * The webview's guard for nextRun: a config the trainer would accept, or a list of problems. No
+ * length limit on a problem: it quotes the user's own value, and a dropped snapshot would freeze the panel.
+ */
+export function isSettingsResult(value: unknown): value is SettingsResult {
+  if (!isRecord(value)) return false;
+  if (value.ok === true) return isRecord(value.config) && validateConfig(value.config).length === 0;
+  return value.ok === false && Array.isArray(value.problems) && value.problems.length > 0 && value.problems.every((p) => typeof p === 'string');
+}
 
 // ---- webview → host ----
 
@@ -73,6 +100,11 @@ export interface WebviewReadyMessage { type: 'ready' }
 export interface SelectBlockMessage { type: 'selectBlock'; blockId: string }
 /** The user pressed one of the panel's buttons. */
 export interface RunCommandMessage { type: 'runCommand'; command: PanelCommand }
+/** The user followed the panel's link to the extension's settings. */
+export interface OpenSettingsMessage { type: 'openSettings' }
+
+/** The user opened a confusion-matrix cell or the most-confidently-wrong strip. */
+export interface RequestGalleryMessage { type: 'requestGallery'; requestId: number; query: GalleryQuery }
 
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
@@ -84,35 +116,22 @@ export interface PredictDigitMessage { type: 'predictDigit'; pixels: string }
 /** The validation digits of the feature-map strip. */
 export interface RequestProbeDigitsMessage { type: 'requestProbeDigits' }
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage
   | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
 
-export type WebviewParseResult = { ok: true; message: WebviewToHostMessage } | { ok: false; error: string };
+const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
+  ready: shape({ type: exactly('ready') }),
+  // A block name only: it is passed on to the trainer and shown in the panel.
+  selectBlock: shape({ type: exactly('selectBlock'), blockId }),
+  runCommand: shape({ type: exactly('runCommand'), command: oneOf(PANEL_COMMANDS) }),
+  openSettings: shape({ type: exactly('openSettings') }),
+  requestGallery: galleryRequest('requestGallery'),
+  requestFeatureMaps: shape({ type: exactly('requestFeatureMaps'), blockId, probe: probeChoice }),
+  predictDigit: shape({ type: exactly('predictDigit'), pixels: digitPixels }),
+  requestProbeDigits: shape({ type: exactly('requestProbeDigits') }),
+};
 
 /** The host's guard: the webview is a browser context, so its messages are untrusted input. */
-export function parseWebviewToHost(raw: unknown): WebviewParseResult {
-  if (!isRecord(raw)) return { ok: false, error: 'message is not an object' };
-  switch (raw.type) {
-    case 'ready':
-      return { ok: true, message: { type: 'ready' } };
-    case 'selectBlock':
-      if (!isBlockId(raw.blockId)) return { ok: false, error: 'selectBlock: blockId must be a block name' };
-      return { ok: true, message: { type: 'selectBlock', blockId: raw.blockId } };
-    case 'runCommand':
-      if (!isOneOf(raw.command, PANEL_COMMANDS)) return { ok: false, error: `runCommand: unknown command ${JSON.stringify(raw.command)}` };
-      return { ok: true, message: { type: 'runCommand', command: raw.command } };
-    case 'requestFeatureMaps': {
-      if (!isBlockId(raw.blockId)) return { ok: false, error: 'requestFeatureMaps: blockId must be a block name' };
-      const probe = checkProbeChoice(raw.probe);
-      return probe.ok ? { ok: true, message: { type: 'requestFeatureMaps', blockId: raw.blockId, probe: probe.value } } : { ok: false, error: `requestFeatureMaps: ${probe.error}` };
-    }
-    case 'predictDigit': {
-      const pixels = checkDigitPixels(raw.pixels);
-      return pixels.ok ? { ok: true, message: { type: 'predictDigit', pixels: pixels.value } } : { ok: false, error: `predictDigit: ${pixels.error}` };
-    }
-    case 'requestProbeDigits':
-      return { ok: true, message: { type: 'requestProbeDigits' } };
-    default:
-      return { ok: false, error: `unknown message type ${JSON.stringify(raw.type)}` };
-  }
+export function parseWebviewToHost(raw: unknown): ParseResult<WebviewToHostMessage> {
+  return parseMessage(raw, webviewToHostShapes);
 }

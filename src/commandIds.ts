@@ -5,6 +5,10 @@ export const COMMANDS = {
   resume: 'resnetLab.resume',
   showPanel: 'resnetLab.showPanel',
   evaluateTest: 'resnetLab.evaluateTest',
+  installGpuSupport: 'resnetLab.installGpuSupport',
+  exportModel: 'resnetLab.exportModel',
+  /** The status bar item's click while training: Show Panel / Stop Training (not in the palette). */
+  statusBarMenu: 'resnetLab.statusBarMenu',
 } as const;
 
 /** Context keys behind the command palette's `when` clauses. */

@@ -1,39 +1,35 @@
 // The extension's commands: each turns a user intent into a session call and explains, in a
-// notification, anything that stops it (invalid settings, a run already going, nothing to resume).
+// notification, anything that stops it (invalid settings, a run already going, nothing to
+// resume), with the action that applies. Nothing resumable is dropped without asking.
 import * as vscode from 'vscode';
 import { errorMessage } from '../shared/errorMessage';
 import { COMMANDS } from './commandIds';
+import { installGpuSupport } from './installGpuSupport';
+import { exportModelCommand } from './export/exportModelCommand';
 import { TrainingPanel } from './panel/trainingPanel';
-import { configFromSettings, SETTING_FIELDS, type SettingsValues } from './session/settingsToConfig';
-import type { TrainingSession } from './session/trainingSession';
+import { configFromSettings } from './session/settingsToConfig';
+import { SessionBusyError, type TrainingSession } from './session/trainingSession';
+import { readSettings } from './settings';
+import { showSettingsProblems } from './settingsProblems';
+import type { TransientNotifications } from './transientNotifications';
 
-function readSettings(): SettingsValues {
-  const section = vscode.workspace.getConfiguration('resnetLab');
-  return Object.fromEntries(Object.keys(SETTING_FIELDS).map((key) => [key, section.get(key)]));
-}
+const STOP_TRAINING = 'Stop Training';
 
-export function registerCommands(context: vscode.ExtensionContext, session: TrainingSession, log: vscode.LogOutputChannel): void {
-  const showPanel = () => TrainingPanel.show(context.extensionUri, session, log);
+export function registerCommands(
+  context: vscode.ExtensionContext, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications,
+): void {
+  const showPanel = () => TrainingPanel.show(context.extensionUri, session, log, notices);
   const failWith = (action: string) => (error: unknown) => {
     const message = errorMessage(error);
     log.error(`${action}: ${message}`);
-    void vscode.window.showErrorMessage(`ResNet Lab: ${message}`);
-  };
-
-  const train = async () => {
-    const settings = configFromSettings(readSettings());
-    if (!settings.ok) {
-      log.warn(`invalid settings: ${settings.problems.join('; ')}`);
-      const choice = await vscode.window.showErrorMessage(`ResNet Lab cannot start: ${settings.problems.join('; ')}`, 'Open Settings');
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'resnetLab');
+    if (error instanceof SessionBusyError) {
+      // The one thing that applies to a run in the way is stopping it (only while it still runs).
+      void vscode.window.showErrorMessage(`ResNet Lab: ${message}`, STOP_TRAINING).then((choice) => {
+        if (choice === STOP_TRAINING && session.isActive) session.stop();
+      });
       return;
     }
-    showPanel();
-    try {
-      session.start(settings.config);
-    } catch (error) {
-      failWith('start')(error);
-    }
+    void vscode.window.showErrorMessage(`ResNet Lab: ${message}`);
   };
 
   const resume = () => {
@@ -42,6 +38,39 @@ export function registerCommands(context: vscode.ExtensionContext, session: Trai
       session.resume();
     } catch (error) {
       failWith('resume')(error);
+    }
+  };
+
+  /** Starting over deletes the resumable run's checkpoints: ask first. False: the user chose otherwise. */
+  const confirmDiscardingResumable = async (): Promise<boolean> => {
+    const step = session.resumeStep;
+    if (step === null) return true;
+    const total = session.snapshot.totalSteps;
+    const choice = await vscode.window.showWarningMessage(
+      `The last run can be resumed from step ${step}/${total}. Start a new run instead?`,
+      { modal: true, detail: 'A new run deletes the last run\'s checkpoints: it can no longer be resumed.' },
+      'Start New Run', 'Resume Last Run',
+    );
+    if (choice === 'Resume Last Run') resume();
+    return choice === 'Start New Run';
+  };
+
+  const train = async () => {
+    const settings = configFromSettings(readSettings());
+    if (!settings.ok) {
+      await showSettingsProblems(settings.problems, log);
+      return;
+    }
+    if (session.isActive) {
+      failWith('start')(new SessionBusyError());
+      return;
+    }
+    if (!(await confirmDiscardingResumable())) return;
+    showPanel();
+    try {
+      session.start(settings.config);
+    } catch (error) {
+      failWith('start')(error);
     }
   };
 
@@ -57,11 +86,26 @@ export function registerCommands(context: vscode.ExtensionContext, session: Trai
     }
   };
 
+  /** The status bar's click while training: look, or stop; never a stop by accident. */
+  const statusBarMenu = async () => {
+    const s = session.snapshot;
+    const items = [
+      { label: '$(preview) Show Panel', detail: 'Watch the run: diagram, curves, inspector', run: showPanel },
+      { label: `$(debug-stop) ${STOP_TRAINING}`, detail: 'Finish this step, write a checkpoint and stop; Resume continues from there', run: () => session.stop() },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: `ResNet Lab · step ${s.step}/${s.totalSteps} · ${s.state}`, placeHolder: 'Training continues unless you stop it' });
+    // The run may have ended while the menu was open: only a live run can be stopped.
+    if (picked && (picked.run === showPanel || session.isActive)) picked.run();
+  };
+
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.train, train),
     vscode.commands.registerCommand(COMMANDS.stop, () => session.stop()),
     vscode.commands.registerCommand(COMMANDS.resume, resume),
     vscode.commands.registerCommand(COMMANDS.showPanel, showPanel),
     vscode.commands.registerCommand(COMMANDS.evaluateTest, evaluateTest),
+    vscode.commands.registerCommand(COMMANDS.installGpuSupport, () => installGpuSupport(context.extensionUri, log)),
+    vscode.commands.registerCommand(COMMANDS.exportModel, exportModelCommand(context, session, log)),
+    vscode.commands.registerCommand(COMMANDS.statusBarMenu, statusBarMenu),
   );
 }

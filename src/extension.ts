@@ -1,13 +1,17 @@
 // Activation: wires the session (which owns the trainer child process) to the commands, the
 // status bar, the panel and VS Code's storage. The trainer runs wherever this extension host
 // runs — locally, or on the remote machine under Remote-SSH, WSL, Codespaces or code-server.
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
 import { registerCommands } from './commands';
 import { TrainingPanel } from './panel/trainingPanel';
+import { showRunNotifications } from './runNotifications';
 import { TrainerProcess } from './session/trainerProcess';
 import { TrainingSession, type RunRecord } from './session/trainingSession';
 import { TrainingStatusBar } from './statusBar';
+import { TransientNotifications } from './transientNotifications';
 
 const RUN_RECORD_KEY = 'resnetLab.lastRun';
 /** How long deactivation waits for a graceful stop (step + checkpoint) before killing. */
@@ -21,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Checkpoints live in the extension's global storage so Resume works after VS Code restarts.
   const checkpointRoot = vscode.Uri.joinPath(context.globalStorageUri, 'checkpoints').fsPath;
   session = new TrainingSession(
-    () => new TrainerProcess(trainerScript),
+    (config) => new TrainerProcess(trainerScript, trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath)),
     {
       get: () => context.globalState.get<RunRecord>(RUN_RECORD_KEY),
       set: (record) => void context.globalState.update(RUN_RECORD_KEY, record),
@@ -39,24 +43,16 @@ export function activate(context: vscode.ExtensionContext): void {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canEvaluate, s.modelLoaded && s.step > 0);
   };
   activeSession.onDidChange(refresh);
-  activeSession.onEvent((event) => {
-    if (event.type === 'crashed') {
-      const actions = event.canResume ? ['Resume from Checkpoint', 'Show Log'] : ['Show Log'];
-      void vscode.window.showErrorMessage(`ResNet Lab training crashed: ${event.message}`, ...actions).then((choice) => {
-        if (choice === 'Resume from Checkpoint') void vscode.commands.executeCommand('resnetLab.resume');
-        if (choice === 'Show Log') log.show();
-      });
-    } else if (event.summary.test) {
-      void vscode.window.showInformationMessage(`ResNet Lab: training finished, test accuracy ${(event.summary.test.accuracy * 100).toFixed(2)}%.`);
-    }
-  });
+  const notices = new TransientNotifications(activeSession);
+  showRunNotifications(activeSession, notices, log);
   refresh();
-  registerCommands(context, activeSession, log);
+  registerCommands(context, activeSession, log, notices);
   context.subscriptions.push(
     log,
     statusBar,
+    notices,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log),
+      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log, notices),
     }),
   );
   log.info(`ResNet Lab activated; checkpoints in ${checkpointRoot}`);

@@ -1,13 +1,11 @@
-// The status bar item: the run at a glance, and one click to stop or resume it.
+// The status bar item: the run at a glance, including what it is doing between steps
+// (validating, testing, writing a checkpoint). While training, a click offers Show Panel and
+// Stop Training and never stops by itself; when stopped, it resumes.
 import * as vscode from 'vscode';
+import { formatDuration } from '../shared/formatDuration';
+import { describePhase } from '../shared/runPhase';
 import type { SessionSnapshot } from '../shared/webviewProtocol';
 import { COMMANDS } from './commandIds';
-
-function formatEta(sec: number): string {
-  if (!Number.isFinite(sec)) return '?';
-  const s = Math.round(sec);
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
 
 export class TrainingStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('resnetLab.status', vscode.StatusBarAlignment.Left, 50);
@@ -27,17 +25,19 @@ export class TrainingStatusBar implements vscode.Disposable {
       case 'paused':
       case 'stopping': {
         const icon = s.state === 'stopping' ? '$(loading~spin)' : '$(sync~spin)';
-        item.text = `${icon} ResNet ${s.step}/${s.totalSteps}${accuracy}`;
+        // Between steps the counter stands still: say what is happening instead of the accuracy.
+        const between = s.phase && s.phase.kind !== 'training' ? ` · ${describePhase(s.phase)}` : accuracy;
+        item.text = `${icon} ResNet ${s.step}/${s.totalSteps}${between}`;
         const tooltip = new vscode.MarkdownString(undefined, true);
-        tooltip.appendMarkdown(`**ResNet Lab** · ${s.config?.preset ?? ''} preset · ${s.state}\n\n`);
+        tooltip.appendMarkdown(`**ResNet Lab** · ${s.config?.preset ?? ''} preset · ${s.state}${s.phase ? ` · ${describePhase(s.phase)}` : ''}\n\n`);
         if (latest) {
           tooltip.appendMarkdown(`loss ${latest.loss.toFixed(4)} · batch accuracy ${(latest.batchAccuracy * 100).toFixed(1)}%\n\n`);
-          tooltip.appendMarkdown(`${latest.imagesPerSec.toFixed(1)} images/s · ETA ${formatEta(latest.etaSec)}\n\n`);
+          tooltip.appendMarkdown(`${latest.imagesPerSec.toFixed(1)} images/s · ETA ${formatDuration(latest.etaSec)} (with evaluations) at step ${latest.step}\n\n`);
         }
         if (s.backend) tooltip.appendMarkdown(`backend ${s.backend}\n\n`);
-        tooltip.appendMarkdown(s.state === 'stopping' ? 'Stopping after this step…' : 'Click to stop (a checkpoint is saved; resume later).');
+        tooltip.appendMarkdown(s.state === 'stopping' ? 'Stopping after this step… Click to show the panel.' : 'Click to show the panel or stop training.');
         item.tooltip = tooltip;
-        item.command = s.state === 'stopping' ? COMMANDS.showPanel : COMMANDS.stop;
+        item.command = s.state === 'stopping' ? COMMANDS.showPanel : COMMANDS.statusBarMenu;
         item.show();
         return;
       }

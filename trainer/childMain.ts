@@ -5,6 +5,7 @@ import { computeModelFigures } from '../shared/modelFigures';
 import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
 import { InsideRequests } from './inspection/insideRequests';
+import { RejectionLog } from '../shared/rejectionLog';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import type { TrainingRun } from './train/trainingRun';
@@ -56,6 +57,7 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
       evaluation: (evaluation) => send({ type: 'evaluation', evaluation }),
       activations: (activations) => send({ type: 'activations', activations }),
       checkpointSaved: (checkpoint) => send({ type: 'checkpointSaved', checkpoint }),
+      phase: (phase) => send({ type: 'phase', phase }),
     });
     runReturned = true;
     send({ type: 'finished', summary });
@@ -68,13 +70,14 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
   }
 }
 
-function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'describeBlock' }>): void {
+function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'describeBlock' | 'gallery' }>): void {
   if (!run) {
     send({ type: 'error', message: 'The model is not loaded yet; try again once training has started.', fatal: false, requestId: message.requestId });
     return;
   }
   try {
     if (message.type === 'evaluate') send({ type: 'evaluation', evaluation: run.evaluate(message.split), requestId: message.requestId });
+    else if (message.type === 'gallery') send({ type: 'gallery', requestId: message.requestId, gallery: run.gallery(message.query) });
     else send({ type: 'blockDetails', requestId: message.requestId, details: run.describeBlock(message.blockId) });
   } catch (error) {
     send({ type: 'error', message: errorMessage(error), fatal: false, requestId: message.requestId });
@@ -102,6 +105,7 @@ function handle(message: HostToTrainerMessage): void {
       break;
     case 'evaluate':
     case 'describeBlock':
+    case 'gallery':
       answer(message);
       break;
     case 'inspect':
@@ -121,6 +125,7 @@ function handle(message: HostToTrainerMessage): void {
 
 function exit(code: number): void {
   insideRequests.dispose();
+  rejections.close();
   run?.dispose();
   run = null;
   // Let queued IPC messages flush before leaving.
@@ -132,10 +137,14 @@ if (!process.send) {
   process.exit(2);
 }
 
+// Refusals go back to the host as non-fatal errors, rate-limited: a host (or anything else on
+// the channel) sending garbage in a loop gets a few answers and then counts, not a flood.
+const rejections = new RejectionLog('the host', (line) => send({ type: 'error', message: line, fatal: false }));
+
 process.on('message', (raw: unknown) => {
   const parsed = parseHostToTrainer(raw);
   if (!parsed.ok) {
-    send({ type: 'error', message: `rejected a malformed message: ${parsed.error}`, fatal: false });
+    rejections.reject(parsed.error);
     return;
   }
   handle(parsed.message);

@@ -1,6 +1,10 @@
 // `npm run train`: the training engine from a terminal, with a progress bar or JSON lines.
 // Ctrl-C stops at the end of the current step and writes a checkpoint; a second Ctrl-C quits.
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
+import { cacheRoot, gpuBuildLayout, hasGpuTrainerEnv, trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
 import { TerminalReporter } from './cli/terminalReporter';
 import { errorMessage } from '../shared/errorMessage';
@@ -11,6 +15,23 @@ import type { TrainingEventSink } from './train/trainingRun';
 
 function emitJson(event: string, payload: object): void {
   process.stdout.write(`${JSON.stringify({ event, ...payload })}\n`);
+}
+
+/**
+ * Runs this CLI again, same arguments, in a child process with `extraEnv`: the GPU build's
+ * library path must be in place when a process starts. Ctrl-C reaches both (same terminal
+ * process group); the child stops with a checkpoint and this one passes on its exit code.
+ */
+function rerunWith(extraEnv: Record<string, string>): Promise<number> {
+  process.on('SIGINT', () => { /* the child handles it */ });
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      console.error(`error: could not start the trainer for the GPU build (${error.message})`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  });
 }
 
 async function main(): Promise<number> {
@@ -28,8 +49,12 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const wallStart = performance.now();
   const { config, checkpointDir, resume, json } = options;
+  if (config.backend === 'tensorflow-gpu' && !hasGpuTrainerEnv(gpuBuildLayout(cacheRoot(process.env, os.homedir())), process.env)) {
+    // dist/cli.js → the project's node_modules, where the GPU build's tfjs-node copy finds tfjs.
+    return rerunWith(trainerEnvFor(config.backend, process.env, os.homedir(), path.join(__dirname, '..', 'node_modules')));
+  }
+  const wallStart = performance.now();
   const control = new PausableRunControl();
   let interrupts = 0;
   process.on('SIGINT', () => {
@@ -83,7 +108,8 @@ async function main(): Promise<number> {
     emitJson('summary', {
       outcome: summary.outcome, steps: summary.stepsDone, totalSteps: summary.config.steps,
       validationAccuracy: summary.finalValidation?.accuracy ?? null, testAccuracy: summary.test?.accuracy ?? null,
-      imagesPerSec: summary.imagesPerSec, backend: summary.backend, wallSec, trainSec: summary.trainSec, peakRssMb: summary.peakRssMb, config: summary.config,
+      imagesPerSec: summary.imagesPerSec, backend: summary.backend, wallSec, trainSec: summary.trainSec, peakRssMb: summary.peakRssMb,
+      firstStepEndedAt: summary.firstStepEndedAt ?? null, config: summary.config,
     });
   } else {
     terminal!.summary({ ...summary, wallSec }, checkpointDir);

@@ -3,16 +3,17 @@
 import { DEAD_RELU_ERROR, DEAD_RELU_WARNING } from '../shared/activationDiagnosis';
 import type { LayerActivationStats } from '../shared/trainingReports';
 import type { BlockActivations } from './activationSource';
-import { h } from './dom';
+import { h, scrollRegion, wrappableName } from './dom';
 import { formatPercent, formatStat } from './numberFormat';
 
 export function activationTable(activations: BlockActivations, reluLayers: ReadonlySet<string>): HTMLElement {
   const compare = activations.initial.size > 0 && activations.step > 0;
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table activation-table', 'data-testid': 'activation-table' },
+  return scrollRegion('Activation statistics', h('table', { class: 'data-table activation-table', 'data-testid': 'activation-table' },
+    h('caption', { class: 'visually-hidden' }, `Activation statistics per layer output at step ${activations.step}: spread, largest value, zeros and dead units`),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Layer output'),
       h('th', { scope: 'col', class: 'num' }, 'Std'),
-      compare ? h('th', { scope: 'col', class: 'num', title: 'standard deviation at the first step of the run' }, 'Std at step 0') : null,
+      compare ? h('th', { scope: 'col', class: 'num', title: 'standard deviation at the first step of the run' }, 'Std at step\u00a00') : null,
       h('th', { scope: 'col', class: 'num' }, 'Max |value|'),
       h('th', { scope: 'col', class: 'num', title: 'fraction of outputs that are exactly zero' }, 'Zeros'),
       h('th', { scope: 'col', class: 'num', title: 'units (channels or dense units) that are zero for every probe image' }, 'Dead units'))),
@@ -22,7 +23,7 @@ export function activationTable(activations: BlockActivations, reluLayers: Reado
 function activationRow(layer: LayerActivationStats, compare: boolean, initial: LayerActivationStats | undefined, afterRelu: boolean): HTMLTableRowElement {
   const finite = Number.isFinite(layer.std) && Number.isFinite(layer.maxAbs);
   return h('tr', { class: finite ? false : 'has-error', 'data-testid': `activation-${layer.layerName}` },
-    h('td', { class: 'mono' }, layer.layerName),
+    h('td', { class: 'mono' }, wrappableName(layer.layerName)),
     h('td', { class: finite ? 'num' : 'num error-text' }, formatStat(layer.std)),
     compare ? h('td', { class: 'num muted' }, initial ? formatStat(initial.std) : '—') : null,
     h('td', { class: 'num' }, formatStat(layer.maxAbs)),

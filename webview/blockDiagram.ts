@@ -9,6 +9,7 @@ import { worstSeverity, type FindingsByBlock } from './blockFindings';
 import { shortcutLabel, shortTitle } from './blockTitles';
 import { architectureKey } from './displayedArchitecture';
 import { codicon, h } from './dom';
+import { moveRovingFocus, setTabStop } from './rovingFocus';
 
 interface DrawnBlock {
   box: HTMLButtonElement;
@@ -19,31 +20,33 @@ interface DrawnBlock {
 export class BlockDiagram {
   readonly element = h('div', { class: 'block-diagram', role: 'group', 'aria-label': 'Model blocks; arrow keys move, Enter selects', 'data-testid': 'diagram' });
   private drawn = new Map<string, DrawnBlock>();
-  private order: string[] = [];
   private key = '';
 
   constructor(private readonly onSelect: (blockId: string) => void) {
-    this.element.addEventListener('keydown', (event) => this.moveFocus(event));
+    this.element.addEventListener('keydown', (event) => moveRovingFocus(event, this.boxes()));
   }
 
   update(report: ArchitectureReport, selectedId: string | null, findings: FindingsByBlock): void {
     const key = architectureKey(report);
     if (key !== this.key) this.rebuild(report, key);
-    const focusable = selectedId !== null && this.drawn.has(selectedId) ? selectedId : this.order[0];
     for (const [id, block] of this.drawn) {
       const selected = id === selectedId;
       block.box.classList.toggle('selected', selected);
       block.box.setAttribute('aria-pressed', String(selected));
-      // Roving tabindex: one Tab stop for the whole diagram, arrows move within it.
-      block.box.tabIndex = id === focusable ? 0 : -1;
       this.showFindings(block, findings.get(id));
     }
+    // One Tab stop for the whole diagram, on the selected box; arrows move within it.
+    setTabStop(this.boxes(), selectedId === null ? undefined : this.drawn.get(selectedId)?.box);
+  }
+
+  /** The boxes in the network's order (the map keeps insertion order). */
+  private boxes(): HTMLElement[] {
+    return [...this.drawn.values()].map((b) => b.box);
   }
 
   private rebuild(report: ArchitectureReport, key: string): void {
     this.key = key;
     this.drawn.clear();
-    this.order = report.spec.blocks.map((b) => b.id);
     const stages: HTMLElement[] = [];
     report.spec.blocks.forEach((block, i) => {
       const figures = report.figures.blocks[i];
@@ -85,21 +88,6 @@ export class BlockDiagram {
     block.badge.replaceChildren(codicon(severity), `${findings.length} ${word}${findings.length === 1 ? '' : 's'}`);
     block.box.title = findings.map((f) => f.message).join('\n');
     block.box.setAttribute('aria-label', `${block.baseLabel}; ${findings.length} ${word}${findings.length === 1 ? '' : 's'}: ${block.box.title}`);
-  }
-
-  private moveFocus(event: KeyboardEvent): void {
-    const current = (event.target as HTMLElement).closest<HTMLElement>('[data-block-id]')?.dataset.blockId;
-    if (current === undefined) return;
-    const index = this.order.indexOf(current);
-    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowRight: index + 1, ArrowUp: index - 1, ArrowLeft: index - 1, Home: 0, End: this.order.length - 1 };
-    const next = moves[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    const target = this.drawn.get(this.order[Math.max(0, Math.min(this.order.length - 1, next))]!);
-    if (!target) return;
-    for (const block of this.drawn.values()) block.box.tabIndex = -1;
-    target.box.tabIndex = 0;
-    target.box.focus();
   }
 }
 

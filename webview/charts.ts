@@ -3,9 +3,11 @@
 // every snapshot; the charts follow the panel's width and the theme's colours.
 import uPlot from 'uplot';
 import type { SessionSnapshot } from '../shared/webviewProtocol';
+import { latestEvaluation } from './blockFindings';
 import { accuracyData, lossData } from './chartData';
 import { readChartTheme, watchTheme, type ChartTheme } from './chartTheme';
 import { h } from './dom';
+import { formatPercent } from './numberFormat';
 
 const PLOT_HEIGHT = 180;
 
@@ -16,6 +18,8 @@ interface ChartSlot {
   chart: uPlot | null;
   data: uPlot.AlignedData;
   options: (theme: ChartTheme, width: number) => uPlot.Options;
+  /** What a screen reader hears instead of the canvas: the newest values, in words. */
+  describe: (snapshot: SessionSnapshot | null) => string;
 }
 
 export class TrainingCharts {
@@ -24,8 +28,8 @@ export class TrainingCharts {
 
   constructor() {
     this.slots = [
-      slot('Training loss', 'chart-loss', [[], []], lossOptions),
-      slot('Accuracy', 'chart-accuracy', [[], [], [], []], accuracyOptions),
+      slot('Training loss', 'chart-loss', [[], []], lossOptions, describeLoss),
+      slot('Accuracy', 'chart-accuracy', [[], [], [], []], accuracyOptions, describeAccuracy),
     ];
     this.element.append(...this.slots.map((s) => s.card));
     const resize = new ResizeObserver(() => this.layout());
@@ -37,8 +41,12 @@ export class TrainingCharts {
     const [loss, accuracy] = this.slots as [ChartSlot, ChartSlot];
     loss.data = lossData(snapshot?.progress ?? []);
     accuracy.data = accuracyData(snapshot?.progress ?? [], snapshot?.evaluations ?? []);
+    const state = snapshot?.state ?? 'idle';
     for (const s of this.slots) {
       s.empty.hidden = s.data[0].length > 0;
+      s.empty.textContent = state === 'running' || state === 'starting' ? 'Waiting for the first training steps…'
+        : state === 'idle' ? 'No run yet: the curves appear once training starts.' : 'No training steps were recorded.';
+      s.host.setAttribute('aria-label', s.describe(snapshot));
       s.host.classList.toggle('is-empty', s.data[0].length === 0);
       s.chart?.setData(s.data);
     }
@@ -65,11 +73,29 @@ export class TrainingCharts {
   }
 }
 
-function slot(title: string, testId: string, data: uPlot.AlignedData, options: ChartSlot['options']): ChartSlot {
-  const host = h('div', { class: 'chart-host' });
-  const empty = h('p', { class: 'chart-empty muted' }, 'Waiting for the first training steps…');
+function slot(title: string, testId: string, data: uPlot.AlignedData, options: ChartSlot['options'], describe: ChartSlot['describe']): ChartSlot {
+  // The canvas and its legend are one image to assistive technology, named by describe().
+  const host = h('div', { class: 'chart-host', role: 'img' });
+  const empty = h('p', { class: 'chart-empty muted', 'aria-hidden': 'true' });
   const card = h('figure', { class: 'card chart-card', 'data-testid': testId }, h('figcaption', { class: 'card-title' }, title), host, empty);
-  return { card, host, empty, chart: null, data, options };
+  return { card, host, empty, chart: null, data, options, describe };
+}
+
+function describeLoss(snapshot: SessionSnapshot | null): string {
+  const last = snapshot?.progress.at(-1);
+  if (!last) return 'Training loss per step: no steps yet.';
+  return `Training loss per step, log scale: ${snapshot!.progress.length} points; latest ${last.loss.toPrecision(3)} at step ${last.step}.`;
+}
+
+function describeAccuracy(snapshot: SessionSnapshot | null): string {
+  const last = snapshot?.progress.at(-1);
+  if (!snapshot || !last) return 'Accuracy per step: no steps yet.';
+  const parts = [`Accuracy per step: batch accuracy ${formatPercent(last.batchAccuracy, 1)} at step ${last.step}`];
+  for (const split of ['validation', 'test'] as const) {
+    const evaluation = latestEvaluation(snapshot.evaluations, split);
+    if (evaluation) parts.push(`${split} ${formatPercent(evaluation.accuracy)} at step ${evaluation.step}`);
+  }
+  return `${parts.join('; ')}.`;
 }
 
 function axes(theme: ChartTheme, y: Partial<uPlot.Axis> = {}): uPlot.Axis[] {

@@ -8,19 +8,17 @@ import type { SessionSnapshot } from '../shared/webviewProtocol';
 
 export interface DisplayedArchitecture {
   report: ArchitectureReport;
-  /** False while the drawing comes from the spec rather than from a built model. */
-  reportedByTrainer: boolean;
 }
 
 let specFallback: ArchitectureReport | null = null;
 
 export function displayedArchitecture(snapshot: SessionSnapshot | null): DisplayedArchitecture {
-  if (snapshot?.architecture) return { report: snapshot.architecture, reportedByTrainer: true };
+  if (snapshot?.architecture) return { report: snapshot.architecture };
   if (!specFallback) {
     const spec = seedResNetArchitecture();
     specFallback = { spec, figures: computeModelFigures(spec) };
   }
-  return { report: specFallback, reportedByTrainer: false };
+  return { report: specFallback };
 }
 
 /** A key that changes only when the drawn network changes, so views rebuild only then. */

@@ -46,3 +46,29 @@ export function codicon(name: string): HTMLSpanElement {
 export function nodes(...children: Child[]): (Node | string)[] {
   return children.flatMap((child) => (child === null || child === undefined || child === false ? [] : [child instanceof Node ? child : String(child)]));
 }
+
+/**
+ * A box that scrolls a wide table (or the diagram) sideways. It is a Tab stop and a named region, so keyboard
+ * users can scroll it with the arrow keys and screen readers say what it holds.
+ */
+export function scrollRegion(label: string, content: Node, className = 'table-scroll'): HTMLDivElement {
+  return h('div', { class: className, tabindex: 0, role: 'region', 'aria-label': label }, content);
+}
+
+/**
+ * A layer or tensor name ("res2a/shortcut/kernel") that may wrap after each slash, so a narrow
+ * panel wraps the name inside its column instead of pushing the table wider than the panel.
+ */
+export function wrappableName(name: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  name.split('/').forEach((part, i, parts) => {
+    fragment.append(i < parts.length - 1 ? `${part}/` : part);
+    if (i < parts.length - 1) fragment.append(document.createElement('wbr'));
+  });
+  return fragment;
+}
+
+/** "14×14×64 → 14×14×256", wrapping after the arrow when the column is narrow, never inside a shape. */
+export function shapeChange(from: string, to: string): (Node | string)[] {
+  return [h('span', { class: 'nowrap' }, `${from}\u00a0→`), ' ', h('span', { class: 'nowrap' }, to)];
+}

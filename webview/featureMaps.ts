@@ -2,7 +2,8 @@
 // the drawn digit) and, for the chosen one, each layer of the selected block as a grid of small
 // heat maps, strongest channel first, dead channels marked.
 import { decodeBase64 } from '../shared/base64Bytes';
-import { DIGIT_CLASSES, type FeatureMapLayer, type FeatureMapsReport, type ProbeChoice, type ProbeDigits } from '../shared/insideViews';
+import { DIGIT_CLASSES } from '../shared/confusionMatrix';
+import type { FeatureMapLayer, FeatureMapsReport, ProbeChoice, ProbeDigits } from '../shared/insideViews';
 import { DIGIT_PIXELS, DIGIT_SIZE } from '../shared/digitPreprocessing';
 import { h } from './dom';
 import { paintGrey, paintHeat } from './digitImages';

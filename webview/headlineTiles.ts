@@ -9,9 +9,12 @@ import { formatPercent, formatStat } from './numberFormat';
 
 type Tone = 'error' | 'warning' | '';
 
+/** One figure. A screen reader hears it as one phrase ("dead units: 79%, never fire on probes"), not as a bare number. */
 function tile(label: string, value: string, tone: Tone, note: string, testId: string): HTMLElement {
-  return h('div', { class: `tile ${tone}`.trim(), 'data-testid': testId, title: note },
-    h('div', { class: 'tile-label' }, label), h('div', { class: 'tile-value' }, value), h('div', { class: 'tile-note' }, note));
+  const concern = tone === 'error' ? ' (a problem)' : tone === 'warning' ? ' (a warning)' : '';
+  return h('div', { class: `tile ${tone}`.trim(), 'data-testid': testId, title: note, role: 'group', 'aria-label': `${label}: ${value}${concern}, ${note}` },
+    h('div', { class: 'tile-label', 'aria-hidden': 'true' }, label), h('div', { class: 'tile-value', 'aria-hidden': 'true' }, value),
+    h('div', { class: 'tile-note', 'aria-hidden': 'true' }, note));
 }
 
 /** Logit statistics for the output block, plus the class the model predicts most on the latest evaluation. */

@@ -1,8 +1,10 @@
 // Guard for what arrives on window 'message'. The host is trusted more than the webview is, but
 // a malformed message must not throw halfway through a render, so shapes are checked before use.
 import type { HostToWebviewMessage } from '../shared/webviewProtocol';
-import { SESSION_STATES } from '../shared/webviewProtocol';
-import { isOneOf, isRecord, isShortString, type UnknownRecord } from '../shared/validation';
+import { isSettingsResult, SESSION_STATES } from '../shared/webviewProtocol';
+import { isErrorGallery } from '../shared/errorGallery';
+import { digitPrediction, featureMapsReport, insideRequestKind, probeDigits } from '../shared/insideViews';
+import { exactly, isOneOf, isRecord, isRequestId, isShortString, shape, text, type Check, type UnknownRecord } from '../shared/validation';
 
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 
@@ -18,15 +20,13 @@ function looksLikeBlockDetails(value: unknown): boolean {
   return isRecord(value) && isShortString(value.blockId, 64) && isNumber(value.step) && Array.isArray(value.weights) && Array.isArray(value.activations);
 }
 
-function looksLikeFeatureMaps(value: unknown): boolean {
-  return isRecord(value) && isShortString(value.blockId, 64) && isNumber(value.step) && isRecord(value.probe) && Array.isArray(value.layers) &&
-    value.layers.every((l) => isRecord(l) && isNumber(l.height) && isNumber(l.width) && isNumber(l.channels) && Array.isArray(l.order) &&
-      Array.isArray(l.dead) && typeof l.ranges === 'string' && typeof l.maps === 'string');
-}
-
-function looksLikePrediction(value: unknown): boolean {
-  return isRecord(value) && isNumber(value.step) && Array.isArray(value.probabilities) && value.probabilities.length === 10 && value.probabilities.every(isNumber);
-}
+/** The inside views' replies, checked field by field with the shapes the trainer's replies pass. */
+const INSIDE_VIEW_SHAPES: Readonly<Record<string, Check>> = {
+  featureMaps: shape({ type: exactly('featureMaps'), maps: featureMapsReport }),
+  digitPrediction: shape({ type: exactly('digitPrediction'), prediction: digitPrediction }),
+  probeDigits: shape({ type: exactly('probeDigits'), probes: probeDigits }),
+  insideUnavailable: shape({ type: exactly('insideUnavailable'), kind: insideRequestKind, reason: text() }),
+};
 
 /** The message if its shape is right, otherwise null (the caller logs and drops it). */
 export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
@@ -34,19 +34,20 @@ export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
   const message: UnknownRecord = raw;
   switch (message.type) {
     case 'snapshot':
-      return looksLikeSnapshot(message.snapshot) ? (message as unknown as HostToWebviewMessage) : null;
+      return looksLikeSnapshot(message.snapshot) && isSettingsResult(message.nextRun) ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetails':
       return looksLikeBlockDetails(message.details) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'gallery':
+      return isRequestId(message.requestId) && isErrorGallery(message.gallery) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'galleryUnavailable':
+      return isRequestId(message.requestId) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetailsUnavailable':
       return isShortString(message.blockId, 64) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
     case 'featureMaps':
-      return looksLikeFeatureMaps(message.maps) ? (message as unknown as HostToWebviewMessage) : null;
     case 'digitPrediction':
-      return looksLikePrediction(message.prediction) ? (message as unknown as HostToWebviewMessage) : null;
     case 'probeDigits':
-      return isRecord(message.probes) && typeof message.probes.images === 'string' ? (message as unknown as HostToWebviewMessage) : null;
     case 'insideUnavailable':
-      return isOneOf(message.kind, ['featureMaps', 'prediction', 'probeDigits'] as const) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
+      return INSIDE_VIEW_SHAPES[message.type]!(message, message.type) === null ? (message as unknown as HostToWebviewMessage) : null;
     default:
       return null;
   }

@@ -26,7 +26,8 @@ export interface InspectorView {
 }
 
 export class Inspector {
-  readonly element = h('section', { class: 'card inspector', 'data-testid': 'inspector', 'aria-label': 'Block inspector' });
+  // A Tab stop of its own, so a keyboard user can reach it (and scroll it) after the diagram.
+  readonly element = h('section', { class: 'card inspector', 'data-testid': 'inspector', 'aria-label': 'Block inspector', tabindex: 0 });
   private shownKey = '';
 
   /** `featureMaps`: a view that keeps its own state, shown under the selected block's tables. */
@@ -43,12 +44,14 @@ export class Inspector {
     const figures = view.report.figures.blocks[index];
     if (!block || !figures) {
       delete this.element.dataset.blockId;
+      this.element.setAttribute('aria-label', 'Block inspector: no block selected');
       this.element.replaceChildren(
         h('h2', { class: 'card-title' }, 'Inspector'),
         h('p', { class: 'muted empty-hint' }, 'Select a block in the diagram or the table to see its layers, its activations and its live weights.'));
       return;
     }
     this.element.dataset.blockId = block.id;
+    this.element.setAttribute('aria-label', `Block inspector: ${block.id}`);
     const details = currentDetails(view.details, block.id);
     const activations = blockActivations(block.id, view.snapshot, details);
     const isOutput = view.report.spec.blocks.at(-1)?.id === block.id;

@@ -4,7 +4,7 @@
 import type { BlockSpec } from '../shared/architecture';
 import { formatShape, type BlockFigures, type LayerFigures } from '../shared/modelFigures';
 import { operationName } from './blockTitles';
-import { h } from './dom';
+import { h, scrollRegion, shapeChange, wrappableName } from './dom';
 import { formatCount, formatMacs } from './numberFormat';
 
 export function layerTable(block: BlockSpec, figures: BlockFigures): HTMLElement {
@@ -16,7 +16,8 @@ export function layerTable(block: BlockSpec, figures: BlockFigures): HTMLElement
     if (layer.op === 'add' && block.shortcut?.kind === 'identity') rows.push(identityShortcutRow(block.id, layer));
     rows.push(layer.shortcut ? projectionShortcutRow(layer) : layerRow(layer));
   }
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table layer-table', 'data-testid': 'layer-table' },
+  return scrollRegion(`Layers of ${block.id}`, h('table', { class: 'data-table layer-table', 'data-testid': 'layer-table' },
+    h('caption', { class: 'visually-hidden' }, `Layers of ${block.id}: operation, input and output shapes, parameters and multiply-adds per image`),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Layer'), h('th', { scope: 'col' }, 'Operation'), h('th', { scope: 'col' }, 'Input → output'),
       h('th', { scope: 'col', class: 'num' }, 'Params'), h('th', { scope: 'col', class: 'num', title: 'multiply-adds per image' }, 'MACs'))),
@@ -25,20 +26,20 @@ export function layerTable(block: BlockSpec, figures: BlockFigures): HTMLElement
 
 function layerRow(layer: LayerFigures): HTMLTableRowElement {
   return h('tr', { 'data-testid': `layer-${layer.name}` },
-    h('td', { class: 'mono' }, layer.name), operationCell(operationName(layer), layer.detail),
+    h('td', { class: 'mono' }, wrappableName(layer.name)), operationCell(operationName(layer), layer.detail),
     shapesCell(layer), countCell(layer.params), macsCell(layer.macs));
 }
 
 function projectionShortcutRow(layer: LayerFigures): HTMLTableRowElement {
   return h('tr', { class: 'shortcut-row projection', 'data-testid': `layer-${layer.name}` },
-    h('td', { class: 'mono' }, layer.name), operationCell(h('span', { class: 'tag' }, 'projection shortcut'), layer.detail),
+    h('td', { class: 'mono' }, wrappableName(layer.name)), operationCell(h('span', { class: 'tag' }, 'projection shortcut'), layer.detail),
     shapesCell(layer), countCell(layer.params), macsCell(layer.macs));
 }
 
 function identityShortcutRow(blockId: string, add: LayerFigures): HTMLTableRowElement {
   return h('tr', { class: 'shortcut-row identity', 'data-testid': `layer-${blockId}/shortcut` },
-    h('td', { class: 'mono muted' }, `${blockId}/shortcut`), operationCell(h('span', { class: 'tag' }, 'identity shortcut'), 'the block input, added unchanged'),
-    h('td', { class: 'mono nowrap' }, `${formatShape(add.inputShape)} → ${formatShape(add.inputShape)}`), countCell(0), macsCell(0));
+    h('td', { class: 'mono muted' }, wrappableName(`${blockId}/shortcut`)), operationCell(h('span', { class: 'tag' }, 'identity shortcut'), 'the block input, added unchanged'),
+    h('td', { class: 'mono' }, ...shapeChange(formatShape(add.inputShape), formatShape(add.inputShape))), countCell(0), macsCell(0));
 }
 
 /** "conv · 1×1/1 same, 64→256 +bias ReLU": the operation, then its kernel, stride, padding and channels. */
@@ -47,7 +48,7 @@ function operationCell(operation: Node | string, detail: string): HTMLTableCellE
 }
 
 function shapesCell(layer: LayerFigures): HTMLTableCellElement {
-  return h('td', { class: 'mono nowrap' }, `${formatShape(layer.inputShape)} → ${formatShape(layer.outputShape)}`);
+  return h('td', { class: 'mono' }, ...shapeChange(formatShape(layer.inputShape), formatShape(layer.outputShape)));
 }
 
 function countCell(value: number): HTMLTableCellElement {

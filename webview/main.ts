@@ -13,7 +13,10 @@ import './styles/blockDiagram.css';
 import './styles/tables.css';
 import './styles/inspector.css';
 import './styles/insideViews.css';
+import './styles/confusion.css';
 
+import { networkTitle } from '../shared/networkTitle';
+import type { SettingsResult } from '../shared/trainingConfig';
 import type { SessionSnapshot } from '../shared/webviewProtocol';
 import { BlockDetailsRequests } from './blockDetailsRequests';
 import { BlockDiagram } from './blockDiagram';
@@ -21,21 +24,27 @@ import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
 import { displayedArchitecture } from './displayedArchitecture';
 import { DrawDigit } from './drawDigit';
+import { ErrorsView } from './errorsView';
 import { FeatureMapsView } from './featureMaps';
+import { GalleryRequests } from './galleryRequests';
 import { InsideViewPacing } from './insideViewPacing';
 import { connectToHost } from './hostChannel';
+import { watchTheme } from './chartTheme';
 import { parseHostMessage } from './hostMessages';
 import { Inspector } from './inspector';
+import { applyMutedTextColour } from './mutedText';
 import { PanelLayout } from './panelLayout';
 import { RunHeader } from './runHeader';
 import { ShapeTable } from './shapeTable';
 
 const host = connectToHost();
 let snapshot: SessionSnapshot | null = null;
+/** What Train would start with the current settings; null until the host's first snapshot. */
+let nextRun: SettingsResult | null = null;
 let selectedBlockId = host.loadViewState().selectedBlockId;
 
 const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'selectBlock', blockId }), render);
-const header = new RunHeader((command) => host.post({ type: 'runCommand', command }));
+const header = new RunHeader((command) => host.post({ type: 'runCommand', command }), () => host.post({ type: 'openSettings' }));
 const charts = new TrainingCharts();
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
@@ -46,9 +55,12 @@ const drawDigit = new DrawDigit((pixels) => {
   predictDrawnDigit();
 });
 const inspector = new Inspector(featureMaps.element);
-const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element });
-layout.element.append(drawDigit.element);
+const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'requestGallery', requestId, query }), () => errors.render());
+const errors = new ErrorsView(galleries);
+const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element, drawDigit: drawDigit.element });
 document.body.append(layout.element);
+applyMutedTextColour();
+watchTheme(applyMutedTextColour);
 /**
  * The probe digits arrive once a model is loaded; until then every change of weights asks again,
  * but only while a block is selected: a stopped run's inspection trainer is not started for a
@@ -86,21 +98,23 @@ function select(blockId: string | null): void {
 }
 
 function render(): void {
-  const { report, reportedByTrainer } = displayedArchitecture(snapshot);
+  const { report } = displayedArchitecture(snapshot);
   const findings = findingsByBlock(report.spec, snapshot);
-  layout.showArchitecture(report.spec.name, reportedByTrainer);
-  header.update(snapshot);
+  layout.showArchitecture(networkTitle(report.spec, report.figures));
+  header.update(snapshot, nextRun);
   diagram.update(report, selectedBlockId, findings);
   shapeTable.update(report, selectedBlockId, findings);
   inspector.update({ selectedId: selectedBlockId, report, snapshot, findings, details: requests.current });
 }
 
-function receiveSnapshot(next: SessionSnapshot): void {
+function receiveSnapshot(next: SessionSnapshot, settings: SettingsResult): void {
   snapshot = next;
+  nextRun = settings;
   const blocks = displayedArchitecture(snapshot).report.spec.blocks;
   if (selectedBlockId !== null && !blocks.some((b) => b.id === selectedBlockId)) select(null);
   requests.stepAdvanced(snapshot.step);
   charts.update(snapshot);
+  errors.update(snapshot);
   render();
   weightsChanged(snapshot);
 }
@@ -113,7 +127,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   switch (message.type) {
     case 'snapshot':
-      receiveSnapshot(message.snapshot);
+      receiveSnapshot(message.snapshot, message.nextRun);
       break;
     case 'blockDetails':
       requests.receiveDetails(message.details);
@@ -135,6 +149,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (message.kind === 'prediction') drawDigit.showUnavailable(message.reason);
       else if (message.kind === 'featureMaps') featureMaps.unavailable(message.reason);
       break;
+    case 'gallery':
+      galleries.receive(message.requestId, message.gallery);
+      break;
+    case 'galleryUnavailable':
+      galleries.receiveUnavailable(message.requestId, message.reason);
+      break;
     default: {
       const unknown: never = message;
       console.warn('ResNet Lab: unhandled message', unknown);
@@ -144,6 +164,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 render();
 charts.update(null);
+errors.update(null);
 host.post({ type: 'ready' });
 // After a reload VS Code restores the saved selection; ask for that block's live statistics again.
 if (selectedBlockId !== null) {

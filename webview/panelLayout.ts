@@ -1,6 +1,6 @@
 // Where each view sits: the run header and the charts across the top, then the block diagram
-// beside the inspector and the shape table. CSS stacks everything when the panel is narrow.
-import { h } from './dom';
+// beside the inspector and the shape table, then the errors and Draw a digit. CSS stacks everything when the panel is narrow.
+import { h, scrollRegion } from './dom';
 
 export interface PanelViews {
   header: HTMLElement;
@@ -8,13 +8,15 @@ export interface PanelViews {
   diagram: HTMLElement;
   inspector: HTMLElement;
   shapeTable: HTMLElement;
+  /** The confusion matrix and error gallery, below the workspace. */
+  errors: HTMLElement;
+  /** Draw a digit and its live prediction, below the errors. */
+  drawDigit: HTMLElement;
 }
 
 export class PanelLayout {
   readonly element: HTMLElement;
-  private readonly architectureName = h('span', { class: 'card-subtitle' });
-  private readonly specNote = h('p', { class: 'spec-note muted', hidden: true },
-    'Drawn from the architecture spec; the trainer confirms it when training starts.');
+  private readonly architectureName = h('span', { class: 'card-subtitle', 'data-testid': 'network-title' });
 
   constructor(views: PanelViews) {
     this.element = h('main', { class: 'panel' },
@@ -22,16 +24,18 @@ export class PanelLayout {
       views.charts,
       h('div', { class: 'workspace' },
         h('section', { class: 'card architecture-card', 'aria-label': 'Architecture' },
-          h('h2', { class: 'card-title' }, 'Architecture ', this.architectureName), this.specNote,
-          h('div', { class: 'diagram-scroll' }, views.diagram)),
+          h('h2', { class: 'card-title' }, 'Architecture ', this.architectureName),
+          scrollRegion('Block diagram', views.diagram, 'diagram-scroll')),
         h('div', { class: 'details-column' },
           views.inspector,
           h('section', { class: 'card shapes-card', 'aria-label': 'Shapes per stage' },
-            h('h2', { class: 'card-title' }, 'Shapes per stage'), h('div', { class: 'table-scroll' }, views.shapeTable)))));
+            h('h2', { class: 'card-title' }, 'Shapes per stage'), scrollRegion('Shapes per stage table', views.shapeTable)))),
+      views.errors,
+      views.drawDigit);
   }
 
-  showArchitecture(name: string, reportedByTrainer: boolean): void {
-    this.architectureName.textContent = name;
-    this.specNote.hidden = reportedByTrainer;
+  /** The network's name, e.g. "Bottleneck ResNet · 3 residual blocks · 13.1 M parameters". */
+  showArchitecture(title: string): void {
+    this.architectureName.textContent = title;
   }
 }

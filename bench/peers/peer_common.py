@@ -208,6 +208,7 @@ class Reporter:
         self.step_sec = []
         self.windows = []  # (images/s, foreign cores) per completed window
         self.log_eval_sec = 0.0
+        self.first_step_ended_at = None  # ms since the epoch
         self.loop_start = self.loop_end = None
         self.cpu_start = self.cpu_end = self._win_mark = None
 
@@ -222,6 +223,10 @@ class Reporter:
 
     def add_step(self, seconds):
         # Called after the step's clock stopped, so the /proc read here is not timed.
+        if not self.step_sec:
+            # Wall clock, so the harness can take it from when it started this process:
+            # start-up (interpreter, imports, data, graph or model, first step) in one figure.
+            self.first_step_ended_at = time.time() * 1000
         self.step_sec.append(seconds)
         if len(self.step_sec) % self.window == 0:
             now = (_cpu_snapshot(), time.perf_counter())
@@ -274,6 +279,7 @@ class Reporter:
             "windowSteps": self.window,
             "testAccuracy": None if test_acc is None else round(float(test_acc), 6),
             "peakRssMb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "firstStepEndedAt": None if self.first_step_ended_at is None else round(self.first_step_ended_at, 1),
             "threads": a.threads,
             "malloc": a.malloc,
             # Foreign CPU (cores) over the whole loop, and per window.

@@ -94,7 +94,7 @@ export class InsideViewRelay {
   private startInspector(run: RunRecord): void {
     this.retireInspector();
     this.log.info(`loading the checkpoint in ${run.checkpointDir} in an inspection trainer`);
-    const trainer = this.launch();
+    const trainer = this.launch(run.config);
     const loaded = new Promise<void>((resolve, reject) => {
       trainer.onMessage((message) => {
         if (message.type === 'ready') trainer.send({ type: 'inspect', config: run.config, checkpointDir: run.checkpointDir });

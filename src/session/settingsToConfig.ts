@@ -12,15 +12,19 @@ export const SETTING_FIELDS = {
 export type SettingKey = keyof typeof SETTING_FIELDS;
 export type SettingsValues = Partial<Record<SettingKey, unknown>>;
 
-export type SettingsResult = { ok: true; config: TrainingConfig } | { ok: false; problems: string[] };
+/** One invalid setting: its key and a sentence that names it. */
+export interface SettingProblem { key: SettingKey; text: string }
+
+/** The settings checked: a config, or each problem with the key it belongs to (to open it at). */
+export type SettingsCheck = { ok: true; config: TrainingConfig } | { ok: false; problems: SettingProblem[] };
 
 // The trainer's own backends; the pure-JS cpu backend is for tests, not a setting users should pick.
 const SETTING_BACKENDS = ['tensorflow', 'tensorflow-gpu'];
 
-export function configFromSettings(values: SettingsValues): SettingsResult {
-  const problems: string[] = [];
+export function configFromSettings(values: SettingsValues): SettingsCheck {
+  const problems: SettingProblem[] = [];
   const preset = (values.preset ?? 'default') as PresetName;
-  if (!PRESET_NAMES.includes(preset)) problems.push(`resnetLab.preset must be one of ${PRESET_NAMES.join(', ')} (got ${JSON.stringify(values.preset)})`);
+  if (!PRESET_NAMES.includes(preset)) problems.push({ key: 'preset', text: `resnetLab.preset must be one of ${PRESET_NAMES.join(', ')} (got ${JSON.stringify(values.preset)})` });
   const overrides: ConfigOverrides = {};
   for (const [key, field] of Object.entries(SETTING_FIELDS) as [SettingKey, keyof TrainingConfig][]) {
     const value = values[key];
@@ -28,12 +32,17 @@ export function configFromSettings(values: SettingsValues): SettingsResult {
     const problem = key === 'backend' && !SETTING_BACKENDS.includes(value as string)
       ? `backend must be one of ${SETTING_BACKENDS.join(', ')} (got ${JSON.stringify(value)})`
       : checkField(field, value);
-    if (problem) problems.push(`resnetLab.${key}: ${problem}`);
+    if (problem) problems.push({ key, text: `resnetLab.${key}: ${problem}` });
     else (overrides as Record<string, unknown>)[field] = value;
   }
   if (typeof overrides.dataDir === 'string' && !(fs.existsSync(overrides.dataDir) && fs.statSync(overrides.dataDir).isDirectory())) {
-    problems.push(`resnetLab.dataFolder: "${overrides.dataDir}" is not a folder (leave it empty to use the embedded MNIST)`);
+    problems.push({ key: 'dataFolder', text: `resnetLab.dataFolder: "${overrides.dataDir}" is not a folder (leave it empty to use the embedded MNIST)` });
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: resolveConfig(preset, overrides) };
+}
+
+/** The notification's detail: one problem per line. */
+export function listSettingProblems(problems: readonly SettingProblem[]): string {
+  return problems.map((p) => p.text).join('\n');
 }

@@ -3,6 +3,8 @@
 // No vscode import, so the session state machine can be tested against a fake.
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { TrainingConfig } from '../../shared/trainingConfig';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
 
 export interface TrainerExit {
@@ -17,6 +19,7 @@ export interface TrainerConnection {
   describeBlock(blockId: string): Promise<BlockDetails>;
   /** Sends the request `build` makes with a fresh id; resolves with the reply that carries that id (rejects on an error reply). */
   ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage>;
+  gallery(query: GalleryQuery): Promise<ErrorGallery>;
   onMessage(listener: (message: TrainerToHostMessage) => void): void;
   onExit(listener: (exit: TrainerExit) => void): void;
   /** Messages that failed the guard, for the log. */
@@ -27,7 +30,8 @@ export interface TrainerConnection {
   readonly exited: boolean;
 }
 
-export type TrainerLauncher = () => TrainerConnection;
+/** Starts a trainer for a run with `config`: its backend decides the process's environment. */
+export type TrainerLauncher = (config: TrainingConfig) => TrainerConnection;
 
 type Pending = { resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
 
@@ -41,8 +45,9 @@ export class TrainerProcess implements TrainerConnection {
   private readonly stderrListeners: ((line: string) => void)[] = [];
   exited = false;
 
-  constructor(trainerScript: string, env: NodeJS.ProcessEnv = {}) {
-    this.child = fork(trainerScript, [], {
+  /** Forks `trainer` (a script path), or wraps a child already running (tests). */
+  constructor(trainer: string | ChildProcess, env: NodeJS.ProcessEnv = {}) {
+    this.child = typeof trainer !== 'string' ? trainer : fork(trainer, [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // TF_CPP_MIN_LOG_LEVEL=2 keeps libtensorflow's start-up banner out of the log.
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env },
@@ -127,6 +132,12 @@ export class TrainerProcess implements TrainerConnection {
     const reply = await this.ask((requestId) => ({ type: 'describeBlock', requestId, blockId }));
     if (reply.type !== 'blockDetails') throw new Error(`unexpected reply ${reply.type}`);
     return reply.details;
+  }
+
+  async gallery(query: GalleryQuery): Promise<ErrorGallery> {
+    const reply = await this.ask((requestId) => ({ type: 'gallery', requestId, query }));
+    if (reply.type !== 'gallery') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.gallery;
   }
 
   onMessage(listener: (message: TrainerToHostMessage) => void): void {

@@ -5,18 +5,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import { RejectionLog } from '../../shared/rejectionLog';
 import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
 import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
 import { InsideViewRelay } from './insideViewRelay';
+import { describeCrash, type RunEnd } from './runEndWording';
 import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerProcess';
 
 /** The last run, persisted (VS Code globalState) so it can be resumed after a restart. */
 export interface RunRecord {
   checkpointDir: string;
   config: TrainingConfig;
+  /** The step of the run's latest checkpoint (where Resume starts). */
   step: number;
+  /** Wall time of the run's ended sessions (start or resume to finish, stop or crash), seconds. */
+  wallSec?: number;
 }
 
 export interface RunRecordStore {
@@ -32,7 +38,8 @@ export interface SessionLog {
 
 /** Things worth telling the user once, as a notification. */
 export type SessionEvent =
-  | { type: 'crashed'; message: string; canResume: boolean }
+  | { type: 'crashed'; cause: string; end: RunEnd }
+  | { type: 'stopped'; end: RunEnd }
   | { type: 'finished'; summary: RunSummary };
 
 export class SessionBusyError extends Error {
@@ -44,7 +51,11 @@ export class SessionBusyError extends Error {
 
 /** More points than a chart can show are thinned, keeping the first and the latest. */
 export const MAX_PROGRESS_POINTS = 2000;
-/** A stop that has not ended the trainer by then (hung in native code) becomes a kill. */
+/**
+ * A stopping trainer that has said nothing for this long (hung in native code) is killed. Any
+ * message (an evaluation's progress, "writing checkpoint") restarts the wait: a stop that lands
+ * in a long validation on a busy machine is slow, not hung.
+ */
 export const STOP_GRACE_MS = 30_000;
 /** Lines of the trainer's stderr kept to explain a crash that sent no message (a native abort). */
 const STDERR_LINES_KEPT = 5;
@@ -63,6 +74,8 @@ export class TrainingSession {
   private fatalError: string | null = null;
   private stderrTail: string[] = [];
   private stopTimer: NodeJS.Timeout | undefined;
+  /** When the current trainer was launched (Date.now()); null once its session has ended. */
+  private sessionStartedAt: number | null = null;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
   /** Feature maps and digit predictions from this session's model, or from its last checkpoint. */
@@ -73,13 +86,18 @@ export class TrainingSession {
     private readonly records: RunRecordStore,
     private readonly checkpointRoot: string,
     private readonly log: SessionLog,
+    /** The wall clock, in ms (a test's own clock in tests). */
+    private readonly now: () => number = Date.now,
   ) {
     this.insideViews = new InsideViewRelay(this, launch, log);
     const record = records.get();
     if (record && hasCheckpoint(record.checkpointDir)) {
       // A run that completed all its steps is finished, not resumable.
       const finished = record.step >= record.config.steps;
-      this.state = { ...this.state, state: finished ? 'finished' : 'stopped', config: record.config, step: record.step, totalSteps: record.config.steps, canResume: !finished };
+      this.state = {
+        ...this.state, state: finished ? 'finished' : 'stopped', config: record.config, step: record.step, totalSteps: record.config.steps,
+        canResume: !finished, wallSec: record.wallSec ?? null,
+      };
     }
   }
 
@@ -91,8 +109,20 @@ export class TrainingSession {
     return { ...this.state, progress: thinned };
   }
 
+  /** The current or last run's checkpoint folder, if it holds a checkpoint (for Export Model…). */
+  get checkpointDir(): string | undefined {
+    const record = this.records.get();
+    return record && hasCheckpoint(record.checkpointDir) ? record.checkpointDir : undefined;
+  }
+
   get sessionState(): SessionState {
     return this.state.state;
+  }
+
+  /** The step Resume would start from, when there is a run to resume. */
+  get resumeStep(): number | null {
+    const record = this.records.get();
+    return !this.isActive && this.state.canResume && record ? record.step : null;
   }
 
   /** Training is under way or being started/stopped: Stop applies. */
@@ -143,7 +173,7 @@ export class TrainingSession {
       if (name.startsWith('run-')) fs.rmSync(path.join(this.checkpointRoot, name), { recursive: true, force: true });
     }
     const checkpointDir = path.join(this.checkpointRoot, `run-${Date.now()}`);
-    this.records.set({ checkpointDir, config, step: 0 });
+    this.records.set({ checkpointDir, config, step: 0, wallSec: 0 });
     this.state = { ...emptySnapshot(), architecture: this.state.architecture };
     this.launchTrainer(config, checkpointDir, false);
   }
@@ -158,8 +188,8 @@ export class TrainingSession {
   }
 
   /**
-   * Asks the trainer to finish its step, write a checkpoint and exit. A second Stop, or no exit
-   * within STOP_GRACE_MS, kills it: the last checkpoint is kill-safe.
+   * Asks the trainer to finish its step, write a checkpoint and exit. A second Stop, or
+   * STOP_GRACE_MS without a word from it, kills it: the last checkpoint is kill-safe.
    */
   stop(): void {
     const trainer = this.trainer;
@@ -172,9 +202,15 @@ export class TrainingSession {
     this.log.info(`stopping at step ${this.state.step}`);
     this.update({ state: 'stopping' });
     trainer.send({ type: 'stop' });
+    this.armStopTimer(trainer);
+  }
+
+  /** (Re)starts the wait for a stopping trainer to exit. */
+  private armStopTimer(trainer: TrainerConnection): void {
+    clearTimeout(this.stopTimer);
     this.stopTimer = setTimeout(() => {
       if (this.trainer === trainer && !trainer.exited) {
-        this.log.warn(`the trainer did not stop within ${STOP_GRACE_MS / 1000} s: killing it`);
+        this.log.warn(`the trainer has said nothing for ${STOP_GRACE_MS / 1000} s since it was asked to stop: killing it`);
         trainer.kill();
       }
     }, STOP_GRACE_MS);
@@ -193,6 +229,13 @@ export class TrainingSession {
       return Promise.reject(new Error('Live weights need a running trainer; resume the run to inspect them.'));
     }
     return this.trainer.describeBlock(blockId);
+  }
+
+  gallery(query: GalleryQuery): Promise<ErrorGallery> {
+    if (!this.trainer || this.trainer.exited) {
+      return Promise.reject(new Error('Images of an evaluation need the trainer that made it; this run\'s trainer has ended.'));
+    }
+    return this.trainer.gallery(query);
   }
 
   /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */
@@ -217,11 +260,12 @@ export class TrainingSession {
   private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean): void {
     this.fatalError = null;
     this.stderrTail = [];
-    this.update({ state: 'starting', config, totalSteps: config.steps, error: null, warning: null });
+    this.sessionStartedAt = this.now();
+    this.update({ state: 'starting', config, totalSteps: config.steps, error: null, warning: null, phase: null, wallSec: null });
     this.log.info(`${resume ? 'resuming' : 'starting'} ${config.preset} run: ${config.steps} steps × batch ${config.batchSize} on ${config.backend}; checkpoints in ${checkpointDir}`);
     let trainer: TrainerConnection;
     try {
-      trainer = this.launch();
+      trainer = this.launch(config);
     } catch (error) {
       this.crash(`could not start the trainer process: ${(error as Error).message}`);
       return;
@@ -231,13 +275,16 @@ export class TrainingSession {
       this.log.warn(`trainer: ${line}`);
       this.stderrTail = [...this.stderrTail, line].slice(-STDERR_LINES_KEPT);
     });
-    trainer.onRejected((problem) => this.log.warn(`dropped a malformed message from the trainer: ${problem}`));
+    const rejections = new RejectionLog('the trainer', (line) => this.log.warn(line));
+    trainer.onRejected((problem) => rejections.reject(problem));
     trainer.onMessage((message) => {
       if (this.trainer !== trainer) return;
+      if (this.state.state === 'stopping') this.armStopTimer(trainer);
       if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume });
       this.handle(message, checkpointDir);
     });
     trainer.onExit((exit) => {
+      rejections.close();
       if (this.trainer === trainer) this.handleExit(exit, checkpointDir);
     });
   }
@@ -250,11 +297,11 @@ export class TrainingSession {
       case 'started':
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);
         if (message.warning) this.log.warn(message.warning);
-        this.records.set({ checkpointDir, config: message.config, step: message.startStep });
+        this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
         this.update({
           state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
-          warning: message.warning ?? null, canResume: false, modelLoaded: true,
+          warning: message.warning ?? null, canResume: false, modelLoaded: true, phase: { kind: 'training' },
         });
         break;
       case 'progress':
@@ -276,6 +323,9 @@ export class TrainingSession {
         this.update({ lastCheckpoint: message.checkpoint });
         break;
       }
+      case 'phase':
+        this.update({ phase: message.phase });
+        break;
       case 'runState':
         if (this.state.state !== 'stopping') this.update({ state: message.state });
         break;
@@ -283,8 +333,10 @@ export class TrainingSession {
         const { summary } = message;
         this.log.info(`run ${summary.outcome} at step ${summary.stepsDone}: ${summary.imagesPerSec.toFixed(1)} images/s` +
           `${summary.test ? `, test accuracy ${(summary.test.accuracy * 100).toFixed(2)}%` : ''}`);
-        this.update({ state: summary.outcome, step: summary.stepsDone, canResume: summary.outcome === 'stopped' && hasCheckpoint(checkpointDir) });
+        const canResume = summary.outcome === 'stopped' && hasCheckpoint(checkpointDir);
+        this.update({ state: summary.outcome, step: summary.stepsDone, canResume, phase: null, wallSec: this.endSession() });
         if (summary.outcome === 'finished') this.emit({ type: 'finished', summary });
+        else this.emit({ type: 'stopped', end: this.runEnd(checkpointDir) });
         break;
       }
       case 'error':
@@ -296,12 +348,13 @@ export class TrainingSession {
         }
         break;
       case 'blockDetails':
+      case 'gallery':
       case 'inspecting':
       case 'featureMaps':
       case 'digitPrediction':
       case 'probeDigits':
       case 'requestSuperseded':
-        // Replies to requests: their callers have them.
+        // Replies to requests: their callers receive them.
         break;
       default: {
         const unknown: never = message;
@@ -320,7 +373,10 @@ export class TrainingSession {
     if (expected) {
       this.log.info('trainer process ended');
       // A stop requested before training began ends without a 'finished' message.
-      if (this.state.state === 'stopping') this.update({ state: 'stopped', canResume: hasCheckpoint(checkpointDir) });
+      if (this.state.state === 'stopping') {
+        this.update({ state: 'stopped', canResume: hasCheckpoint(checkpointDir), phase: null, wallSec: this.endSession() });
+        this.emit({ type: 'stopped', end: this.runEnd(checkpointDir) });
+      }
       return;
     }
     const stderr = this.stderrTail.length > 0 ? ` (trainer's last output: ${this.stderrTail.join(' | ')})` : '';
@@ -328,9 +384,29 @@ export class TrainingSession {
   }
 
   private crash(reason: string, checkpointDir?: string): void {
-    const canResume = checkpointDir !== undefined && hasCheckpoint(checkpointDir);
+    const end = this.runEnd(checkpointDir);
     this.log.error(`training crashed: ${reason}`);
-    this.update({ state: 'crashed', error: reason, canResume });
-    this.emit({ type: 'crashed', message: reason, canResume });
+    this.update({ state: 'crashed', error: describeCrash(end, reason), canResume: end.checkpointStep !== null, phase: null, wallSec: this.endSession() });
+    this.emit({ type: 'crashed', cause: reason, end });
+  }
+
+  /** Where the run got to, and the checkpoint Resume would load (the record follows every save). */
+  private runEnd(checkpointDir: string | undefined): RunEnd {
+    const record = this.records.get();
+    const resumable = checkpointDir !== undefined && hasCheckpoint(checkpointDir) && record?.checkpointDir === checkpointDir;
+    return { reachedStep: this.state.step, totalSteps: this.state.totalSteps, checkpointStep: resumable ? record.step : null };
+  }
+
+  /**
+   * Ends the current trainer's session on the wall clock (once) and returns the run's total wall
+   * time: every ended session of it, so a resumed run's "took" includes the time before the stop.
+   */
+  private endSession(): number | null {
+    if (this.sessionStartedAt === null) return this.state.wallSec;
+    const record = this.records.get();
+    const wallSec = (record?.wallSec ?? 0) + (this.now() - this.sessionStartedAt) / 1000;
+    this.sessionStartedAt = null;
+    if (record) this.records.set({ ...record, wallSec });
+    return wallSec;
   }
 }

@@ -1,5 +1,6 @@
 // A scripted stand-in for the trainer process, for testing the host's state machine only.
 import type { HostToTrainerMessage, TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
 import type { TrainerConnection, TrainerExit } from '../../src/session/trainerProcess';
 
@@ -32,6 +33,10 @@ export class FakeTrainer implements TrainerConnection {
     this.sent.push(request);
     const reply = this.answer(request);
     return reply.type === 'error' ? Promise.reject(new Error(reply.message)) : Promise.resolve(reply);
+  }
+
+  gallery(query: GalleryQuery): Promise<ErrorGallery> {
+    return Promise.resolve({ query, matches: 0, indices: [], labels: [], pixels: '', topPredictions: '' });
   }
 
   onMessage(listener: (m: TrainerToHostMessage) => void): void {

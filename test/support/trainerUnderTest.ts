@@ -1,5 +1,5 @@
-// The built trainer bundle forked and driven over IPC exactly as the extension host does, with
-// every message it sends checked by the host's guard and kept for assertions.
+// The built trainer bundle forked and driven over IPC exactly as the extension host does; every
+// message it sends must pass the host's guard.
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
@@ -11,8 +11,8 @@ export class TrainerUnderTest {
   private waiters: { match: (m: TrainerToHostMessage) => boolean; resolve: (m: TrainerToHostMessage) => void }[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor() {
-    this.child = fork(trainerBundle, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  constructor(extraEnv: Record<string, string> = {}) {
+    this.child = fork(trainerBundle, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...extraEnv } });
     this.exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.on('message', (raw) => {
       const parsed = parseTrainerToHost(raw);

@@ -44,7 +44,7 @@ function tensors(): NamedTensorData[] {
 }
 
 function encoded(step = 7): Buffer {
-  return Buffer.concat(encodeCheckpoint(header(step), tensors()));
+  return Buffer.concat([...encodeCheckpoint(header(step), tensors())]);
 }
 
 /** "RLCK" | u32 header length | header bytes | zero pad to 4 | payload | u32 CRC-32, built by hand. */
@@ -135,7 +135,7 @@ test('encode → decode round-trips the exact float32 values', () => {
 });
 
 test('the encoded layout is magic, header length, JSON, padding to 4, floats, CRC', () => {
-  const chunks = encodeCheckpoint(header(), tensors());
+  const chunks = [...encodeCheckpoint(header(), tensors())];
   const bytes = Buffer.concat(chunks);
   assert.equal(bytes.subarray(0, 4).toString('ascii'), 'RLCK');
   const headerLength = bytes.readUInt32LE(4);
@@ -150,18 +150,31 @@ test('the encoded layout is magic, header length, JSON, padding to 4, floats, CR
 test('a tensor that is a view into a larger buffer encodes only its own values', () => {
   const backing = Float32Array.from([99, 99, 1, 2, 3, 99]);
   const view = new Float32Array(backing.buffer, 2 * 4, 3);
-  const bytes = Buffer.concat(encodeCheckpoint(header(), [{ name: 'v', shape: [3], data: view }]));
+  const bytes = Buffer.concat([...encodeCheckpoint(header(), [{ name: 'v', shape: [3], data: view }])]);
   assert.deepEqual([...decodeCheckpoint(FILE, bytes).tensors.get('v')!.data], [1, 2, 3]);
 });
 
+test('values given as functions are read one at a time, as their chunk comes, and encode as the arrays do', () => {
+  const reads: string[] = [];
+  const lazy = tensors().map((t) => ({ ...t, data: () => { reads.push(t.name); return t.data as Float32Array; } }));
+  const chunks = encodeCheckpoint(header(), lazy);
+  const encoded: Buffer[] = [];
+  for (const chunk of chunks) {
+    encoded.push(chunk);
+    // Prefix, JSON and pad come first; then chunk k + 3 is tensor k, read just before it.
+    assert.deepEqual(reads, lazy.slice(0, Math.max(0, Math.min(encoded.length - 3, lazy.length))).map((t) => t.name));
+  }
+  assert.deepEqual(Buffer.concat(encoded), Buffer.concat([...encodeCheckpoint(header(), tensors())]));
+});
+
 test('a checkpoint with no tensors round-trips', () => {
-  const decoded = decodeCheckpoint(FILE, Buffer.concat(encodeCheckpoint(header(3), [])));
+  const decoded = decodeCheckpoint(FILE, Buffer.concat([...encodeCheckpoint(header(3), [])]));
   assert.equal(decoded.header.step, 3);
   assert.equal(decoded.tensors.size, 0);
 });
 
 test('encoding refuses a tensor whose values do not fill its shape', () => {
-  assert.throws(() => encodeCheckpoint(header(), [{ name: 'bad', shape: [2, 2], data: new Float32Array(3) }]), {
+  assert.throws(() => [...encodeCheckpoint(header(), [{ name: 'bad', shape: [2, 2], data: new Float32Array(3) }])], {
     message: 'bad: 3 values for shape 2×2',
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PRESETS } from '../../shared/trainingConfig';
-import { configFromSettings } from '../../src/session/settingsToConfig';
+import { configFromSettings, listSettingProblems } from '../../src/session/settingsToConfig';
 import { tempDir } from '../support/paths';
 
 test('no settings give the default preset', () => {
@@ -25,7 +25,8 @@ test('null and empty settings take the preset values; set ones override them', (
 test('each invalid setting is explained with its setting name', () => {
   const result = configFromSettings({ preset: 'turbo', steps: -5, batchSize: 2.5, learningRate: 'fast', backend: 'cpu', seed: -1, dataFolder: '/no/such/folder' });
   assert.ok(!result.ok);
-  assert.deepEqual(result.problems, [
+  assert.deepEqual(result.problems.map((p) => p.key), ['preset', 'backend', 'steps', 'batchSize', 'learningRate', 'seed', 'dataFolder']);
+  assert.deepEqual(listSettingProblems(result.problems).split('\n'), [
     'resnetLab.preset must be one of default, seed (got "turbo")',
     'resnetLab.backend: backend must be one of tensorflow, tensorflow-gpu (got "cpu")',
     'resnetLab.steps: steps must be at least 1 and at most 10000000 (got -5)',
@@ -34,4 +35,14 @@ test('each invalid setting is explained with its setting name', () => {
     'resnetLab.seed: seed must be at least 0 and at most 2147483647 (got -1)',
     'resnetLab.dataFolder: "/no/such/folder" is not a folder (leave it empty to use the embedded MNIST)',
   ]);
+});
+
+test('a wrong-type value in any setting is named with its key, one problem per line', () => {
+  const result = configFromSettings({ steps: 'abc', batchSize: true, learningRate: [0.1], evalEvery: { every: 5 }, logEvery: '20', checkpointEvery: 'never', seed: '1', backend: 7, dataFolder: 42 });
+  assert.ok(!result.ok);
+  assert.deepEqual(result.problems.map((p) => p.key), ['backend', 'steps', 'batchSize', 'learningRate', 'evalEvery', 'logEvery', 'checkpointEvery', 'seed', 'dataFolder']);
+  const lines = listSettingProblems(result.problems).split('\n');
+  assert.equal(lines.length, 9);
+  assert.equal(lines[1], 'resnetLab.steps: steps must be a number (got "abc")');
+  for (const [i, problem] of result.problems.entries()) assert.ok(lines[i]!.startsWith(`resnetLab.${problem.key}`), lines[i]);
 });

@@ -8,17 +8,24 @@ import { TrainerProcess, type TrainerExit } from '../../src/session/trainerProce
 
 const misbehaving = path.join(__dirname, '..', 'support', 'misbehavingTrainer.js');
 
-test('malformed messages are dropped and reported; valid ones are delivered; stderr is relayed', async () => {
+test('malformed messages are dropped and reported; valid ones are delivered; stderr is relayed', async (t) => {
   const trainer = new TrainerProcess(misbehaving);
+  // A failed assertion must not leave the child running (the test process would never end).
+  t.after(() => trainer.kill());
   const received: TrainerToHostMessage[] = [];
   const rejected: string[] = [];
   const stderr: string[] = [];
-  trainer.onMessage((m) => received.push(m));
+  // The child sends three bad messages, then one good one, then writes to stderr: both the good
+  // message and the stderr line having arrived means everything has.
+  let everythingArrived: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => { everythingArrived = resolve; });
+  const check = () => { if (received.length > 0 && stderr.length > 0) everythingArrived(); };
+  trainer.onMessage((m) => { received.push(m); check(); });
   trainer.onRejected((p) => rejected.push(p));
-  trainer.onStderr((l) => stderr.push(l));
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  trainer.onStderr((l) => { stderr.push(l); check(); });
+  await arrived;
   assert.deepEqual(received, [{ type: 'runState', state: 'running' }]);
-  assert.deepEqual(rejected, ['message is not an object', 'progress: progress must be an object', 'ready: protocol version 999 is not 1']);
+  assert.deepEqual(rejected, ['message is not an object', 'progress.progress is missing', 'ready.protocolVersion must be 1 (got 999)']);
   assert.deepEqual(stderr, ['a line on stderr']);
   const exited = new Promise<TrainerExit>((resolve) => trainer.onExit(resolve));
   trainer.kill();
@@ -27,8 +34,9 @@ test('malformed messages are dropped and reported; valid ones are delivered; std
   await assert.rejects(trainer.describeBlock('res2a'), /the trainer is not running/);
 });
 
-test('a reply settles its request: an error reply rejects with the trainer\'s message', async () => {
+test('a reply settles its request: an error reply rejects with the trainer\'s message', async (t) => {
   const trainer = new TrainerProcess(misbehaving, { MISBEHAVE_MODE: 'error-reply' });
+  t.after(() => trainer.kill());
   await assert.rejects(trainer.describeBlock('zzz'), /^Error: no such block$/);
   trainer.kill();
 });

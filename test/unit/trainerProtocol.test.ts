@@ -35,16 +35,15 @@ test('start with a resolved config is accepted and returned', () => {
   assert.equal(accepted(parseHostToTrainer(start({ resume: true }))).type, 'start');
 });
 
-test('start drops keys it does not know at the top level', () => {
-  assert.deepEqual(accepted(parseHostToTrainer(start({ extra: 'ignored' }))), {
-    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false,
-  });
+test('start with a key it does not know at the top level is refused naming the key', () => {
+  assert.equal(rejected(parseHostToTrainer(start({ extra: 'ignored' }))), 'start has an unknown field "extra"');
+  assert.equal(rejected(parseHostToTrainer(JSON.parse('{"type":"stop","__proto__":{"type":"start"}}'))), 'stop has an unknown field "__proto__"');
 });
 
-test('pause, continue and stop are accepted and returned bare', () => {
+test('pause, continue and stop are accepted bare, and refused with anything more', () => {
   for (const type of ['pause', 'continue', 'stop']) {
     assert.deepEqual(accepted(parseHostToTrainer({ type })), { type });
-    assert.deepEqual(accepted(parseHostToTrainer({ type, junk: 1 })), { type });
+    assert.equal(rejected(parseHostToTrainer({ type, junk: 1 })), `${type} has an unknown field "junk"`);
   }
 });
 
@@ -71,48 +70,48 @@ test('an unknown message type is refused naming the type', () => {
 test('start without a config is refused', () => {
   const raw: Record<string, unknown> = start();
   delete raw.config;
-  assert.equal(rejected(parseHostToTrainer(raw)), 'start: config must be an object');
-  assert.equal(rejected(parseHostToTrainer(start({ config: 'default' }))), 'start: config must be an object');
+  assert.equal(rejected(parseHostToTrainer(raw)), 'start.config is missing');
+  assert.equal(rejected(parseHostToTrainer(start({ config: 'default' }))), 'start.config must be an object');
 });
 
 test('start with steps -5 is refused naming steps', () => {
-  assert.equal(rejected(parseHostToTrainer(start({ config: { ...config(), steps: -5 } }))), 'start: steps must be at least 1 and at most 10000000 (got -5)');
+  assert.equal(rejected(parseHostToTrainer(start({ config: { ...config(), steps: -5 } }))), 'start.config: steps must be at least 1 and at most 10000000 (got -5)');
 });
 
 test('start with an unknown key in its config is refused naming the key', () => {
-  assert.equal(rejected(parseHostToTrainer(start({ config: { ...config(), turbo: true } }))), 'start: unknown setting "turbo"');
+  assert.equal(rejected(parseHostToTrainer(start({ config: { ...config(), turbo: true } }))), 'start.config: unknown setting "turbo"');
 });
 
 test('start with a config missing a field is refused naming the field', () => {
   const partial: Record<string, unknown> = { ...config() };
   delete partial.batchSize;
-  assert.equal(rejected(parseHostToTrainer(start({ config: partial }))), 'start: batchSize is missing');
+  assert.equal(rejected(parseHostToTrainer(start({ config: partial }))), 'start.config: batchSize is missing');
 });
 
 test('start with an empty or missing checkpointDir is refused', () => {
-  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: '' }))), 'start: checkpointDir must be a non-empty path');
-  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: 7 }))), 'start: checkpointDir must be a non-empty path');
-  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: 'x'.repeat(5000) }))), 'start: checkpointDir must be a non-empty path');
+  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: '' }))), 'start.checkpointDir must be a string of 1 to 4096 characters (got "")');
+  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: 7 }))), 'start.checkpointDir must be a string of 1 to 4096 characters (got 7)');
+  assert.equal(rejected(parseHostToTrainer(start({ checkpointDir: 'x'.repeat(5000) }))), `start.checkpointDir must be a string of 1 to 4096 characters (got "${'x'.repeat(40)}…")`);
 });
 
 test('start with resume "yes" is refused', () => {
-  assert.equal(rejected(parseHostToTrainer(start({ resume: 'yes' }))), 'start: resume must be true or false');
+  assert.equal(rejected(parseHostToTrainer(start({ resume: 'yes' }))), 'start.resume must be true or false (got "yes")');
 });
 
 test('evaluate with a request id that is not a positive integer is refused', () => {
   for (const requestId of [0, 1.5, '1', -1, undefined, Number.NaN]) {
-    assert.equal(rejected(parseHostToTrainer({ type: 'evaluate', requestId, split: 'test' })), 'evaluate: requestId must be a positive integer', String(requestId));
+    assert.match(rejected(parseHostToTrainer({ type: 'evaluate', requestId, split: 'test' })), /^evaluate\.requestId (must be a positive whole number \(got .+\)|is missing)$/, String(requestId));
   }
 });
 
 test('evaluate on the train split is refused', () => {
-  assert.equal(rejected(parseHostToTrainer({ type: 'evaluate', requestId: 1, split: 'train' })), 'evaluate: split must be validation or test');
+  assert.equal(rejected(parseHostToTrainer({ type: 'evaluate', requestId: 1, split: 'train' })), 'evaluate.split must be one of validation, test (got "train")');
 });
 
 test('describeBlock with a 10,000-character block id is refused', () => {
-  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 2, blockId: 'r'.repeat(10_000) })), 'describeBlock: blockId must be a short string');
-  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 2, blockId: 5 })), 'describeBlock: blockId must be a short string');
-  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 0, blockId: 'res2a' })), 'describeBlock: requestId must be a positive integer');
+  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 2, blockId: 'r'.repeat(10_000) })), `describeBlock.blockId must be a string of at most 64 characters (got "${'r'.repeat(40)}…")`);
+  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 2, blockId: 5 })), 'describeBlock.blockId must be a string of at most 64 characters (got 5)');
+  assert.equal(rejected(parseHostToTrainer({ type: 'describeBlock', requestId: 0, blockId: 'res2a' })), 'describeBlock.requestId must be a positive whole number (got 0)');
 });
 
 // ---- trainer → host ----
@@ -128,12 +127,12 @@ test('ready with this protocol version and an architecture is accepted as sent',
 test('ready with another protocol version is refused naming both versions', () => {
   const arch = seedResNetArchitecture();
   const raw = { type: 'ready', protocolVersion: 2, architecture: { spec: arch, figures: computeModelFigures(arch) } };
-  assert.equal(rejected(parseTrainerToHost(raw)), 'ready: protocol version 2 is not 1');
-  assert.equal(rejected(parseTrainerToHost({ ...raw, protocolVersion: undefined })), 'ready: protocol version undefined is not 1');
+  assert.equal(rejected(parseTrainerToHost(raw)), 'ready.protocolVersion must be 1 (got 2)');
+  assert.equal(rejected(parseTrainerToHost({ ...raw, protocolVersion: undefined })), 'ready.protocolVersion must be 1 (got undefined)');
 });
 
 test('ready without an architecture object is refused', () => {
-  assert.equal(rejected(parseTrainerToHost({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION })), 'ready: architecture must be an object');
+  assert.equal(rejected(parseTrainerToHost({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION })), 'ready.architecture is missing');
 });
 
 test('progress with a payload object is accepted', () => {
@@ -141,9 +140,10 @@ test('progress with a payload object is accepted', () => {
 });
 
 test('progress without a payload object is refused', () => {
-  assert.equal(rejected(parseTrainerToHost({ type: 'progress' })), 'progress: progress must be an object');
-  assert.equal(rejected(parseTrainerToHost({ type: 'progress', progress: 5 })), 'progress: progress must be an object');
-  assert.equal(rejected(parseTrainerToHost({ type: 'progress', progress: [progress] })), 'progress: progress must be an object');
+  assert.equal(rejected(parseTrainerToHost({ type: 'progress' })), 'progress.progress is missing');
+  assert.equal(rejected(parseTrainerToHost({ type: 'progress', progress: 5 })), 'progress.progress must be an object (got 5)');
+  assert.equal(rejected(parseTrainerToHost({ type: 'progress', progress: [progress] })), 'progress.progress must be an object (got an array of 1)');
+  assert.equal(rejected(parseTrainerToHost({ type: 'progress', progress: { ...progress, loss: 'low' } })), 'progress.progress.loss must be a number (got "low")');
 });
 
 test('error with a message and fatal false is accepted', () => {
@@ -154,16 +154,16 @@ test('error with a message and fatal false is accepted', () => {
 });
 
 test('error without a fatal boolean, a message or a valid request id is refused', () => {
-  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom' })), 'error: fatal must be true or false');
-  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom', fatal: 'no' })), 'error: fatal must be true or false');
-  assert.equal(rejected(parseTrainerToHost({ type: 'error', fatal: true })), 'error: message must be a string');
-  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom', fatal: true, requestId: 0 })), 'error: requestId must be a positive integer');
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom' })), 'error.fatal is missing');
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom', fatal: 'no' })), 'error.fatal must be true or false (got "no")');
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', fatal: true })), 'error.message is missing');
+  assert.equal(rejected(parseTrainerToHost({ type: 'error', message: 'boom', fatal: true, requestId: 0 })), 'error.requestId must be a positive whole number (got 0)');
 });
 
 test('runState running or paused is accepted; sleeping is refused', () => {
   assert.deepEqual(accepted(parseTrainerToHost({ type: 'runState', state: 'paused' })), { type: 'runState', state: 'paused' });
   assert.deepEqual(accepted(parseTrainerToHost({ type: 'runState', state: 'running' })), { type: 'runState', state: 'running' });
-  assert.equal(rejected(parseTrainerToHost({ type: 'runState', state: 'sleeping' })), 'runState: state must be running or paused');
+  assert.equal(rejected(parseTrainerToHost({ type: 'runState', state: 'sleeping' })), 'runState.state must be one of running, paused (got "sleeping")');
 });
 
 test('an unknown trainer message type is refused naming the type', () => {
@@ -174,8 +174,8 @@ test('an unknown trainer message type is refused naming the type', () => {
 
 test('blockDetails needs a request id', () => {
   const details = { blockId: 'res2a', step: 10, weights: [], activations: [] };
-  assert.equal(rejected(parseTrainerToHost({ type: 'blockDetails', details })), 'blockDetails: requestId must be a positive integer');
-  assert.equal(rejected(parseTrainerToHost({ type: 'blockDetails', requestId: 4 })), 'blockDetails: details must be an object');
+  assert.equal(rejected(parseTrainerToHost({ type: 'blockDetails', details })), 'blockDetails.requestId is missing');
+  assert.equal(rejected(parseTrainerToHost({ type: 'blockDetails', requestId: 4 })), 'blockDetails.details is missing');
   assert.deepEqual(accepted(parseTrainerToHost({ type: 'blockDetails', requestId: 4, details })), { type: 'blockDetails', requestId: 4, details });
 });
 
@@ -186,19 +186,31 @@ test('started with a valid config, start step and history is accepted', () => {
 
 test('started with an invalid config, start step or history is refused', () => {
   const good = { type: 'started', config: config(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
-  assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), steps: 0 } })), 'started: config is invalid');
-  assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), extra: 1 } })), 'started: config is invalid');
-  assert.equal(rejected(parseTrainerToHost({ ...good, config: 'default' })), 'started: config must be an object');
-  assert.equal(rejected(parseTrainerToHost({ ...good, startStep: -1 })), 'started: startStep must be a whole number');
-  assert.equal(rejected(parseTrainerToHost({ ...good, history: { progress: [] } })), 'started: history must hold progress and evaluations');
+  assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), steps: 0 } })), 'started.config: steps must be at least 1 and at most 10000000 (got 0)');
+  assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), extra: 1 } })), 'started.config: unknown setting "extra"');
+  assert.equal(rejected(parseTrainerToHost({ ...good, config: 'default' })), 'started.config must be an object');
+  assert.equal(rejected(parseTrainerToHost({ ...good, startStep: -1 })), 'started.startStep must be a whole number from 0 to 9007199254740991 (got -1)');
+  assert.equal(rejected(parseTrainerToHost({ ...good, history: { progress: [] } })), 'started.history.evaluations is missing');
 });
 
 test('evaluation with a bad request id is refused', () => {
-  const evaluation = { step: 860, split: 'test', accuracy: 0.98, loss: 0.05, examples: 10_000, predictedClassCounts: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000] };
+  const matrix = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 980 : p === (t + 1) % 10 ? 20 : 0)));
+  const confusion = { matrix, perClassAccuracy: new Array(10).fill(0.98) };
+  const evaluation = { step: 860, split: 'test', accuracy: 0.98, loss: 0.05, examples: 10_000, predictedClassCounts: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000], confusion };
   assert.deepEqual(accepted(parseTrainerToHost({ type: 'evaluation', evaluation })), { type: 'evaluation', evaluation });
-  assert.equal(rejected(parseTrainerToHost({ type: 'evaluation', evaluation, requestId: 1.5 })), 'evaluation: requestId must be a positive integer');
+  assert.equal(rejected(parseTrainerToHost({ type: 'evaluation', evaluation, requestId: 1.5 })), 'evaluation.requestId must be a positive whole number (got 1.5)');
 });
 
 test('no TensorFlow module was loaded by the protocol guards', () => {
   assert.deepEqual(Object.keys(require.cache).filter((k) => k.includes('@tensorflow')), []);
+});
+
+test('phase messages with a well-formed phase are accepted; a missing, unknown or out-of-range phase is refused', () => {
+  const phase = { kind: 'validating', done: 500, total: 5000 };
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'phase', phase })), { type: 'phase', phase });
+  assert.deepEqual(accepted(parseTrainerToHost({ type: 'phase', phase: { kind: 'checkpointing' } })), { type: 'phase', phase: { kind: 'checkpointing' } });
+  assert.equal(rejected(parseTrainerToHost({ type: 'phase' })), 'phase.phase is missing');
+  assert.equal(rejected(parseTrainerToHost({ type: 'phase', phase: { kind: 'sleeping' } })), 'phase.phase.kind must be one of training, checkpointing, validating, testing (got "sleeping")');
+  assert.equal(rejected(parseTrainerToHost({ type: 'phase', phase: { kind: 'testing', done: 10001, total: 10000 } })), 'phase.phase must be a phase whose done is at most its total (got an object)');
+  assert.equal(rejected(parseTrainerToHost({ type: 'phase', phase: { kind: 'training', done: 1 } })), 'phase.phase has an unknown field "done"');
 });

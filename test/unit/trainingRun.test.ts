@@ -38,6 +38,24 @@ test('memory holds steady: the same number of tensors after step 10 and after st
   run.dispose();
 });
 
+test('progress comes after the first step, every logEvery steps and at the end; a resumed run reports its own first step', async () => {
+  const c = config({ steps: 7, batchSize: 2, logEvery: 3 });
+  const dir = tempDir('first-progress');
+  const steps: number[] = [];
+  const before = Date.now();
+  const first = new TrainingRun({ config: c, dataset, backend: 'tensorflow', resume: false, checkpointDir: dir });
+  const firstSummary = await first.run(stopAfter(() => first, 4), { ...quiet, progress: (p) => steps.push(p.step) });
+  first.dispose();
+  assert.deepEqual(steps, [1, 3]);
+  assert.ok(firstSummary.firstStepEndedAt! >= before && firstSummary.firstStepEndedAt! <= Date.now(), 'when the first step ended, in epoch ms');
+
+  steps.length = 0;
+  const resumed = new TrainingRun({ config: c, dataset, backend: 'tensorflow', resume: true, checkpointDir: dir });
+  await resumed.run(new PausableRunControl(), { ...quiet, progress: (p) => steps.push(p.step) });
+  resumed.dispose();
+  assert.deepEqual(steps, [5, 6, 7]);
+});
+
 test('two runs with the same seed and config give the same losses; another seed does not', async () => {
   const losses = async (seed: number) => {
     const seen: ProgressReport[] = [];
@@ -92,16 +110,27 @@ test('N steps straight equal k steps + stop + resume + (N−k) steps, bit for bi
 
 test('pause holds the loop before the next step and stop ends a paused run', async () => {
   const control = new PausableRunControl();
+  // Resolves when the loop asks to go on while paused: it is then held at the gate, with no
+  // guessing how long a step (or the starting-weights probe after step 1) takes.
+  let reachedGate!: () => void;
+  const heldAtGate = new Promise<void>((resolve) => { reachedGate = resolve; });
+  const watched: RunControl = {
+    waitWhilePaused: () => {
+      if (control.paused) reachedGate();
+      return control.waitWhilePaused();
+    },
+    get stopRequested() { return control.stopRequested; },
+  };
   const steps: number[] = [];
   const run = new TrainingRun({ config: config({ steps: 50, batchSize: 2 }), dataset, backend: 'tensorflow', resume: false });
-  const done = run.run(control, {
+  const done = run.run(watched, {
     ...quiet,
     progress: (p) => {
       steps.push(p.step);
       if (p.step === 2) control.pause();
     },
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await heldAtGate;
   assert.equal(run.currentStep, 2, 'paused within one step');
   control.stop();
   const summary = await done;
@@ -128,4 +157,24 @@ test('the seed preset collapses at initialisation exactly as SEED-MODEL.md measu
   assert.ok(report.logits.confidentlyWrongFraction > 0.7, `confidently wrong ${report.logits.confidentlyWrongFraction}`);
   assert.ok(fc1.deadFraction > 0.3 && fc1.deadFraction < 0.7, `fc1 dead ${fc1.deadFraction}`);
   assert.ok(fc1.std > 4, `fc1 std ${fc1.std}`);
+});
+
+test('the run reports its phases between steps, with evaluation progress, and its ETA counts what is left after the last step', async () => {
+  const phases: string[] = [];
+  const etaAt = new Map<number, number>();
+  const run = new TrainingRun({
+    config: config({ steps: 4, batchSize: 4, evalEvery: 2, checkpointEvery: 2 }), dataset, backend: 'tensorflow', resume: false, checkpointDir: tempDir('phases'),
+  });
+  await run.run(new PausableRunControl(), {
+    ...quiet,
+    progress: (p) => etaAt.set(p.step, p.etaSec),
+    phase: (phase) => phases.push(phase.kind === 'validating' || phase.kind === 'testing' ? `${phase.kind} ${phase.done}/${phase.total}` : phase.kind),
+  });
+  run.dispose();
+  assert.deepEqual(phases, [
+    'validating 0/300', 'validating 300/300', 'checkpointing', 'training',
+    'validating 0/300', 'validating 300/300', 'testing 0/300', 'testing 300/300', 'checkpointing',
+  ]);
+  // At the last step no training is left, but the final validation, the test and the checkpoint are.
+  assert.ok(etaAt.get(4)! > 0, `ETA at the last step is ${etaAt.get(4)} s`);
 });

@@ -8,10 +8,10 @@ import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { TRAINER_PROTOCOL_VERSION, type StartMessage } from '../../shared/trainerProtocol';
-import { resolveConfig } from '../../shared/trainingConfig';
+import { resolveConfig, type TrainingConfig } from '../../shared/trainingConfig';
 import type { ProgressReport, RunSummary } from '../../shared/trainingReports';
 import type { SessionSnapshot } from '../../shared/webviewProtocol';
-import { MAX_PROGRESS_POINTS, SessionBusyError, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
+import { MAX_PROGRESS_POINTS, SessionBusyError, STOP_GRACE_MS, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
 import { FakeTrainer } from '../support/fakeTrainer';
 import { tempDir } from '../support/paths';
 
@@ -19,13 +19,15 @@ const config = resolveConfig('default', { steps: 100 });
 const architecture = { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) };
 const progress = (step: number): ProgressReport => ({ step, totalSteps: 100, epoch: 0, loss: 1 / step, batchAccuracy: 0.5, imagesPerSec: 100, etaSec: 10, elapsedSec: step });
 
-function harness(records: { value?: RunRecord } = {}, root = tempDir('session')) {
+function harness(records: { value?: RunRecord } = {}, root = tempDir('session'), clock = { ms: 0 }) {
   const trainers: FakeTrainer[] = [];
   const logs: string[] = [];
   const events: SessionEvent[] = [];
   const snapshots: SessionSnapshot[] = [];
+  const launchedFor: TrainingConfig[] = [];
   const session = new TrainingSession(
-    () => {
+    (launchConfig) => {
+      launchedFor.push(launchConfig);
       const t = new FakeTrainer();
       trainers.push(t);
       return t;
@@ -33,10 +35,11 @@ function harness(records: { value?: RunRecord } = {}, root = tempDir('session'))
     { get: () => records.value, set: (r) => { records.value = r; } },
     root,
     { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
+    () => clock.ms,
   );
   session.onEvent((e) => events.push(e));
   session.onDidChange((s) => snapshots.push(s));
-  return { session, trainers, logs, events, snapshots, records, root };
+  return { session, trainers, logs, events, snapshots, records, root, launchedFor, clock };
 }
 
 /** Brings a fake trainer to 'running' as the real one would. */
@@ -69,7 +72,7 @@ test('start launches a trainer, sends start on ready, and follows it to running 
   assert.equal(s.backend, 'libtensorflow 2.15.1');
   assert.equal(s.architecture?.figures.totalParams, 13_071_562);
   assert.equal(h.snapshots.at(-1)!.progress.length, 1);
-  assert.deepEqual(h.records.value, { checkpointDir: start.checkpointDir, config, step: 0 });
+  assert.deepEqual(h.records.value, { checkpointDir: start.checkpointDir, config, step: 0, wallSec: 0 });
 });
 
 test('stop asks the trainer to stop; a stopped run can be resumed from the same step, even by a new session after a restart', () => {
@@ -87,7 +90,7 @@ test('stop asks the trainer to stop; a stopped run can be resumed from the same 
   assert.equal(h.session.sessionState, 'stopped');
   assert.equal(h.session.snapshot.canResume, true);
   assert.equal(h.records.value!.step, 41);
-  assert.deepEqual(h.events, []);
+  assert.deepEqual(h.events, [{ type: 'stopped', end: { reachedStep: 41, totalSteps: 100, checkpointStep: 41 } }]);
 
   // VS Code restarts: a new session over the same stored record.
   const after = harness(h.records, h.root);
@@ -131,7 +134,7 @@ test('a fatal error while stopping is a crash even if the process exits with cod
   h.trainers[0]!.emit({ type: 'error', message: 'evaluation failed', fatal: true });
   h.trainers[0]!.exit({ code: 0, signal: null });
   assert.equal(h.session.sessionState, 'crashed');
-  assert.equal(h.session.snapshot.error, 'evaluation failed');
+  assert.equal(h.session.snapshot.error, 'Failed before the first step: no checkpoint was written yet, so nothing can be resumed. Cause: evaluation failed');
 });
 
 test('a finished run whose idle trainer later dies stays finished', () => {
@@ -144,18 +147,21 @@ test('a finished run whose idle trainer later dies stays finished', () => {
   assert.deepEqual(h.events.map((e) => e.type), ['finished']);
 });
 
-test('a trainer killed mid-run becomes a crash with the reason and a resume offer; the session survives', () => {
+test('a trainer killed mid-run becomes a crash that says where Resume starts, cause second; the session survives', () => {
   const h = harness();
   h.session.start(config);
   const start = bootTrainer(h.trainers[0]!);
-  h.trainers[0]!.emit({ type: 'progress', progress: progress(60) });
+  h.trainers[0]!.emit({ type: 'progress', progress: progress(50) });
   writeCheckpoint(start.checkpointDir);
+  h.trainers[0]!.emit({ type: 'checkpointSaved', checkpoint: { step: 50, path: start.checkpointDir, bytes: 1 } });
+  h.trainers[0]!.emit({ type: 'progress', progress: progress(65) });
   h.trainers[0]!.exit({ code: null, signal: 'SIGKILL' });
   const s = h.session.snapshot;
   assert.equal(s.state, 'crashed');
-  assert.equal(s.error, 'the trainer process was killed (SIGKILL) at step 60');
+  assert.equal(s.error, 'Crashed at step 65/100: last checkpoint at step 50; steps 51–65 will be redone. Cause: the trainer process was killed (SIGKILL) at step 65');
   assert.equal(s.canResume, true);
-  assert.deepEqual(h.events, [{ type: 'crashed', message: 'the trainer process was killed (SIGKILL) at step 60', canResume: true }]);
+  assert.equal(h.session.resumeStep, 50);
+  assert.deepEqual(h.events, [{ type: 'crashed', cause: 'the trainer process was killed (SIGKILL) at step 65', end: { reachedStep: 65, totalSteps: 100, checkpointStep: 50 } }]);
   h.session.resume();
   assert.equal(h.trainers.length, 2);
   assert.equal(h.session.sessionState, 'starting');
@@ -167,8 +173,15 @@ test('a native abort with no message is explained by the trainer\'s last stderr 
   bootTrainer(h.trainers[0]!);
   h.trainers[0]!.writeStderr('F tensorflow/core/framework/tensor.cc:123] Check failed: size overflow');
   h.trainers[0]!.exit({ code: null, signal: 'SIGABRT' });
-  assert.equal(h.session.snapshot.error,
-    "the trainer process was killed (SIGABRT) at step 0 (trainer's last output: F tensorflow/core/framework/tensor.cc:123] Check failed: size overflow)");
+  assert.equal(h.session.snapshot.error, 'Failed before the first step: no checkpoint was written yet, so nothing can be resumed. ' +
+    "Cause: the trainer process was killed (SIGABRT) at step 0 (trainer's last output: F tensorflow/core/framework/tensor.cc:123] Check failed: size overflow)");
+});
+
+test('the launcher is given the run\'s config, so a tensorflow-gpu trainer starts with the GPU build\'s environment', () => {
+  const h = harness();
+  const gpuConfig = resolveConfig('default', { backend: 'tensorflow-gpu' });
+  h.session.start(gpuConfig);
+  assert.deepEqual(h.launchedFor, [gpuConfig]);
 });
 
 test('a fatal trainer error is the crash reason; without a checkpoint there is no resume offer', () => {
@@ -178,7 +191,7 @@ test('a fatal trainer error is the crash reason; without a checkpoint there is n
   h.trainers[0]!.emit({ type: 'error', message: 'The "tensorflow-gpu" backend is not available', fatal: true });
   h.trainers[0]!.exit({ code: 1, signal: null });
   assert.equal(h.session.snapshot.state, 'crashed');
-  assert.equal(h.session.snapshot.error, 'The "tensorflow-gpu" backend is not available');
+  assert.equal(h.session.snapshot.error, 'Failed before the first step: no checkpoint was written yet, so nothing can be resumed. Cause: The "tensorflow-gpu" backend is not available');
   assert.equal(h.session.snapshot.canResume, false);
   assert.throws(() => h.session.resume(), /There is no stopped run to resume/);
 });
@@ -199,7 +212,7 @@ test('a second start while training is refused; a launcher that throws is a cras
   const broken = new TrainingSession(() => { throw new Error('spawn ENOENT'); }, { get: () => undefined, set: () => {} }, tempDir('broken'), { info() {}, warn() {}, error() {} });
   broken.start(config);
   assert.equal(broken.snapshot.state, 'crashed');
-  assert.equal(broken.snapshot.error, 'could not start the trainer process: spawn ENOENT');
+  assert.equal(broken.snapshot.error, 'Failed before the first step: no checkpoint was written yet, so nothing can be resumed. Cause: could not start the trainer process: spawn ENOENT');
 });
 
 test('inspecting or evaluating without a trainer explains why instead of throwing synchronously', async () => {
@@ -259,4 +272,66 @@ test('shutdown stops gracefully and kills a trainer that does not exit within th
   await h.session.shutdown(20);
   assert.deepEqual(h.trainers[0]!.sent.at(-1), { type: 'stop' });
   assert.equal(h.trainers[0]!.killed, true);
+});
+
+test('the phase follows the trainer between steps and clears when the run ends; "took" is the wall time of every session of the run', () => {
+  const h = harness();
+  h.clock.ms = 1_000;
+  h.session.start(config);
+  const start = bootTrainer(h.trainers[0]!);
+  assert.deepEqual(h.session.snapshot.phase, { kind: 'training' });
+  h.trainers[0]!.emit({ type: 'phase', phase: { kind: 'validating', done: 1000, total: 5000 } });
+  assert.deepEqual(h.session.snapshot.phase, { kind: 'validating', done: 1000, total: 5000 });
+  assert.equal(h.session.snapshot.wallSec, null, 'no "took" while running');
+  h.session.stop();
+  writeCheckpoint(start.checkpointDir);
+  h.trainers[0]!.emit({ type: 'checkpointSaved', checkpoint: { step: 30, path: start.checkpointDir, bytes: 1 } });
+  h.clock.ms = 41_000;
+  h.trainers[0]!.emit({ type: 'finished', summary: stoppedSummary(30) });
+  h.trainers[0]!.exit({ code: 0, signal: null });
+  assert.equal(h.session.snapshot.phase, null);
+  assert.equal(h.session.snapshot.wallSec, 40);
+  assert.equal(h.records.value!.wallSec, 40);
+  h.clock.ms = 100_000; // the run sat stopped for a minute: not counted
+  h.session.resume();
+  bootTrainer(h.trainers[1]!, 30);
+  h.clock.ms = 112_500;
+  h.trainers[1]!.exit({ code: null, signal: 'SIGKILL' });
+  // The crash's wall time adds the resumed session to the first: never a fresh "took 1s".
+  assert.equal(h.session.snapshot.wallSec, 52.5);
+  assert.equal(h.records.value!.wallSec, 52.5);
+  // And it survives a restart.
+  assert.equal(harness(h.records, h.root).session.snapshot.wallSec, 52.5);
+});
+
+test('the step Resume would start from is known only when there is a run to resume', () => {
+  const h = harness();
+  assert.equal(h.session.resumeStep, null);
+  h.session.start(config);
+  const start = bootTrainer(h.trainers[0]!);
+  writeCheckpoint(start.checkpointDir);
+  h.trainers[0]!.emit({ type: 'checkpointSaved', checkpoint: { step: 20, path: start.checkpointDir, bytes: 1 } });
+  assert.equal(h.session.resumeStep, null, 'not while it runs');
+  h.trainers[0]!.emit({ type: 'progress', progress: progress(25) });
+  h.trainers[0]!.exit({ code: null, signal: 'SIGKILL' });
+  assert.equal(h.session.resumeStep, 20);
+});
+
+test('a stopping trainer that keeps reporting (a long validation, a checkpoint write) is not killed; one silent for the grace period is', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const h = harness();
+  h.session.start(config);
+  bootTrainer(h.trainers[0]!);
+  h.session.stop();
+  for (let done = 500; done <= 5000; done += 500) {
+    t.mock.timers.tick(STOP_GRACE_MS - 1);
+    h.trainers[0]!.emit({ type: 'phase', phase: { kind: 'validating', done, total: 5000 } });
+  }
+  t.mock.timers.tick(STOP_GRACE_MS - 1);
+  h.trainers[0]!.emit({ type: 'phase', phase: { kind: 'checkpointing' } });
+  assert.equal(h.trainers[0]!.killed, false, 'alive and talking: still stopping');
+  assert.equal(h.session.sessionState, 'stopping');
+  t.mock.timers.tick(STOP_GRACE_MS);
+  assert.equal(h.trainers[0]!.killed, true, 'silent for the whole grace period: killed');
+  assert.ok(h.logs.includes('warn the trainer has said nothing for 30 s since it was asked to stop: killing it'));
 });

@@ -2,7 +2,8 @@
 // falls back to a slower backend: a silent 1000× slowdown is worse than an error.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../shared/trainingConfig';
-import { errorFirstLine } from '../../shared/errorMessage';
+import { errorFirstLine, errorMessage } from '../../shared/errorMessage';
+import { loadGpuBuild, type GpuBuildDeps } from './loadGpuBuild';
 
 export class BackendUnavailableError extends Error {
   constructor(readonly backend: BackendName, message: string) {
@@ -13,9 +14,9 @@ export class BackendUnavailableError extends Error {
 
 export interface LoadedBackend {
   name: BackendName;
-  /** What tfjs calls it: 'tensorflow' for both native packages, 'cpu' for pure JS. */
+  /** What tfjs calls it: 'tensorflow' for both native builds, 'cpu' for pure JS. */
   tfjsBackend: string;
-  /** e.g. "libtensorflow 2.15.1" or "pure JavaScript". */
+  /** e.g. "libtensorflow 2.15.1", the GPU build with its device, or "pure JavaScript". */
   description: string;
   /** A warning worth showing the user before training starts. */
   warning?: string;
@@ -28,7 +29,6 @@ export type RequireModule = (id: string) => unknown;
 const defaultRequire: RequireModule = (id) => {
   switch (id) {
     case '@tensorflow/tfjs-node': return require('@tensorflow/tfjs-node');
-    case '@tensorflow/tfjs-node-gpu': return require('@tensorflow/tfjs-node-gpu');
     // The union package, not tfjs-backend-cpu alone: it also registers tfjs's gradients (as
     // tfjs-node does by importing it), without which nothing can train.
     case '@tensorflow/tfjs': return require('@tensorflow/tfjs');
@@ -36,17 +36,16 @@ const defaultRequire: RequireModule = (id) => {
   }
 };
 
-const HOW_TO_GET: Record<BackendName, string> = {
+type PackagedBackend = Exclude<BackendName, 'tensorflow-gpu'>;
+
+const HOW_TO_GET: Record<PackagedBackend, string> = {
   'tensorflow': 'Run `npm run setup` in the ResNet Lab folder (or `npm run provision:tensorflow` after `npm ci`); ' +
     'it installs libtensorflow from tfjs-node\'s download or, where that host is unreachable, from the tensorflow-cpu wheel on PyPI.',
-  'tensorflow-gpu': 'Install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0`. It needs Linux x86-64 with an NVIDIA GPU, ' +
-    'CUDA 11.2 and cuDNN 8.1 (tfjs-node-gpu 4.22 is built on libtensorflow 2.9.1), and the NVIDIA driver for that CUDA.',
   'cpu': 'It ships with ResNet Lab as @tensorflow/tfjs; reinstall with `npm ci`.',
 };
 
-const PACKAGE: Record<BackendName, string> = {
+const PACKAGE: Record<PackagedBackend, string> = {
   'tensorflow': '@tensorflow/tfjs-node',
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   'cpu': '@tensorflow/tfjs',
 };
 
@@ -56,11 +55,19 @@ function nativeVersion(): string {
   return backend.binding?.TF_Version ? `libtensorflow ${backend.binding.TF_Version}` : 'libtensorflow';
 }
 
-export async function loadBackend(name: BackendName, requireModule: RequireModule = defaultRequire): Promise<LoadedBackend> {
-  const pkg = PACKAGE[name];
+export async function loadBackend(name: BackendName, requireModule: RequireModule = defaultRequire, gpuDeps?: GpuBuildDeps): Promise<LoadedBackend> {
   // libtensorflow logs INFO lines (CPU features, every graph it loads) to stderr; they mean
   // nothing to users. Warnings and errors still show; an explicit setting wins.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
+  if (name === 'tensorflow-gpu') {
+    try {
+      const gpu = await loadGpuBuild(gpuDeps);
+      return { name, tfjsBackend: 'tensorflow', ...gpu };
+    } catch (error) {
+      throw new BackendUnavailableError(name, `The "${name}" backend cannot run: ${errorMessage(error)}`);
+    }
+  }
+  const pkg = PACKAGE[name];
   try {
     requireModule(pkg);
   } catch (error) {
@@ -77,5 +84,5 @@ export async function loadBackend(name: BackendName, requireModule: RequireModul
       warning: 'The pure-JavaScript cpu backend is for tiny test models: it needs about 95 s per training step of the seed ResNet at batch 10 (0.1 images/s), thousands of times slower than the native backend.',
     };
   }
-  return { name, tfjsBackend, description: `${nativeVersion()}${name === 'tensorflow-gpu' ? ' (GPU build)' : ''}` };
+  return { name, tfjsBackend, description: nativeVersion() };
 }

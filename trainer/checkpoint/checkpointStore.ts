@@ -3,22 +3,9 @@
 // `latest` either the old or the new complete file, never a torn one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { errorMessage } from '../../shared/errorMessage';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader, type DecodedCheckpoint, type NamedTensorData } from './checkpointFormat';
-
-/** What a user can act on, for the file-system errors a save meets in practice. */
-function describeWriteFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOSPC': return 'the disk is full (ENOSPC); free some space, then resume';
-    case 'EDQUOT': return 'the disk quota is used up (EDQUOT); free some space, then resume';
-    case 'EACCES':
-    case 'EPERM': return `permission denied (${code}); choose a checkpoint folder you can write to`;
-    case 'EROFS': return 'the file system is read-only (EROFS); choose another checkpoint folder';
-    default: return errorMessage(error);
-  }
-}
+import { describeWriteFailure } from './describeWriteFailure';
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointHeader, type DecodedCheckpoint, type TensorToSave } from './checkpointFormat';
 
 export interface LoadedCheckpoint extends DecodedCheckpoint {
   path: string;
@@ -54,16 +41,16 @@ export class CheckpointStore {
    * Writes a checkpoint; returns its size in bytes. A failure (a full disk, say) leaves the
    * checkpoints already on disk as they were and throws one line the user can act on.
    */
-  save(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: NamedTensorData[]): number {
+  save(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: TensorToSave[]): number {
     try {
       return this.write(header, tensors);
     } catch (error) {
       const kept = this.hasCheckpoint() ? ' The checkpoint saved before is kept.' : '';
-      throw new Error(`Could not save a checkpoint in ${this.dir}: ${describeWriteFailure(error)}.${kept}`);
+      throw new Error(`Could not save a checkpoint in ${this.dir}: ${describeWriteFailure(error, { retry: 'resume', folder: 'checkpoint folder' })}.${kept}`);
     }
   }
 
-  private write(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: NamedTensorData[]): number {
+  private write(header: Omit<CheckpointHeader, 'tensors' | 'schemaVersion'>, tensors: TensorToSave[]): number {
     fs.mkdirSync(this.dir, { recursive: true });
     const temporary = `${this.latestPath}.tmp-${process.pid}`;
     let bytes = 0;

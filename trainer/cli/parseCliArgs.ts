@@ -14,7 +14,7 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --learning-rate R         Adam learning rate
   --init seed|he            override the preset's initialisation
   --keep-prob P             dropout keep probability while training
-  --log-every K             progress every K steps
+  --log-every K             progress after the first step and every K steps
   --eval-every K            validation on the held-out 5,000 every K steps (0 = at the end only)
   --checkpoint-every K      checkpoint every K steps (0 = only when stopping or finishing)
   --seed S                  seed for initialisation, data order and dropout

@@ -1,9 +1,10 @@
 // Mini-batches of the training split in a seeded, reshuffled-every-epoch order, as the seed's
-// mnist.train.next_batch served them. The images live on the backend once; each batch is a
-// gather, so no pixel data crosses from JS per step.
-import * as tf from '@tensorflow/tfjs-core';
+// mnist.train.next_batch served them. Each batch's tensors are made from the raw bytes when it is
+// taken (batchTensors.ts).
+import type * as tf from '@tensorflow/tfjs-core';
 import { SeededRandom } from '../random/seededRandom';
-import type { MnistSplitTensors } from './mnistTensors';
+import type { MnistSplit } from '../mnist';
+import { imageBatch, oneHotBatch } from './batchTensors';
 
 /** Where the data order stands: enough to regenerate the rest of the run's batches exactly. */
 export interface DataOrderState {
@@ -28,7 +29,7 @@ export class TrainingBatches {
   private nextEpochRngState: number;
   private current: DataOrderState;
 
-  constructor(private readonly split: MnistSplitTensors, state: DataOrderState) {
+  constructor(private readonly split: MnistSplit, state: DataOrderState) {
     this.current = { ...state };
     const rng = new SeededRandom(state.epochRngState);
     this.order = rng.permutation(split.count);
@@ -62,12 +63,6 @@ export class TrainingBatches {
   /** Tensors of the next batch; the caller disposes them. */
   next(batchSize: number): Batch {
     const indices = this.nextIndices(batchSize);
-    return tf.tidy(() => {
-      const idx = tf.tensor1d(indices, 'int32');
-      return {
-        images: tf.gather(this.split.images, idx) as tf.Tensor4D,
-        oneHotLabels: tf.cast(tf.oneHot(tf.gather(this.split.labels, idx), 10), 'float32') as tf.Tensor2D,
-      };
-    });
+    return { images: imageBatch(this.split, indices), oneHotLabels: oneHotBatch(this.split, indices) };
   }
 }

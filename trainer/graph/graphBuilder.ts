@@ -22,7 +22,22 @@ export type AttrValue =
   | { s: string }
   | { ints: readonly number[] }
   | { int32Tensor: readonly number[] }
-  | { floatScalar: number };
+  | { floatScalar: number }
+  | { floatTensor: { shape: readonly number[]; data: Float32Array } };
+
+/** A tensor a SavedModel's signature names: a graph output, its dtype and shape (-1: any size). */
+export interface SignatureTensor {
+  output: Output;
+  dtype: number;
+  shape: readonly number[];
+}
+
+/** A SignatureDef: named inputs and outputs, and the TensorFlow Serving method it serves. */
+export interface Signature {
+  inputs: Record<string, SignatureTensor>;
+  outputs: Record<string, SignatureTensor>;
+  methodName: string;
+}
 
 /**
  * A node's output as GraphDef inputs name it: "node" for output 0, "node:k" otherwise. "^node" in
@@ -58,14 +73,37 @@ function attrProto(value: AttrValue): pb.AttrValue {
       tensor.setDtype(DT_INT32);
       tensor.setTensorShape(shapeProto([value.int32Tensor.length]));
       tensor.setIntValList([...value.int32Tensor]);
-    } else {
+    } else if ('floatScalar' in value) {
       tensor.setDtype(DT_FLOAT);
       tensor.setTensorShape(shapeProto([]));
       tensor.setFloatValList([value.floatScalar]);
+    } else {
+      tensor.setDtype(DT_FLOAT);
+      tensor.setTensorShape(shapeProto(value.floatTensor.shape));
+      // tensor_content is the values' raw little-endian bytes: compact, and no float list to box.
+      const { data } = value.floatTensor;
+      tensor.setTensorContent(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     }
     attr.setTensor(tensor);
   }
   return attr;
+}
+
+function tensorInfoProto(tensor: SignatureTensor): pb.TensorInfo {
+  const info = new pb.TensorInfo();
+  // A TensorInfo names a tensor, "node:index", not a node.
+  info.setName(tensor.output.includes(':') ? tensor.output : `${tensor.output}:0`);
+  info.setDtype(tensor.dtype);
+  info.setTensorShape(shapeProto(tensor.shape));
+  return info;
+}
+
+function signatureProto(signature: Signature): pb.SignatureDef {
+  const def = new pb.SignatureDef();
+  for (const [key, tensor] of Object.entries(signature.inputs)) def.getInputsMap().set(key, tensorInfoProto(tensor));
+  for (const [key, tensor] of Object.entries(signature.outputs)) def.getOutputsMap().set(key, tensorInfoProto(tensor));
+  def.setMethodName(signature.methodName);
+  return def;
 }
 
 export class GraphBuilder {
@@ -105,16 +143,26 @@ export class GraphBuilder {
     return this.node(name, 'Const', [], { dtype: { type: DT_FLOAT }, value: { floatScalar: value } });
   }
 
-  /** The graph as a SavedModel file's bytes (saved_model.pb), tagged GRAPH_TAG, with no variables. */
-  toSavedModel(): Uint8Array {
+  /** A float32 constant holding `data` (row-major, shape `shape`). */
+  floatTensorConst(name: string, shape: readonly number[], data: Float32Array): Output {
+    return this.node(name, 'Const', [], { dtype: { type: DT_FLOAT }, value: { floatTensor: { shape, data } } });
+  }
+
+  /**
+   * The graph as a SavedModel file's bytes (saved_model.pb), with no variables: tagged GRAPH_TAG
+   * for this project's own sessions, or as given with signatures for other clients to load.
+   */
+  toSavedModel(tag = GRAPH_TAG, signatures: Record<string, Signature> = {}): Uint8Array {
     const versions = new pb.VersionDef();
     versions.setProducer(GRAPH_DEF_VERSION);
     this.graph.setVersions(versions);
     const info = new pb.MetaGraphDef.MetaInfoDef();
-    info.addTags(GRAPH_TAG);
+    info.addTags(tag);
     const meta = new pb.MetaGraphDef();
     meta.setMetaInfoDef(info);
     meta.setGraphDef(this.graph);
+    const signatureMap = meta.getSignatureDefMap();
+    for (const [key, signature] of Object.entries(signatures)) signatureMap.set(key, signatureProto(signature));
     const savedModel = new pb.SavedModel();
     savedModel.setSavedModelSchemaVersion(1);
     savedModel.addMetaGraphs(meta);

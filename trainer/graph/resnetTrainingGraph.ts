@@ -64,8 +64,16 @@ interface TapeEntry {
   backward(dy: Output, needs: (input: Output) => boolean): (Output | undefined)[];
 }
 
-/** Builds forward passes, recording what the backward pass needs when asked to. */
-class ForwardBuilder {
+/** Each layer's shapes by layer name: the static sizes a forward pass's graph needs. */
+export function layerFiguresByName(arch: ArchitectureSpec): Map<string, LayerFigures> {
+  return new Map(computeModelFigures(arch).blocks.flatMap((b) => b.layers).map((l) => [l.name, l]));
+}
+
+/**
+ * Builds forward passes, recording what the backward pass needs when asked to. The exported
+ * inference graph (trainer/export) reuses it with constants for parameters.
+ */
+export class ForwardBuilder {
   readonly tape: TapeEntry[] = [];
   readonly dropoutMultipliers: DropoutInput[] = [];
   private gradCount = 0;
@@ -271,7 +279,7 @@ function variable(g: GraphBuilder, name: string, shape: number[]): GraphVariable
 
 export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly ParameterSpec[], adam: AdamSettings): { graph: GraphBuilder; names: ResNetGraphNames } {
   const g = new GraphBuilder();
-  const figures = new Map(computeModelFigures(arch).blocks.flatMap((b) => b.layers).map((l) => [l.name, l]));
+  const figures = layerFiguresByName(arch);
   const parameters = specs.map((spec) => variable(g, spec.name, spec.shape));
   const adamM = specs.map((spec) => variable(g, `${spec.name}/adam_m`, spec.shape));
   const adamV = specs.map((spec) => variable(g, `${spec.name}/adam_v`, spec.shape));

@@ -17,6 +17,20 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
     setTensorShape(shape: TensorShape): void;
     setIntValList(values: number[]): void;
     setFloatValList(values: number[]): void;
+    setTensorContent(bytes: Uint8Array): void;
+  }
+  export class TensorInfo extends Message {
+    setName(name: string): void;
+    setDtype(dtype: number): void;
+    setTensorShape(shape: TensorShape): void;
+  }
+  interface ProtoMap<V> {
+    set(key: string, value: V): void;
+  }
+  export class SignatureDef extends Message {
+    getInputsMap(): ProtoMap<TensorInfo>;
+    getOutputsMap(): ProtoMap<TensorInfo>;
+    setMethodName(name: string): void;
   }
   export class AttrValue extends Message {
     setList(list: AttrValue.ListValue): void;
@@ -37,7 +51,7 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
     setName(name: string): void;
     setOp(op: string): void;
     setInputList(inputs: string[]): void;
-    getAttrMap(): { set(key: string, value: AttrValue): void };
+    getAttrMap(): ProtoMap<AttrValue>;
   }
   export class VersionDef extends Message {
     setProducer(version: number): void;
@@ -49,6 +63,7 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
   export class MetaGraphDef extends Message {
     setMetaInfoDef(info: MetaGraphDef.MetaInfoDef): void;
     setGraphDef(graph: GraphDef): void;
+    getSignatureDefMap(): ProtoMap<SignatureDef>;
   }
   export namespace MetaGraphDef {
     class MetaInfoDef extends Message {

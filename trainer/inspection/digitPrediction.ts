@@ -14,7 +14,8 @@ export function digitTensor(pixels: string): tf.Tensor4D {
 
 export function predictDigit(source: InsideViewSource, pixels: string): DigitPrediction {
   const probabilities = tf.tidy(() => tf.softmax(source.logits(digitTensor(pixels))));
-  const values = Array.from(probabilities.dataSync());
+  // A float32 softmax may round a certain class to 1 + 1 ulp; the message carries probabilities in [0, 1].
+  const values = Array.from(probabilities.dataSync(), (p) => Math.min(1, Math.max(0, p)));
   probabilities.dispose();
   return { step: source.step, probabilities: values };
 }

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeBase64 } from '../../shared/base64Bytes';
 import { DIGIT_PIXELS, DIGIT_SIZE, digitFromBytes } from '../../shared/digitPreprocessing';
-import { DIGIT_CLASSES, type ProbeDigits } from '../../shared/insideViews';
+import { DIGIT_CLASSES } from '../../shared/confusionMatrix';
+import type { ProbeDigits } from '../../shared/insideViews';
 import type { MnistSplit } from '../mnist/mnistTypes';
 
 /** Index of the first validation image of each class 0–9. */

@@ -116,18 +116,31 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
   forward(images: tf.Tensor4D, options: ForwardOptions, values: readonly tf.Tensor[] = this.parameters.readAll()): tf.Tensor2D {
     const weights: Weights = new Map(this.specs.map((spec, i) => [spec.name, values[i]!]));
     const counter = { dropoutIndex: 0 };
+    // Without a gradient to take, no activation is needed once the next layers have used it: each
+    // layer runs in its own tidy and what it superseded is freed at once, so an inference pass over
+    // a large batch (the 256-image activation probe) holds a few activations, not all of them.
+    const inference = !options.training;
+    const run = <T extends tf.Tensor>(compute: () => T): T => (inference ? tf.tidy(compute) : compute());
+    const release = (t: tf.Tensor | undefined, ...stillUsed: (tf.Tensor | undefined)[]) => {
+      if (inference && t && t !== images && !stillUsed.includes(t)) t.dispose();
+    };
     let x: tf.Tensor = images;
     for (const block of this.arch.blocks) {
       const blockInput = x;
       let shortcut: tf.Tensor | undefined;
       if (block.shortcut?.kind === 'projection') {
-        shortcut = this.conv(block.shortcut.layer, blockInput as tf.Tensor4D, weights);
-        options.observe?.(block.shortcut.layer.name, block.id, shortcut);
+        const layer = block.shortcut.layer;
+        shortcut = run(() => this.conv(layer, blockInput as tf.Tensor4D, weights));
+        options.observe?.(layer.name, block.id, shortcut);
       }
       for (const layer of block.layers) {
-        x = this.layer(layer, x, blockInput, shortcut, weights, options, counter);
+        const previous = x;
+        x = run(() => this.layer(layer, previous, blockInput, shortcut, weights, options, counter));
         options.observe?.(layer.name, block.id, x);
+        release(previous, x, blockInput);
       }
+      release(blockInput, x);
+      release(shortcut, x);
       if (block.kind === 'input') options.observe?.('input', block.id, x);
     }
     return x as tf.Tensor2D;

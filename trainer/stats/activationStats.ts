@@ -7,7 +7,8 @@ import type { ResNetModel } from '../model/resnetModel';
 /** A softmax whose top probability exceeds this has (numerically) stopped learning from its loss. */
 export const SATURATED_SOFTMAX = 0.99;
 
-export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, probeLabels: tf.Tensor1D, step: number): ActivationReport {
+/** At the model's current parameters, or at `weights` (in the specs' order) when given. */
+export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, probeLabels: tf.Tensor1D, step: number, weights?: readonly tf.Tensor[]): ActivationReport {
   const names: { layerName: string; blockId: string }[] = [];
   // All statistics are stacked on the backend and read back once: one sync, not one per layer.
   const values = tf.tidy(() => {
@@ -30,7 +31,7 @@ export function probeActivations(model: ResNetModel, probeImages: tf.Tensor4D, p
           ]);
         }));
       },
-    });
+    }, weights ?? model.parameters.readAll());
     const top = tf.max(tf.softmax(logits), 1);
     const saturated = tf.greater(top, SATURATED_SOFTMAX);
     const wrong = tf.notEqual(tf.argMax(logits, 1), probeLabels);

@@ -8,7 +8,7 @@ import { EagerStepEngine, type Execution, type ModelSetup, type StepEngine } fro
 /**
  * The engine asked for; by default the graph on the native backend and eager ops elsewhere.
  * Eager ops, with a warning, if this libtensorflow cannot build, load or run the graph (a build
- * this project was not tested with, such as tfjs-node-gpu's 2.9.1).
+ * this project was not tested with; both the CPU build (2.15.1) and the GPU build (2.20.0) run the graph).
  */
 export function createStepEngine(
   setup: ModelSetup,

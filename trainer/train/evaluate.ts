@@ -1,21 +1,39 @@
-// Accuracy and mean loss of the current weights over a whole split, dropout off. Sums stay on
-// the backend; one read at the end.
+// Accuracy, mean loss and confusion matrix of the current weights over a whole split, dropout
+// off. Accuracy and loss sum on the backend; each batch's predictions and probabilities are read
+// once, for the confusion matrix and the per-image top-3 the error gallery shows later.
 import * as tf from '@tensorflow/tfjs-core';
+import { confusionFromPredictions } from '../../shared/confusionMatrix';
+import { TOP_PREDICTION_BYTES } from '../../shared/errorGallery';
 import type { EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
-import type { MnistSplitTensors } from '../data/mnistTensors';
+import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
+import type { MnistSplit } from '../mnist';
+import { packTopPredictions, type SplitPredictions } from '../evaluation/evaluationPredictions';
 import type { StepEngine } from './stepEngine';
 
 const EVAL_BATCH = 500;
 
-export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSplitTensors, name: EvaluationSplit, step: number): EvaluationReport {
+export interface SplitEvaluation {
+  report: EvaluationReport;
+  predictions: SplitPredictions;
+}
+
+/** Called after each batch with the images evaluated so far, so a caller can show progress. */
+export type EvaluationProgress = (done: number, total: number) => void;
+
+export function evaluateSplit(
+  engine: Pick<StepEngine, 'logits'>, split: MnistSplit, name: EvaluationSplit, step: number, onBatch?: EvaluationProgress,
+): SplitEvaluation {
   let correct = tf.scalar(0);
   let lossSum = tf.scalar(0);
   let counts = tf.zeros([10]);
+  const predictedDigits = new Int32Array(split.count);
+  const topPredictions = new Uint8Array(split.count * TOP_PREDICTION_BYTES);
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
-    const [nextCorrect, nextLoss, nextCounts] = tf.tidy(() => {
-      const images = tf.slice(split.images, [start, 0, 0, 0], [size, 28, 28, 1]);
-      const labels = tf.slice(split.labels, [start], [size]);
+    const [nextCorrect, nextLoss, nextCounts, predicted, probabilities] = tf.tidy(() => {
+      const indices = exampleRange(start, size);
+      const images = imageBatch(split, indices);
+      const labels = labelBatch(split, indices);
       const logits = engine.logits(images);
       const predicted = tf.argMax(logits, 1);
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits, undefined, undefined, tf.Reduction.SUM);
@@ -23,14 +41,25 @@ export function evaluateSplit(engine: Pick<StepEngine, 'logits'>, split: MnistSp
         tf.add(correct, tf.sum(tf.cast(tf.equal(predicted, labels), 'float32'))),
         tf.add(lossSum, loss),
         tf.add(counts, tf.sum(tf.oneHot(predicted, 10), 0)),
+        predicted,
+        tf.softmax(logits),
       ];
     });
     tf.dispose([correct, lossSum, counts]);
     [correct, lossSum, counts] = [nextCorrect!, nextLoss!, nextCounts!];
+    const batchPredicted = predicted!.dataSync() as Int32Array;
+    predictedDigits.set(batchPredicted, start);
+    packTopPredictions(probabilities!.dataSync() as Float32Array, batchPredicted, topPredictions, start);
+    tf.dispose([predicted!, probabilities!]);
+    onBatch?.(start + size, split.count);
   }
   const accuracy = correct.dataSync()[0]! / split.count;
   const loss = lossSum.dataSync()[0]! / split.count;
   const predictedClassCounts = Array.from(counts.dataSync(), Math.round);
   tf.dispose([correct, lossSum, counts]);
-  return { step, split: name, accuracy, loss, examples: split.count, predictedClassCounts };
+  const confusion = confusionFromPredictions(split.labels.subarray(0, split.count), predictedDigits);
+  return {
+    report: { step, split: name, accuracy, loss, examples: split.count, predictedClassCounts, confusion },
+    predictions: { split: name, step, topPredictions },
+  };
 }

@@ -4,14 +4,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { computeModelFigures } from '../../shared/modelFigures';
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import { remainingRunSec } from '../../shared/runEta';
+import type { RunPhase } from '../../shared/runPhase';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
 } from '../../shared/trainingReports';
 import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
-import { disposeSplit, splitToTensors, type MnistSplitTensors } from '../data/mnistTensors';
+import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
 import { initialDataOrder, TrainingBatches } from '../data/trainingBatches';
-import type { MnistDataset } from '../mnist';
+import type { MnistDataset, MnistSplit } from '../mnist';
 import { checkBuiltModel } from '../model/checkBuiltModel';
 import { readStoredData, type StoredTensors } from '../model/parameterStore';
 import { ResNetModel } from '../model/resnetModel';
@@ -20,6 +23,7 @@ import type { InsideViewSource } from '../inspection/insideViewSource';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
 import { TF_ADAM_DEFAULTS } from './adamSettings';
+import { EvaluationPredictions } from '../evaluation/evaluationPredictions';
 import { evaluateSplit } from './evaluate';
 import { createStepEngine } from './createStepEngine';
 import { describeExecution, type Execution, type StepEngine } from './stepEngine';
@@ -38,6 +42,8 @@ export interface TrainingEventSink {
   evaluation(evaluation: EvaluationReport): void;
   activations(activations: ActivationReport): void;
   checkpointSaved(checkpoint: CheckpointReport): void;
+  /** The run moved between training, evaluating and writing a checkpoint (or an evaluation advanced). */
+  phase?(phase: RunPhase): void;
 }
 
 export interface TrainingRunOptions {
@@ -83,15 +89,20 @@ export class TrainingRun {
   /** Set when this libtensorflow could not run the training graph and steps run as eager ops. */
   readonly executionWarning?: string;
   private readonly engine: StepEngine;
-  private readonly train: MnistSplitTensors;
-  private readonly validation: MnistSplitTensors;
-  private readonly test: MnistSplitTensors;
+  private readonly train: MnistSplit;
+  private readonly validation: MnistSplit;
+  private readonly test: MnistSplit;
   private readonly probeImages: tf.Tensor4D;
   private readonly probeLabels: tf.Tensor1D;
   private readonly batches: TrainingBatches;
   private readonly store?: CheckpointStore;
+  /** Every evaluation's per-image predictions, for the error gallery. */
+  private readonly predictions = new EvaluationPredictions();
   private step: number;
   private trainSec: number;
+  /** Timed from this run's own evaluations and checkpoint writes, for the ETA. */
+  private secPerEvalImage: number | null = null;
+  private secPerCheckpoint: number | null = null;
 
   constructor(private readonly options: TrainingRunOptions) {
     this.store = options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined;
@@ -107,12 +118,10 @@ export class TrainingRun {
     if (warning) this.executionWarning = warning;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.model, this.architecture.figures);
-    this.train = splitToTensors(options.dataset.train);
-    this.validation = splitToTensors(options.dataset.validation);
-    this.test = splitToTensors(options.dataset.test);
-    const probeCount = Math.min(PROBE_EXAMPLES, this.validation.count);
-    this.probeImages = tf.slice(this.validation.images, [0, 0, 0, 0], [probeCount, 28, 28, 1]);
-    this.probeLabels = tf.slice(this.validation.labels, [0], [probeCount]);
+    ({ train: this.train, validation: this.validation, test: this.test } = options.dataset);
+    const probe = exampleRange(0, Math.min(PROBE_EXAMPLES, this.validation.count));
+    this.probeImages = imageBatch(this.validation, probe);
+    this.probeLabels = labelBatch(this.validation, probe);
     if (checkpoint) {
       try {
         checkResumable(checkpoint, this.model);
@@ -178,9 +187,9 @@ export class TrainingRun {
   saveCheckpoint(): CheckpointReport | null {
     if (!this.store) return null;
     const tensors = this.model.specs.flatMap((spec, i) => [
-      { name: spec.name, shape: spec.shape, data: readStoredData(this.model.parameters, i) },
-      { name: `${spec.name}/adam_m`, shape: spec.shape, data: readStoredData(this.engine.m, i) },
-      { name: `${spec.name}/adam_v`, shape: spec.shape, data: readStoredData(this.engine.v, i) },
+      { name: spec.name, shape: spec.shape, data: () => readStoredData(this.model.parameters, i) },
+      { name: `${spec.name}/adam_m`, shape: spec.shape, data: () => readStoredData(this.engine.m, i) },
+      { name: `${spec.name}/adam_v`, shape: spec.shape, data: () => readStoredData(this.engine.v, i) },
     ]);
     const bytes = this.store.save({
       savedAt: new Date().toISOString(),
@@ -195,12 +204,40 @@ export class TrainingRun {
     return { step: this.step, path: this.store.latestPath, bytes };
   }
 
-  evaluate(split: EvaluationSplit): EvaluationReport {
-    return evaluateSplit(this.engine, split === 'test' ? this.test : this.validation, split, this.step);
+  /** Accuracy on a whole split; `onBatch` hears how many images are done. Keeps the predictions for the gallery. */
+  evaluate(split: EvaluationSplit, onBatch?: (done: number, total: number) => void): EvaluationReport {
+    const { report, predictions } = evaluateSplit(this.engine, split === 'test' ? this.test : this.validation, split, this.step, onBatch);
+    this.predictions.remember(predictions);
+    return report;
+  }
+
+  /** Images of one confusion-matrix cell (or the most confidently wrong) as that evaluation saw them. */
+  gallery(query: GalleryQuery): ErrorGallery {
+    return this.predictions.gallery(query, query.split === 'test' ? this.options.dataset.test : this.options.dataset.validation);
   }
 
   activations(): ActivationReport {
     return probeActivations(this.model, this.probeImages, this.probeLabels, this.step);
+  }
+
+  /**
+   * Reports the activations at the weights this run starts from once its first step is done, from
+   * those weights held aside, so the first step (and the first progress a user sees) does not wait
+   * for the probe's cold start (eager kernels on 256 images: seconds). Returns the function that
+   * does it: call it after the first step, or at the end if no step was taken.
+   */
+  private startingActivations(sink: TrainingEventSink): () => void {
+    let held: tf.Tensor[] | undefined = this.model.parameters.readAll();
+    const step = this.step;
+    return () => {
+      if (!held) return;
+      try {
+        sink.activations(probeActivations(this.model, this.probeImages, this.probeLabels, step, held));
+      } finally {
+        tf.dispose(held);
+        held = undefined;
+      }
+    };
   }
 
   describeBlock(blockId: string): BlockDetails {
@@ -240,14 +277,25 @@ export class TrainingRun {
     return measured;
   }
 
-  private recordEvaluation(sink: TrainingEventSink, evaluation: EvaluationReport): EvaluationReport {
+  /** A scheduled evaluation, its progress reported as a phase and its time kept for the ETA. */
+  private recordEvaluation(sink: TrainingEventSink, split: EvaluationSplit): EvaluationReport {
+    const kind = split === 'test' ? 'testing' : 'validating';
+    const total = (split === 'test' ? this.test : this.validation).count;
+    sink.phase?.({ kind, done: 0, total });
+    const t0 = performance.now();
+    const evaluation = this.evaluate(split, (done) => sink.phase?.({ kind, done, total }));
+    this.secPerEvalImage = (performance.now() - t0) / 1000 / evaluation.examples;
     this.history.evaluations.push(evaluation);
     sink.evaluation(evaluation);
     return evaluation;
   }
 
   private checkpoint(sink: TrainingEventSink): void {
+    if (!this.store) return;
+    sink.phase?.({ kind: 'checkpointing' });
+    const t0 = performance.now();
     const saved = this.saveCheckpoint();
+    this.secPerCheckpoint = (performance.now() - t0) / 1000;
     if (saved) sink.checkpointSaved(saved);
   }
 
@@ -256,18 +304,22 @@ export class TrainingRun {
     const { config } = this;
     const wallStart = performance.now();
     const trainSecAtStart = this.trainSec;
-    sink.activations(this.activations());
+    const reportStartingActivations = this.startingActivations(sink);
+    let firstStepEndedAt: number | undefined;
     let windowSteps = 0;
     let windowSec = 0;
     while (this.step < config.steps) {
       await control.waitWhilePaused();
       if (control.stopRequested) break;
       const stepNumber = this.step + 1;
-      const measure = stepNumber % config.logEvery === 0 || stepNumber === config.steps;
+      // Progress after this process's first step too, so a user (and the panel) sees training
+      // under way seconds after starting it rather than logEvery steps later.
+      const measure = stepNumber % config.logEvery === 0 || stepNumber === config.steps || stepNumber === this.startStep + 1;
       const t0 = performance.now();
       const { images, oneHotLabels, loss } = this.trainStep();
       // Training time excludes the log step's extra accuracy pass, as the benchmark peers count it.
       const stepSec = (performance.now() - t0) / 1000;
+      firstStepEndedAt ??= Date.now();
       const measured = measure ? this.measure(images, oneHotLabels, loss) : null;
       tf.dispose([images, oneHotLabels, loss]);
       this.step = stepNumber;
@@ -279,7 +331,10 @@ export class TrainingRun {
         const progress: ProgressReport = {
           step: this.step, totalSteps: config.steps, epoch: this.batches.state.epoch, ...measured,
           imagesPerSec: (windowSteps * config.batchSize) / windowSec,
-          etaSec: (config.steps - this.step) * secPerStep,
+          etaSec: remainingRunSec({
+            step: this.step, config, secPerStep, validationImages: this.validation.count, testImages: this.test.count,
+            secPerEvalImage: this.secPerEvalImage, secPerCheckpoint: this.secPerCheckpoint,
+          }),
           elapsedSec: this.trainSec,
         };
         windowSteps = 0;
@@ -287,17 +342,22 @@ export class TrainingRun {
         this.history.progress.push(progress);
         sink.progress(progress);
       }
-      if (config.evalEvery > 0 && this.step % config.evalEvery === 0 && this.step < config.steps) {
-        this.recordEvaluation(sink, this.evaluate('validation'));
+      reportStartingActivations();
+      const evaluates = config.evalEvery > 0 && this.step % config.evalEvery === 0 && this.step < config.steps;
+      const checkpoints = config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && this.step < config.steps;
+      if (evaluates) {
+        this.recordEvaluation(sink, 'validation');
         sink.activations(this.activations());
       }
-      if (config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && this.step < config.steps) this.checkpoint(sink);
+      if (checkpoints) this.checkpoint(sink);
+      if (evaluates || (checkpoints && this.store)) sink.phase?.({ kind: 'training' });
       // Let pause/stop/inspect messages in between steps.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    reportStartingActivations();
     const finished = this.step >= config.steps;
-    const finalValidation = finished ? this.recordEvaluation(sink, this.evaluate('validation')) : undefined;
-    const test = finished ? this.recordEvaluation(sink, this.evaluate('test')) : undefined;
+    const finalValidation = finished ? this.recordEvaluation(sink, 'validation') : undefined;
+    const test = finished ? this.recordEvaluation(sink, 'test') : undefined;
     if (finished) sink.activations(this.activations());
     this.checkpoint(sink);
     const trainSec = this.trainSec - trainSecAtStart;
@@ -310,6 +370,7 @@ export class TrainingRun {
       trainSec,
       imagesPerSec: trainSec > 0 ? ((this.step - this.startStep) * config.batchSize) / trainSec : 0,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      ...(firstStepEndedAt !== undefined ? { firstStepEndedAt } : {}),
       ...(finalValidation ? { finalValidation } : {}),
       ...(test ? { test } : {}),
     };
@@ -317,7 +378,6 @@ export class TrainingRun {
 
   dispose(): void {
     this.engine.dispose();
-    for (const split of [this.train, this.validation, this.test]) disposeSplit(split);
     this.probeImages.dispose();
     this.probeLabels.dispose();
   }

@@ -1,0 +1,81 @@
+// Batches made from MNIST's raw bytes against the way they were made before: the whole split as
+// one float32 tensor (bytes / 255) and a gather per batch. Training results depend on every bit
+// of every pixel, so the two must agree exactly, on real MNIST and on all 256 byte values.
+import * as tf from '@tensorflow/tfjs-core';
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { loadBackend } from '../../trainer/backend/loadBackend';
+import { exampleRange, imageBatch, labelBatch, oneHotBatch, PIXEL_VALUE } from '../../trainer/data/batchTensors';
+import { initialDataOrder, TrainingBatches } from '../../trainer/data/trainingBatches';
+import type { MnistDataset, MnistSplit } from '../../trainer/mnist';
+import { smallMnist } from '../support/smallMnist';
+
+let dataset: MnistDataset;
+before(async () => {
+  await loadBackend('tensorflow');
+  dataset = await smallMnist();
+});
+
+/** The former representation: every pixel of the split as float32, on the backend. */
+function wholeSplitAsFloat(split: MnistSplit): tf.Tensor4D {
+  const pixels = new Float32Array(split.images.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = split.images[i]! / 255;
+  return tf.tensor4d(pixels, [split.count, 28, 28, 1]);
+}
+
+const bits = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
+
+test('each of the 256 byte values scales to the float32 that b / 255 stored as float32 gives', () => {
+  for (let b = 0; b < 256; b++) assert.equal(PIXEL_VALUE[b], Math.fround(b / 255), `byte ${b}`);
+  assert.equal(PIXEL_VALUE[0], 0);
+  assert.equal(PIXEL_VALUE[255], 1);
+});
+
+test('training batches are bit-for-bit the gather from the whole split as float32, across an epoch boundary', () => {
+  const split = dataset.train;
+  const whole = wholeSplitAsFloat(split);
+  const labels = tf.tensor1d(Int32Array.from(split.labels), 'int32');
+  const batches = new TrainingBatches(split, initialDataOrder(7));
+  const oracle = new TrainingBatches(split, initialDataOrder(7));
+  const batchSize = 64;
+  // 2000 examples: batch 32 of 64 crosses into the second epoch.
+  for (let n = 0; n < 40; n++) {
+    const batch = batches.next(batchSize);
+    const indices = oracle.nextIndices(batchSize);
+    const [images, oneHot] = tf.tidy(() => {
+      const idx = tf.tensor1d(indices, 'int32');
+      return [tf.gather(whole, idx), tf.cast(tf.oneHot(tf.gather(labels, idx), 10), 'float32')];
+    });
+    assert.deepEqual(batch.images.shape, [batchSize, 28, 28, 1]);
+    assert.deepEqual(bits(batch.images), bits(images!), `batch ${n}: images`);
+    assert.deepEqual(Array.from(batch.oneHotLabels.dataSync()), Array.from(oneHot!.dataSync()), `batch ${n}: labels`);
+    tf.dispose([batch.images, batch.oneHotLabels, images!, oneHot!]);
+  }
+  assert.equal(batches.state.epoch, 1);
+  tf.dispose([whole, labels]);
+});
+
+test('an evaluation slice is bit-for-bit the slice of the whole split as float32, labels as int32', () => {
+  const split = dataset.test;
+  const whole = wholeSplitAsFloat(split);
+  const [start, size] = [123, 77];
+  const images = imageBatch(split, exampleRange(start, size));
+  const labels = labelBatch(split, exampleRange(start, size));
+  const expected = tf.slice(whole, [start, 0, 0, 0], [size, 28, 28, 1]);
+  assert.deepEqual(bits(images), bits(expected));
+  assert.equal(labels.dtype, 'int32');
+  assert.deepEqual(Array.from(labels.dataSync()), Array.from(split.labels.subarray(start, start + size)));
+  tf.dispose([whole, images, labels, expected]);
+});
+
+test('one-hot rows have a single 1 at the label', () => {
+  const split = dataset.validation;
+  const indices = Int32Array.from([5, 0, 299, 5]);
+  const batch = oneHotBatch(split, indices);
+  const rows = batch.arraySync();
+  batch.dispose();
+  rows.forEach((row, n) => {
+    assert.equal(row.reduce((a, b) => a + b, 0), 1);
+    assert.equal(row[split.labels[indices[n]!]!], 1);
+  });
+});

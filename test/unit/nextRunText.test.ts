@@ -1,0 +1,22 @@
+// The idle panel's words: that no run is going and what Train would start, from the settings.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { idleText, runSummary, trainWillDo } from '../../shared/nextRunText';
+import { PRESETS, resolveConfig } from '../../shared/trainingConfig';
+
+test('the default preset: no run is going, and Train starts 860 steps at batch 64', () => {
+  assert.equal(idleText({ ok: true, config: PRESETS.default }),
+    'No training run is going. Train starts a new run: default preset, 860 steps at batch 64, He initialisation, learning rate 0.001.');
+});
+
+test('the seed preset and overridden settings are named as they are', () => {
+  assert.equal(runSummary(PRESETS.seed), 'seed preset, 2,000 steps at batch 10, the seed’s σ 0.1 initialisation, learning rate 0.001');
+  const config = resolveConfig('default', { steps: 1, batchSize: 16, learningRate: 0.0003, backend: 'tensorflow-gpu', dataDir: '/data/mnist' });
+  assert.equal(runSummary(config), 'default preset, 1 step at batch 16, He initialisation, learning rate 0.0003, on tensorflow-gpu, MNIST from /data/mnist');
+});
+
+test('invalid settings: Train says it cannot start and lists each problem', () => {
+  assert.equal(trainWillDo({ ok: false, problems: ['resnetLab.steps: steps must be a number (got "abc")'] }),
+    'Train cannot start until this setting is fixed: resnetLab.steps: steps must be a number (got "abc").');
+  assert.match(idleText({ ok: false, problems: ['a', 'b'] }), /^No training run is going\. Train cannot start until these 2 settings are fixed: a; b\.$/);
+});

@@ -1,0 +1,54 @@
+// `npm run export`: a checkpoint's trained network → a TensorFlow SavedModel, from a terminal
+// (a headless run, on the machine that trained it) or forked by the extension's Export Model…
+// command with --json. Needs no TensorFlow: the graph is written with protobuf classes alone.
+import { errorMessage } from '../shared/errorMessage';
+import type { ExportFailedReport, ExportedReport, ExportProblem } from '../shared/modelExport';
+import { UsageError } from './cli/parseCliArgs';
+import { ExportError, exportSavedModel } from './export/exportSavedModel';
+import { EXPORT_USAGE, parseExportArgs } from './export/parseExportArgs';
+
+const EXIT_CODES: Record<ExportProblem, number> = { checkpoint: 3, output: 4 };
+
+function main(): number {
+  let options;
+  try {
+    options = parseExportArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${EXPORT_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === 'help') {
+    console.log(EXPORT_USAGE);
+    return 0;
+  }
+  try {
+    const result = exportSavedModel(options.checkpointDir, options.out);
+    if (options.json) {
+      const report: ExportedReport = { event: 'exported', ...result };
+      console.log(JSON.stringify(report));
+    } else {
+      if (result.warning) console.log(`⚠ ${result.warning}`);
+      console.log(`Exported step ${result.step} (${result.parameterCount.toLocaleString('en-US')} parameters) from ${result.checkpoint}`);
+      console.log(`to ${result.out}: saved_model.pb ${(result.bytes / 1e6).toFixed(1)} MB, tag "serve", signature "serving_default" (images → probabilities).`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ExportError)) throw error;
+    if (options.json) {
+      const report: ExportFailedReport = { event: 'failed', problem: error.problem, message: error.message };
+      console.log(JSON.stringify(report));
+    }
+    console.error(`error: ${error.message}`);
+    return EXIT_CODES[error.problem];
+  }
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  console.error(`error: ${errorMessage(error)}`);
+  process.exitCode = 1;
+}
