@@ -24,7 +24,8 @@ function drawnSeven(): string {
   return encodeBase64(quantiseDigit(preprocessDrawing({ width, height: width, ink })!));
 }
 
-const config = resolveConfig('default', { steps: 3, batchSize: 8, logEvery: 1, evalEvery: 0, checkpointEvery: 0 });
+const STEPS = 20;
+const config = resolveConfig('default', { steps: STEPS, batchSize: 8, logEvery: 1, evalEvery: 0, checkpointEvery: 0 });
 
 test('predictions and feature maps over IPC, from the running trainer and from an inspection trainer', async () => {
   const dir = tempDir('inside-views');
@@ -32,22 +33,30 @@ test('predictions and feature maps over IPC, from the running trainer and from a
   const trainer = new TrainerUnderTest();
   await trainer.waitFor('ready');
   trainer.send({ type: 'start', config, checkpointDir: dir, resume: false });
-  await trainer.waitFor('finished');
+  await trainer.waitFor('progress');
 
-  // Malformed and oversized requests: refused with a reason, and the trainer keeps answering.
+  // Malformed and oversized requests while it trains: refused with a reason, logged, never
+  // acted on; the run goes on to its last step and the trainer keeps answering.
   trainer.send({ type: 'predictDigit', requestId: 1, pixels: encodeBase64(new Uint8Array(785 * 4096)) });
   trainer.send({ type: 'predictDigit', requestId: 2, pixels: Array.from({ length: 784 }, () => 0.5) } as Record<string, unknown>);
   trainer.send({ type: 'requestFeatureMaps', requestId: 3, blockId: 'res2a', probe: { kind: 'probe', digit: 12 } });
   trainer.send({ type: 'requestFeatureMaps', requestId: 4, blockId: 'nope', probe: { kind: 'probe', digit: 1 } });
   const unknownBlock = await trainer.waitFor('error', (m) => m.requestId === 4);
   assert.match(unknownBlock.message, /There is no block "nope"/);
-  const rejections = trainer.received.filter((m) => m.type === 'error' && m.message.startsWith('rejected a malformed message'));
-  assert.equal(rejections.length, 3);
-  assert.ok(rejections.every((m) => m.type === 'error' && !m.fatal));
+  assert.equal(unknownBlock.fatal, false);
+  const summary = (await trainer.waitFor('finished')).summary;
+  assert.deepEqual([summary.outcome, summary.stepsDone], ['finished', STEPS]);
+  const rejections = trainer.received.flatMap((m) => (m.type === 'error' && m.message.startsWith('dropped a malformed message from the host') ? [m] : []));
+  assert.deepEqual(rejections.map((m) => [m.fatal, m.message.replace(/^dropped a malformed message from the host: /, '')]), [
+    [false, 'predictDigit.pixels must be 784 bytes as base64 (1048 characters), got 4287148 characters'],
+    [false, 'predictDigit.pixels must be 784 bytes as base64 (1048 characters) (got an array of 784)'],
+    [false, 'requestFeatureMaps.probe.digit must be a whole number from 0 to 9 (got 12)'],
+  ]);
+  assert.ok(!trainer.received.some((m) => 'requestId' in m && m.requestId !== undefined && m.requestId <= 3), 'no refused request was answered');
 
   trainer.send({ type: 'predictDigit', requestId: 5, pixels });
   const live = (await trainer.waitFor('digitPrediction', (m) => m.requestId === 5)).prediction;
-  assert.equal(live.step, 3);
+  assert.equal(live.step, STEPS);
   assert.equal(live.probabilities.length, 10);
   assert.ok(Math.abs(live.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-5);
 
@@ -92,7 +101,7 @@ test('predictions and feature maps over IPC, from the running trainer and from a
   const inspector = new TrainerUnderTest();
   await inspector.waitFor('ready');
   inspector.send({ type: 'inspect', config, checkpointDir: dir });
-  assert.equal((await inspector.waitFor('inspecting')).step, 3);
+  assert.equal((await inspector.waitFor('inspecting')).step, STEPS);
   inspector.send({ type: 'predictDigit', requestId: 1, pixels });
   const fromCheckpoint = (await inspector.waitFor('digitPrediction')).prediction;
   fromCheckpoint.probabilities.forEach((p, i) => assert.ok(Math.abs(p - expected[i]!) <= 1e-6, `class ${i}: ${p} vs ${expected[i]}`));
