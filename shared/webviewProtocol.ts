@@ -3,6 +3,7 @@
 import type { RunPhase } from './runPhase';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
+import { trainingConfig } from './reportShapes';
 import { galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import {
   blockId, digitPixels, probeChoice, type DigitPrediction, type FeatureMapsReport, type InsideRequestKind, type ProbeChoice, type ProbeDigits,
@@ -103,6 +104,13 @@ export interface RunCommandMessage { type: 'runCommand'; command: PanelCommand }
 /** The user followed the panel's link to the extension's settings. */
 export interface OpenSettingsMessage { type: 'openSettings' }
 
+/**
+ * The user pressed Run in the New Run form: start a run with this config, leaving the settings as
+ * they are. The host checks it again (validateConfig, through the trainingConfig shape): the form
+ * validated it, but a webview is never trusted.
+ */
+export interface StartRunMessage { type: 'startRun'; config: TrainingConfig }
+
 /** The user opened a confusion-matrix cell or the most-confidently-wrong strip. */
 export interface RequestGalleryMessage { type: 'requestGallery'; requestId: number; query: GalleryQuery }
 
@@ -116,7 +124,7 @@ export interface PredictDigitMessage { type: 'predictDigit'; pixels: string }
 /** The validation digits of the feature-map strip. */
 export interface RequestProbeDigitsMessage { type: 'requestProbeDigits' }
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage | StartRunMessage
   | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
 
 const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
@@ -126,6 +134,7 @@ const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>>
   runCommand: shape({ type: exactly('runCommand'), command: oneOf(PANEL_COMMANDS) }),
   openSettings: shape({ type: exactly('openSettings') }),
   requestGallery: galleryRequest('requestGallery'),
+  startRun: shape({ type: exactly('startRun'), config: trainingConfig }),
   requestFeatureMaps: shape({ type: exactly('requestFeatureMaps'), blockId, probe: probeChoice }),
   predictDigit: shape({ type: exactly('predictDigit'), pixels: digitPixels }),
   requestProbeDigits: shape({ type: exactly('requestProbeDigits') }),

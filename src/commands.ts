@@ -3,6 +3,8 @@
 // resume), with the action that applies. Nothing resumable is dropped without asking.
 import * as vscode from 'vscode';
 import { errorMessage } from '../shared/errorMessage';
+import { ConfigError, validateConfig, type TrainingConfig } from '../shared/trainingConfig';
+import { isRecord } from '../shared/validation';
 import { COMMANDS } from './commandIds';
 import { installGpuSupport } from './installGpuSupport';
 import { exportModelCommand } from './export/exportModelCommand';
@@ -55,23 +57,39 @@ export function registerCommands(
     return choice === 'Start New Run';
   };
 
+  /**
+   * The one way a new run starts, whoever asks (Train, the New Run form, another view): the config
+   * is checked again here, a run in the way is named, a resumable run is not dropped unasked.
+   * The settings are never written. True when the run was started.
+   */
+  const startRun = async (config: unknown): Promise<boolean> => {
+    const problems = isRecord(config) ? validateConfig(config) : ['the configuration must be an object'];
+    if (problems.length > 0) {
+      failWith('start')(new ConfigError(problems));
+      return false;
+    }
+    if (session.isActive) {
+      failWith('start')(new SessionBusyError());
+      return false;
+    }
+    if (!(await confirmDiscardingResumable())) return false;
+    showPanel();
+    try {
+      session.start(config as unknown as TrainingConfig);
+      return true;
+    } catch (error) {
+      failWith('start')(error);
+      return false;
+    }
+  };
+
   const train = async () => {
     const settings = configFromSettings(readSettings());
     if (!settings.ok) {
       await showSettingsProblems(settings.problems, log);
       return;
     }
-    if (session.isActive) {
-      failWith('start')(new SessionBusyError());
-      return;
-    }
-    if (!(await confirmDiscardingResumable())) return;
-    showPanel();
-    try {
-      session.start(settings.config);
-    } catch (error) {
-      failWith('start')(error);
-    }
+    await startRun(settings.config);
   };
 
   const evaluateTest = async () => {
@@ -107,5 +125,6 @@ export function registerCommands(
     vscode.commands.registerCommand(COMMANDS.installGpuSupport, () => installGpuSupport(context.extensionUri, log)),
     vscode.commands.registerCommand(COMMANDS.exportModel, exportModelCommand(context, session, log)),
     vscode.commands.registerCommand(COMMANDS.statusBarMenu, statusBarMenu),
+    vscode.commands.registerCommand(COMMANDS.startRun, startRun),
   );
 }

@@ -4,6 +4,13 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import 'uplot/dist/uPlot.min.css';
 import './styles/base.css';
 import './styles/layout.css';
@@ -14,6 +21,7 @@ import './styles/tables.css';
 import './styles/inspector.css';
 import './styles/insideViews.css';
 import './styles/confusion.css';
+import './styles/newRunForm.css';
 
 import { networkTitle } from '../shared/networkTitle';
 import type { SettingsResult } from '../shared/trainingConfig';
@@ -32,6 +40,7 @@ import { connectToHost } from './hostChannel';
 import { watchTheme } from './chartTheme';
 import { parseHostMessage } from './hostMessages';
 import { Inspector } from './inspector';
+import { NewRunFormView } from './newRunFormView';
 import { applyMutedTextColour } from './mutedText';
 import { PanelLayout } from './panelLayout';
 import { RunHeader } from './runHeader';
@@ -45,6 +54,7 @@ let selectedBlockId = host.loadViewState().selectedBlockId;
 
 const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'selectBlock', blockId }), render);
 const header = new RunHeader((command) => host.post({ type: 'runCommand', command }), () => host.post({ type: 'openSettings' }));
+const newRun = new NewRunFormView((message) => host.post(message));
 const charts = new TrainingCharts();
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
@@ -57,7 +67,7 @@ const drawDigit = new DrawDigit((pixels) => {
 const inspector = new Inspector(featureMaps.element);
 const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'requestGallery', requestId, query }), () => errors.render());
 const errors = new ErrorsView(galleries);
-const layout = new PanelLayout({ header: header.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element, drawDigit: drawDigit.element });
+const layout = new PanelLayout({ header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element, drawDigit: drawDigit.element });
 document.body.append(layout.element);
 applyMutedTextColour();
 watchTheme(applyMutedTextColour);
@@ -102,6 +112,7 @@ function render(): void {
   const findings = findingsByBlock(report.spec, snapshot);
   layout.showArchitecture(networkTitle(report.spec, report.figures));
   header.update(snapshot, nextRun);
+  newRun.update(snapshot, nextRun);
   diagram.update(report, selectedBlockId, findings);
   shapeTable.update(report, selectedBlockId, findings);
   inspector.update({ selectedId: selectedBlockId, report, snapshot, findings, details: requests.current });

@@ -3,6 +3,7 @@
 // changes nothing; an accepted one is answered or turned into a command.
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { InsideRequestKind } from '../../shared/insideViews';
+import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails } from '../../shared/trainingReports';
 import { errorFirstLine, errorMessage } from '../../shared/errorMessage';
 import { RejectionLog } from '../../shared/rejectionLog';
@@ -18,6 +19,8 @@ export interface PanelActions {
   /** Feature maps, digit predictions and probe digits, from the live trainer or the last checkpoint. */
   insideViews: Pick<InsideViewRelay, 'featureMaps' | 'predict' | 'probeDigits'>;
   runCommand(command: PanelCommand): PromiseLike<unknown>;
+  /** Starts a run with the New Run form's config; the settings stay as they are. */
+  startRun(config: TrainingConfig): PromiseLike<unknown>;
   openSettings(): PromiseLike<unknown>;
   warn(line: string): void;
 }
@@ -66,6 +69,9 @@ export class PanelMessageHandler {
         break;
       case 'runCommand':
         await this.actions.runCommand(message.command);
+        break;
+      case 'startRun':
+        await this.actions.startRun(message.config);
         break;
       case 'openSettings':
         await this.actions.openSettings();

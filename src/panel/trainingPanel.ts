@@ -69,6 +69,7 @@ export class TrainingPanel implements vscode.Disposable {
       gallery: (query) => this.session.gallery(query),
       insideViews: this.session.insideViews,
       runCommand: (command) => vscode.commands.executeCommand(PANEL_COMMAND_IDS[command]),
+      startRun: (config) => vscode.commands.executeCommand(COMMANDS.startRun, config),
       openSettings: () => openExtensionSettings(),
       warn: (line) => this.log.warn(line),
     });

@@ -28,7 +28,7 @@ export const HOST_TO_TRAINER_TYPES = ['start', 'pause', 'continue', 'stop', 'eva
   'inspect', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
 export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery',
   'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
-export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
+export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
 
 // ---- valid values ----
 
@@ -200,6 +200,7 @@ export const validWebviewToHost = fc.oneof(
   fc.record({ type: fc.constant('runCommand'), command: fc.constantFrom(...PANEL_COMMANDS) }),
   fc.constant({ type: 'openSettings' }),
   fc.record({ type: fc.constant('requestGallery'), requestId, query: galleryQuery }),
+  fc.record({ type: fc.constant('startRun'), config: trainingConfig }),
   fc.record({ type: fc.constant('requestFeatureMaps'), blockId, probe: probeChoice }),
   fc.record({ type: fc.constant('predictDigit'), pixels: digitPixels }),
   fc.constant({ type: 'requestProbeDigits' }),
