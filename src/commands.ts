@@ -13,6 +13,7 @@ import { configFromSettings } from './session/settingsToConfig';
 import { SessionBusyError, type TrainingSession } from './session/trainingSession';
 import { readSettings } from './settings';
 import { showSettingsProblems } from './settingsProblems';
+import { applyRetention } from './runs/retention';
 import type { TransientNotifications } from './transientNotifications';
 
 const STOP_TRAINING = 'Stop Training';
@@ -43,14 +44,14 @@ export function registerCommands(
     }
   };
 
-  /** Starting over deletes the resumable run's checkpoints: ask first. False: the user chose otherwise. */
-  const confirmDiscardingResumable = async (): Promise<boolean> => {
+  /** The last run can be resumed: the user may have meant that. False: they chose otherwise. */
+  const confirmNewRunOverResumable = async (): Promise<boolean> => {
     const step = session.resumeStep;
     if (step === null) return true;
     const total = session.snapshot.totalSteps;
     const choice = await vscode.window.showWarningMessage(
       `The last run can be resumed from step ${step}/${total}. Start a new run instead?`,
-      { modal: true, detail: 'A new run deletes the last run\'s checkpoints: it can no longer be resumed.' },
+      { modal: true, detail: 'Either way the last run stays in the Runs view with its checkpoints, and can be resumed from there later.' },
       'Start New Run', 'Resume Last Run',
     );
     if (choice === 'Resume Last Run') resume();
@@ -72,15 +73,17 @@ export function registerCommands(
       failWith('start')(new SessionBusyError());
       return false;
     }
-    if (!(await confirmDiscardingResumable())) return false;
+    if (!(await confirmNewRunOverResumable())) return false;
     showPanel();
     try {
+      // The last run stays in the Runs view, resumable: a new run never deletes another.
       session.start(config as unknown as TrainingConfig);
-      return true;
     } catch (error) {
       failWith('start')(error);
       return false;
     }
+    applyRetention(session, log);
+    return true;
   };
 
   const train = async () => {
