@@ -88,10 +88,23 @@ export function isErrorGallery(value: unknown): value is ErrorGallery {
     typeof topPredictions === 'string' && topPredictions.length === base64Length(count * TOP_PREDICTION_BYTES) && BASE64.test(topPredictions);
 }
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUE = new Map([...BASE64_ALPHABET].map((char, value) => [char, value]));
+
+/**
+ * Decodes base64 that isErrorGallery has checked (length a multiple of 4, alphabet, padding).
+ * Written out rather than atob() because shared/ runs in Node and the browser and so may use
+ * only ECMAScript itself, which has no base64.
+ */
 function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  let written = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    let group = 0;
+    for (let k = 0; k < 4; k++) group = (group << 6) | (BASE64_VALUE.get(text[i + k]!) ?? 0);
+    for (const shift of [16, 8, 0]) if (written < bytes.length) bytes[written++] = (group >> shift) & 0xff;
+  }
   return bytes;
 }
 
