@@ -19,9 +19,10 @@ import { checkBuiltModel } from '../model/checkBuiltModel';
 import { readStoredData, type StoredTensors } from '../model/parameterStore';
 import { ResNetModel } from '../model/resnetModel';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import type { InsideViewSource } from '../inspection/insideViewSource';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
-import { TF_ADAM_DEFAULTS } from './adamSettings';
+import { adamSettingsFor } from './adamSettings';
 import { EvaluationPredictions } from '../evaluation/evaluationPredictions';
 import { evaluateSplit } from './evaluate';
 import { createStepEngine } from './createStepEngine';
@@ -111,7 +112,7 @@ export class TrainingRun {
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = seedResNetArchitecture(this.config.keepProb);
-    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
+    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
     if (warning) this.executionWarning = warning;
@@ -251,6 +252,11 @@ export class TrainingRun {
     });
     const activations = this.activations().layers.filter((l) => l.blockId === blockId);
     return { blockId, step: this.step, weights, activations };
+  }
+
+  /** The inside views' window on this run: current weights, the trainer's forward pass, validation digits. */
+  get insideView(): InsideViewSource {
+    return { model: this.model, logits: (images) => this.engine.logits(images), validation: this.options.dataset.validation, step: this.step };
   }
 
   /** One optimisation step; returns the batch and its loss (before the update), for measure(). */
