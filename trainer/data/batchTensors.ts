@@ -6,11 +6,11 @@
 // in a fresh JS array once aborted inside TensorFlow with "Check failed: IsAligned()".)
 // The pure-JS `cpu` backend has no uint8 tensors; there a split is one float32 tensor.
 import * as tf from '@tensorflow/tfjs-core';
+import { digitFromBytes } from '../../shared/digitPreprocessing';
 import { MNIST_CLASS_COUNT, MNIST_IMAGE_SIDE, type MnistSplit } from '../mnist';
 import { isNativeBackend, nativeBackend, type NativeAttr } from '../model/nativeBackend';
 
-/** PIXEL_VALUE[b] is byte b scaled to [0, 1], rounded to float32 once, as Float32Array storage rounds b / 255. */
-export const PIXEL_VALUE = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+export { PIXEL_VALUE } from '../../shared/digitPreprocessing';
 
 /** A split on the backend: uint8 bytes in TensorFlow, or (cpu backend) float32 pixels and int32 labels. */
 interface SplitTensors {
@@ -57,8 +57,7 @@ function tensorsOf(split: MnistSplit): SplitTensors {
       bytes: true,
     };
   } else {
-    const pixels = new Float32Array(pixelCount);
-    for (let i = 0; i < pixels.length; i++) pixels[i] = PIXEL_VALUE[split.images[i]!]!;
+    const pixels = digitFromBytes(split.images.subarray(0, pixelCount));
     tensors = tf.tidy(() => ({
       images: tf.keep(tf.tensor4d(pixels, imageShape as [number, number, number, number])),
       labels: tf.keep(tf.tensor1d(Int32Array.from(split.labels.subarray(0, split.count)), 'int32')),
