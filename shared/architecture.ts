@@ -57,6 +57,12 @@ export interface AddLayerSpec {
 
 export type LayerSpec = ConvLayerSpec | MaxPoolLayerSpec | FlattenLayerSpec | DenseLayerSpec | DropoutLayerSpec | AddLayerSpec;
 
+/** The layer types, by their `op`: shared/layerArithmetic.ts and trainer/layers/registry.ts must cover each. */
+export type LayerKind = LayerSpec['op'];
+
+/** The spec type of one layer kind. */
+export type LayerOf<K extends LayerKind> = Extract<LayerSpec, { op: K }>;
+
 /** The tutorial draws identity shortcuts solid (H = F(x) + x) and projections dashed (H = F(x) + Wx). */
 export type Shortcut = { kind: 'identity' } | { kind: 'projection'; layer: ConvLayerSpec };
 

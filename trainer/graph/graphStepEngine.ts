@@ -69,7 +69,7 @@ export class GraphStepEngine implements StepEngine {
   /** Forward, backward and Adam update number t; returns the batch loss before the update. */
   private runStep(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number, t: number): tf.Scalar {
     const { beta1Power, beta2Power } = betaPowers(this.adam, t);
-    const masks = this.names.dropoutMultipliers.map(({ keepProb, units }, index) => dropoutMultiplier([images.shape[0], units], keepProb, dropoutSeed, index));
+    const masks = this.names.dropoutMultipliers.map(({ keepProb, shape }, index) => dropoutMultiplier([images.shape[0], ...shape], keepProb, dropoutSeed, index));
     const powers = [tf.scalar(beta1Power, 'float32'), tf.scalar(beta2Power, 'float32')];
     try {
       return this.session.run([
