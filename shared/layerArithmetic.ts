@@ -8,9 +8,21 @@ import { ArchitectureError } from './architectureError';
 /** [height, width, channels] for images, [units] after flatten. */
 export type Shape = number[];
 
-/** One trainable tensor a layer owns, named `${layer.name}/${role}`. */
+/**
+ * What a tensor a layer owns is for. kernel, bias, scale and offset are trained by Adam;
+ * movingMean and movingVariance (batch normalisation's running statistics) are set by each
+ * training step instead, and saved and restored with the rest.
+ */
+export type ParameterRole = 'kernel' | 'bias' | 'scale' | 'offset' | 'movingMean' | 'movingVariance';
+
+/** Whether Adam trains tensors of this role (the running statistics it does not). */
+export function isTrainedByAdam(role: ParameterRole): boolean {
+  return role !== 'movingMean' && role !== 'movingVariance';
+}
+
+/** One tensor a layer owns, named `${layer.name}/${role}`. */
 export interface ParameterShape {
-  role: 'kernel' | 'bias';
+  role: ParameterRole;
   shape: number[];
   /** Inputs feeding one output unit: He-normal's σ is sqrt(2 / fanIn). */
   fanIn: number;
@@ -68,6 +80,26 @@ const LAYER_ARITHMETIC: { [K in LayerKind]: ArithmeticOf<K> } = {
   maxPool(layer, input) {
     const image = imageInput(layer, input);
     return { outputShape: [...windowOut(layer, image, layer.size, layer.stride, layer.padding), image[2]], parameters: [], macs: 0, detail: `max ${layer.size}×${layer.size}/${layer.stride} ${layer.padding}` };
+  },
+  avgPool(layer, input) {
+    const image = imageInput(layer, input);
+    return { outputShape: [...windowOut(layer, image, layer.size, layer.stride, layer.padding), image[2]], parameters: [], macs: 0, detail: `average ${layer.size}×${layer.size}/${layer.stride} ${layer.padding}` };
+  },
+  globalAvgPool(layer, input) {
+    const [h, w, c] = imageInput(layer, input);
+    return { outputShape: [c], parameters: [], macs: 0, detail: `mean over ${h}×${w} → ${c}` };
+  },
+  batchNorm(layer, input) {
+    const c = imageInput(layer, input)[2];
+    if (!(layer.epsilon > 0)) throw new ArchitectureError(layer.name, `epsilon ${layer.epsilon} must be greater than 0 (TensorFlow's default is 0.001)`);
+    if (!(layer.momentum >= 0 && layer.momentum < 1)) throw new ArchitectureError(layer.name, `momentum ${layer.momentum} is outside [0, 1) (Keras's default is 0.99)`);
+    const perChannel = (role: ParameterRole): ParameterShape => ({ role, shape: [c], fanIn: 1 });
+    return {
+      outputShape: input,
+      parameters: [perChannel('scale'), perChannel('offset'), perChannel('movingMean'), perChannel('movingVariance')],
+      macs: 0,
+      detail: `batch norm over ${c} channels, momentum ${layer.momentum}${activationText(layer.activation)}`,
+    };
   },
   flatten(_layer, input) {
     const units = input.reduce((a, b) => a * b, 1);

@@ -27,6 +27,8 @@ export function layerFiguresByName(arch: ArchitectureSpec): Map<string, LayerFig
 export class ForwardBuilder implements GraphLayerContext {
   readonly tape: GraphTape;
   readonly dropoutMultipliers: DropoutInput[] = [];
+  /** New values of non-trained tensors (running statistics) that a training step assigns, by name. */
+  readonly stateUpdates: { name: string; value: Output }[] = [];
 
   constructor(
     readonly g: GraphBuilder,
@@ -75,6 +77,10 @@ export class ForwardBuilder implements GraphLayerContext {
     const name = this.g.placeholder(`input/${layerName}/multiplier`, [-1, ...shape]);
     this.dropoutMultipliers.push({ name, keepProb, shape });
     return name;
+  }
+
+  updateState(name: string, value: Output): void {
+    this.stateUpdates.push({ name, value });
   }
 
   forward(arch: ArchitectureSpec, images: Output): Output {

@@ -9,6 +9,7 @@
 // MaxPoolGrad back. Running them as one graph lets Grappler fuse conv + bias + ReLU (and the
 // filter gradient with the bias gradient) into oneDNN kernels, with one call from JS per step.
 import type { ArchitectureSpec } from '../../shared/architecture';
+import { isTrainedByAdam } from '../../shared/layerArithmetic';
 import type { ParameterSpec } from '../model/parameterSpecs';
 import type { AdamSettings } from '../train/adamSettings';
 import { ForwardBuilder, layerFiguresByName, type DropoutInput } from './graphForward';
@@ -34,6 +35,8 @@ export interface ResNetGraphNames {
   /** β1^t and β2^t of this update (float32 scalars), computed in JS from t like the eager Adam. */
   beta1Power: string;
   beta2Power: string;
+  /** Each trained parameter's gradient of the batch loss, by parameter name (fetch without trainStep to look, not update). */
+  gradients: ReadonlyMap<string, Output>;
   /** Fetch to train one step: the batch's mean cross-entropy before the update, after the update is done. */
   trainStep: string;
   /** Logits with dropout off (needs only images). */
@@ -60,7 +63,14 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
   const batch = g.node('train/loss/batch', 'Cast', [g.node('train/loss/size', 'Size', [xent], { ...T, out_type: { type: DT_INT32 } })],
     { SrcT: { type: DT_INT32 }, DstT: { type: DT_FLOAT }, Truncate: { b: false } });
   const dLogits = g.node('grad/logits', 'RealDiv', [`${xent}:1`, batch], T);
-  const gradients = train.tape.backward(logits, dLogits, parameters.map((p) => p.read));
+  // Adam trains all but batch norm's running statistics, which the step assigns instead.
+  const trained = specs.map((spec) => isTrainedByAdam(spec.role));
+  const trainedReads = parameters.filter((_, i) => trained[i]).map((p) => p.read);
+  const trainedGradients = train.tape.backward(logits, dLogits, trainedReads);
+  const gradients = new Map(trainedReads.map((read, k) => [read, trainedGradients[k]!]));
+  const indexByName = new Map(specs.map((spec, i) => [spec.name, i]));
+  const stateAssignments = train.stateUpdates.map(({ name, value }) =>
+    g.node(`state/assign/${name}`, 'AssignVariableOp', [parameters[indexByName.get(name)!]!.handle, value], { dtype: { type: DT_FLOAT } }));
 
   // Adam as the eager NativeAdamOptimizer runs it: the kernel forms 1 − β and lr_t in float32.
   const beta1Power = g.placeholder('adam/beta1_power', []);
@@ -69,16 +79,17 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
     g.floatConst('adam/learning_rate', adam.learningRate), g.floatConst('adam/beta1', adam.beta1),
     g.floatConst('adam/beta2', adam.beta2), g.floatConst('adam/epsilon', adam.epsilon),
   ];
-  const updates = parameters.map((p, i) => {
+  const updates = parameters.flatMap((p, i) => {
+    if (!trained[i]) return [];
     // After every training op that reads this parameter. ResourceApplyAdam would copy the buffer
     // rather than change a value still in use, so this is for speed: with no other owner left,
     // the update writes in place. (The eval pass's readers are built later and are not waited for.)
     const readers = g.consumersOf(p.read).map((name) => `^${name}`);
     return g.node(`adam/apply/${p.name}`, 'ResourceApplyAdam',
-      [p.handle, adamM[i]!.handle, adamV[i]!.handle, beta1Power, beta2Power, ...hyper, gradients[i]!, ...readers],
+      [p.handle, adamM[i]!.handle, adamV[i]!.handle, beta1Power, beta2Power, ...hyper, gradients.get(p.read)!, ...readers],
       { ...T, use_locking: { b: false }, use_nesterov: { b: false } });
   });
-  const trainStep = g.node('train/step', 'Identity', [loss, ...updates.map((u) => `^${u}`)], T);
+  const trainStep = g.node('train/step', 'Identity', [loss, ...[...updates, ...stateAssignments].map((u) => `^${u}`)], T);
 
   const evaluation = new ForwardBuilder(g, 'eval', false, params, figures);
   const evalLogits = evaluation.forward(arch, images);
@@ -88,7 +99,8 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
     graph: g,
     names: {
       parameters: parameters.map(strip), adamM: adamM.map(strip), adamV: adamV.map(strip),
-      images, oneHotLabels, dropoutMultipliers: train.dropoutMultipliers, beta1Power, beta2Power, trainStep, evalLogits,
+      images, oneHotLabels, dropoutMultipliers: train.dropoutMultipliers,
+      gradients: new Map(specs.flatMap((spec, i) => (trained[i] ? [[spec.name, gradients.get(parameters[i]!.read)!] as const] : []))), beta1Power, beta2Power, trainStep, evalLogits,
     },
   };
 }

@@ -1,5 +1,5 @@
 // Residual sum: main path + shortcut, then one more bias vector (the seed's post-add bias), then the activation.
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Output } from '../graph/graphBuilder';
 import { FLOAT_T } from './graphAttrs';
 import { graphBiasActivation } from './graphBiasActivation';
@@ -14,9 +14,7 @@ export const addLayer: LayerModule<'add'> = {
   eager(layer, x, residual, ctx) {
     const shortcut = shortcutOf(residual, layer.name);
     const bias = ctx.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined;
-    if (layer.activation === 'relu') return ctx.ops.residualJoin(x as tf.Tensor4D, shortcut as tf.Tensor4D, bias);
-    const sum = tf.add(x, shortcut);
-    return bias ? tf.add(sum, bias) : sum;
+    return ctx.ops.residualJoin(x as tf.Tensor4D, shortcut as tf.Tensor4D, bias, layer.activation);
   },
 
   graph(layer, x, residual, ctx) {
@@ -24,6 +22,6 @@ export const addLayer: LayerModule<'add'> = {
     const sum = ctx.g.node(ctx.nodeName(layer.name, 'AddV2'), 'AddV2', [x, other], FLOAT_T);
     const bias = layer.bias ? ctx.param(`${layer.name}/bias`) : undefined;
     // Both branches get the sum's gradient.
-    return graphBiasActivation(ctx, layer.name, sum, x, other, bias, layer.activation === 'relu', (grad) => [grad, grad]);
+    return graphBiasActivation(ctx, layer.name, sum, x, other, bias, layer.activation, (grad) => [grad, grad]);
   },
 };

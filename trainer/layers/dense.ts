@@ -8,7 +8,7 @@ import type { LayerModule } from './layerModule';
 export const denseLayer: LayerModule<'dense'> = {
   eager(layer, x, _residual, ctx) {
     return ctx.ops.dense(x as tf.Tensor2D, ctx.param(`${layer.name}/kernel`) as tf.Tensor2D, ctx.optionalParam(`${layer.name}/bias`) as tf.Tensor1D | undefined,
-      layer.activation === 'relu');
+      layer.activation);
   },
 
   graph(layer, x, _residual, ctx) {
@@ -18,7 +18,7 @@ export const denseLayer: LayerModule<'dense'> = {
     const matMul = (name: string, a: Output, b: Output, transposeA: boolean, transposeB: boolean) =>
       g.node(name, 'MatMul', [a, b], { ...FLOAT_T, transpose_a: { b: transposeA }, transpose_b: { b: transposeB } });
     const y = matMul(ctx.nodeName(layer.name, 'MatMul'), x, kernel, false, false);
-    return graphBiasActivation(ctx, layer.name, y, x, kernel, bias, layer.activation === 'relu', (grad, needs) => [
+    return graphBiasActivation(ctx, layer.name, y, x, kernel, bias, layer.activation, (grad, needs) => [
       // dx = grad · kernelᵀ, computed as (kernel · gradᵀ)ᵀ: with the 12544×1024 fc1 kernel,
       // MatMul with transpose_b on the kernel runs ~2× slower than on the small gradient,
       // and transposing the [batch, 12544] result back costs little (bench/results/WHERE-THE-TIME-GOES.md).

@@ -19,6 +19,11 @@ export interface EagerLayerContext {
   optionalParam(name: string): tf.Tensor | undefined;
   /** The next dropout multiplier of this step (0 or 1/keepProb), shaped like x. */
   dropoutMultiplier(shape: number[], keepProb: number): tf.Tensor;
+  /**
+   * A training step's new value of a non-trained tensor (running statistics), set after the
+   * update. Computed only if the caller collects them, outside the gradient's tape.
+   */
+  updateState(name: string, value: () => tf.Tensor): void;
 }
 
 export interface GraphLayerContext {
@@ -38,6 +43,8 @@ export interface GraphLayerContext {
   figure(layerName: string): LayerFigures;
   /** A placeholder for the layer's dropout multiplier, fed each step; x's shape with the batch first. */
   dropoutMultiplier(layerName: string, keepProb: number, shape: number[]): Output;
+  /** The training step assigns `value` to the non-trained tensor `name` (running statistics). */
+  updateState(name: string, value: Output): void;
 }
 
 export interface LayerModule<K extends LayerKind> {

@@ -4,16 +4,22 @@
 // one line below.
 import type { LayerKind, LayerSpec } from '../../shared/architecture';
 import { addLayer } from './add';
+import { avgPoolLayer } from './avgPool';
+import { batchNormLayer } from './batchNorm';
 import { conv2dLayer } from './conv2d';
 import { denseLayer } from './dense';
 import { dropoutLayer } from './dropout';
 import { flattenLayer } from './flatten';
+import { globalAvgPoolLayer } from './globalAvgPool';
 import type { LayerModule } from './layerModule';
 import { maxPoolLayer } from './maxPool';
 
 const LAYERS: { [K in LayerKind]: LayerModule<K> } = {
   conv2d: conv2dLayer,
   maxPool: maxPoolLayer,
+  avgPool: avgPoolLayer,
+  globalAvgPool: globalAvgPoolLayer,
+  batchNorm: batchNormLayer,
   flatten: flattenLayer,
   dense: denseLayer,
   dropout: dropoutLayer,

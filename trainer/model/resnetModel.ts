@@ -3,6 +3,7 @@
 // equivalent, and owning the parameters keeps checkpoints and the inspector simple.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureSpec } from '../../shared/architecture';
+import { isTrainedByAdam } from '../../shared/layerArithmetic';
 import type { InitScheme } from '../../shared/trainingConfig';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import type { EagerLayerContext } from '../layers/layerModule';
@@ -21,11 +22,18 @@ export interface ForwardOptions {
   /** Seed of this step's dropout mask (training only), so a resumed run draws the same masks. */
   dropoutSeed?: number;
   observe?: LayerObserver;
+  /** Training only: collects the new values of non-trained tensors (running statistics), by name; the caller owns them. */
+  stateUpdates?: Map<string, tf.Tensor>;
 }
 
-/** The seed's σ-0.1 truncated normal and 0.1 biases, or He-normal with zero biases. */
+/**
+ * The seed's σ-0.1 truncated normal and 0.1 biases, or He-normal with zero biases. Batch norm
+ * starts as the identity: scale and running variance 1, offset and running mean 0.
+ */
 function initialValue(spec: ParameterSpec, scheme: InitScheme, seed: number): tf.Tensor {
   if (spec.role === 'bias') return tf.fill(spec.shape, scheme === 'seed' ? 0.1 : 0);
+  if (spec.role === 'scale' || spec.role === 'movingVariance') return tf.ones(spec.shape);
+  if (spec.role === 'offset' || spec.role === 'movingMean') return tf.zeros(spec.shape);
   return scheme === 'seed'
     ? tf.truncatedNormal(spec.shape, 0, 0.1, 'float32', seed)
     : tf.randomNormal(spec.shape, 0, Math.sqrt(2 / spec.fanIn), 'float32', seed);
@@ -61,6 +69,11 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
     this.indexByName = new Map(this.specs.map((spec, i) => [spec.name, i]));
   }
 
+  /** Indices of the tensors Adam trains (all but batch norm's running statistics), in the specs' order. */
+  get trainedIndices(): number[] {
+    return this.specs.flatMap((spec, i) => (isTrainedByAdam(spec.role) ? [i] : []));
+  }
+
   get parameterCount(): number {
     return this.parameters.shapes.reduce((sum, shape) => sum + tf.util.sizeFromShape([...shape]), 0);
   }
@@ -91,6 +104,9 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
       param: (name) => weight(weights, name),
       optionalParam: (name) => weights.get(name),
       dropoutMultiplier: (shape, keepProb) => dropoutMultiplier(shape, keepProb, options.dropoutSeed ?? 0, dropoutIndex++),
+      updateState: (name, value) => {
+        if (options.training && options.stateUpdates) options.stateUpdates.set(name, tf.keep(value()));
+      },
     };
     // Without a gradient to take, no activation is needed once the next layers have used it: each
     // layer runs in its own tidy and what it superseded is freed at once, so an inference pass over
