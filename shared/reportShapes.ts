@@ -58,8 +58,11 @@ const layerFigures = shape(
   { shortcut: boolean },
 );
 
+/** An ArchitectureSpec (architecture.ts). */
+export const architectureSpec = shape({ name, inputShape: listOf(dimension, 3, 3), classes: integer(1, MAX_PARTS), blocks: listOf(blockSpec, MAX_PARTS) });
+
 export const architectureReport = shape({
-  spec: shape({ name, inputShape: listOf(dimension, 3, 3), classes: integer(1, MAX_PARTS), blocks: listOf(blockSpec, MAX_PARTS) }),
+  spec: architectureSpec,
   figures: shape({
     blocks: listOf(shape({ id: name, inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, layers: listOf(layerFigures, MAX_PARTS) }), MAX_PARTS),
     totalParams: count,

@@ -3,6 +3,7 @@
 // messages with exactly one thing broken, and garbage that names no message type at all.
 import fc from 'fast-check';
 import { ACTIVATIONS } from '../../shared/architecture';
+import { LR_SCHEDULES } from '../../shared/learningRateSchedule';
 import { BACKEND_NAMES, INIT_SCHEMES, PRESET_NAMES, type TrainingConfig } from '../../shared/trainingConfig';
 import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
 
@@ -26,7 +27,7 @@ export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
 
 export const HOST_TO_TRAINER_TYPES = ['start', 'pause', 'continue', 'stop', 'evaluate', 'describeBlock', 'gallery'] as const;
 export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery'] as const;
-export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery'] as const;
+export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun'] as const;
 
 // ---- valid values ----
 
@@ -48,6 +49,11 @@ export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
   steps: fc.integer({ min: 1, max: 10_000_000 }),
   batchSize: fc.integer({ min: 1, max: 4096 }),
   learningRate: fc.double({ min: 1e-12, max: 10, noNaN: true }),
+  lrSchedule: fc.constantFrom(...LR_SCHEDULES),
+  warmupSteps: fc.integer({ min: 0, max: 10_000_000 }),
+  lrFloor: fc.double({ min: 0, max: 1, noNaN: true }),
+  denseLrScale: fc.double({ min: 1e-12, max: 100, noNaN: true }),
+  adamEpsilon: fc.double({ min: 1e-12, max: 1, noNaN: true }),
   keepProb: fc.double({ min: 1e-12, max: 1, noNaN: true }),
   logEvery: fc.integer({ min: 1, max: 10_000_000 }),
   evalEvery: fc.integer({ min: 0, max: 10_000_000 }),
@@ -173,6 +179,7 @@ export const validWebviewToHost = fc.oneof(
   fc.record({ type: fc.constant('runCommand'), command: fc.constantFrom(...PANEL_COMMANDS) }),
   fc.constant({ type: 'openSettings' }),
   fc.record({ type: fc.constant('requestGallery'), requestId, query: galleryQuery }),
+  fc.record({ type: fc.constant('startRun'), config: trainingConfig }),
 );
 
 // ---- one thing broken ----

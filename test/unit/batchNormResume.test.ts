@@ -10,7 +10,7 @@ import { loadBackend } from '../../trainer/backend/loadBackend';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import type { MnistDataset } from '../../trainer/mnist';
 import { PausableRunControl } from '../../trainer/runControl';
-import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { constantRateAdam } from '../../trainer/train/adamSettings';
 import { createStepEngine } from '../../trainer/train/createStepEngine';
 import type { Execution } from '../../trainer/train/stepEngine';
 import { TrainingRun, type RunControl } from '../../trainer/train/trainingRun';
@@ -75,7 +75,7 @@ for (const execution of ['graph', 'eager'] as Execution[]) {
 
 test('measuring normalises by the running statistics: the logits of one image do not depend on the rest of the batch', () => {
   for (const execution of ['graph', 'eager'] as Execution[]) {
-    const { engine } = createStepEngine({ arch: normalised, init: 'he', seed: 2, adam: { learningRate: 1e-3, ...TF_ADAM_DEFAULTS } }, execution);
+    const { engine } = createStepEngine({ arch: normalised, init: 'he', seed: 2, adam: constantRateAdam(1e-3) }, execution);
     assert.equal(engine.execution, execution);
     tf.tidy(() => {
       const images = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 3) as tf.Tensor4D;

@@ -13,7 +13,7 @@ import { loadBackend } from '../../trainer/backend/loadBackend';
 import { GraphStepEngine } from '../../trainer/graph/graphStepEngine';
 import { portableLayerOps } from '../../trainer/model/layerOps';
 import { ResNetModel } from '../../trainer/model/resnetModel';
-import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { constantRateAdam } from '../../trainer/train/adamSettings';
 import { EagerStepEngine, type ModelSetup } from '../../trainer/train/stepEngine';
 import { randomArchitecture } from '../support/randomArchitecture';
 
@@ -22,7 +22,7 @@ before(async () => { await loadBackend('tensorflow'); });
 const NETWORKS = 24;
 const SEEDS = Array.from({ length: NETWORKS }, (_, i) => 1000 + i);
 const LEARNING_RATE = 1e-3;
-const ADAM = { learningRate: LEARNING_RATE, ...TF_ADAM_DEFAULTS };
+const ADAM = constantRateAdam(LEARNING_RATE);
 const BATCH = 6;
 const DROPOUT_SEED = 11;
 

@@ -6,7 +6,7 @@ import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/arch
 import { ArchitectureError } from '../../shared/architectureError';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { loadBackend } from '../../trainer/backend/loadBackend';
-import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { constantRateAdam } from '../../trainer/train/adamSettings';
 import { createStepEngine } from '../../trainer/train/createStepEngine';
 
 before(async () => { await loadBackend('tensorflow'); });
@@ -46,7 +46,7 @@ const broken: { what: string; arch: ArchitectureSpec; message: RegExp }[] = [
 for (const { what, arch, message } of broken) {
   test(`${what} is a spec error from the figures, and the graph engine does not fall back to eager ops for it`, () => {
     assert.throws(() => computeModelFigures(arch), (error: unknown) => error instanceof ArchitectureError && message.test(error.message));
-    const setup = { arch, init: 'he' as const, seed: 1, adam: { learningRate: 1e-3, ...TF_ADAM_DEFAULTS } };
+    const setup = { arch, init: 'he' as const, seed: 1, adam: constantRateAdam(1e-3) };
     assert.throws(() => createStepEngine(setup, 'graph'), (error: unknown) => error instanceof ArchitectureError && message.test(error.message));
     assert.throws(() => createStepEngine(setup, 'eager'), (error: unknown) => error instanceof ArchitectureError && message.test(error.message));
   });

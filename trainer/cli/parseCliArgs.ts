@@ -1,5 +1,7 @@
 // Command-line flags → a validated TrainingConfig. Pure, so every bad flag has a unit test.
 import { parseArgs } from 'node:util';
+import { NUMBER_FLAGS } from '../../shared/cliFlags';
+import { RUN_ID_PATTERN } from '../../shared/runManifest';
 import { ConfigError, resolveConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
 
 export const USAGE = `Usage: npm run train -- [options]
@@ -11,7 +13,13 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
                             this network collapses to chance with them, by design of the preset
   --steps N                 training steps
   --batch-size B            images per step
-  --learning-rate R         Adam learning rate
+  --learning-rate R         Adam's peak learning rate (of the convolutions)
+  --lr-schedule constant|cosine
+                            after warm-up: constant, or cosine decay to --lr-floor × the peak at the last step
+  --warmup-steps N          linear warm-up of the learning rate over the first N steps (0 = none)
+  --lr-floor F              where the cosine ends, as a fraction of the peak (0–1)
+  --dense-lr-scale S        fc1's and fc2's learning rate as a multiple of the convolutions'
+  --adam-epsilon E          Adam's ε
   --init seed|he            override the preset's initialisation
   --keep-prob P             dropout keep probability while training
   --log-every K             progress after the first step and every K steps
@@ -19,8 +27,12 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --checkpoint-every K      checkpoint every K steps (0 = only when stopping or finishing)
   --seed S                  seed for initialisation, data order and dropout
   --data-dir D              folder with the four MNIST IDX files (plain or .gz); default: embedded copy
-  --checkpoint-dir C        where checkpoints go (default: checkpoints/<preset>)
-  --resume                  continue from the checkpoint in the checkpoint folder
+  --runs-dir D              the run store: each run gets its own folder there (run.json,
+                            history.jsonl, checkpoints/); default: runs
+  --checkpoint-dir C        instead of the run store, only checkpoints, in folder C
+  --resume                  continue a run: the newest stopped or crashed one in the runs
+                            folder (or --run ID), or the checkpoint in --checkpoint-dir
+  --run ID                  the run --resume continues
   --backend tensorflow|tensorflow-gpu|cpu
   --eager                   run each step as separate tfjs ops instead of one TensorFlow graph:
                             same maths, slower; for comparison and debugging
@@ -36,7 +48,8 @@ export class UsageError extends Error {
 
 export interface CliOptions {
   config: TrainingConfig;
-  checkpointDir: string;
+  /** Where the run is kept: a run folder in a run store, or a bare checkpoint folder. */
+  storage: { kind: 'runs'; runsDir: string; runId?: string } | { kind: 'checkpoints'; checkpointDir: string };
   resume: boolean;
   /** 'eager' when --eager was given; otherwise the trainer picks (graph on the native backend). */
   execution?: 'eager';
@@ -44,10 +57,8 @@ export interface CliOptions {
   help: boolean;
 }
 
-const NUMBER_FLAGS = {
-  'steps': 'steps', 'batch-size': 'batchSize', 'learning-rate': 'learningRate', 'keep-prob': 'keepProb',
-  'log-every': 'logEvery', 'eval-every': 'evalEvery', 'checkpoint-every': 'checkpointEvery', 'seed': 'seed',
-} as const;
+/** The run store's folder when neither --runs-dir nor --checkpoint-dir is given. */
+export const DEFAULT_RUNS_DIR = 'runs';
 
 function parseNumber(flag: string, text: string): number {
   // Number('') is 0 and Number('1e-3x') is NaN: accept only a complete numeric literal.
@@ -63,8 +74,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
       strict: true,
       allowPositionals: false,
       options: {
-        'preset': { type: 'string' }, 'init': { type: 'string' }, 'backend': { type: 'string' },
-        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' },
+        'preset': { type: 'string' }, 'init': { type: 'string' }, 'lr-schedule': { type: 'string' }, 'backend': { type: 'string' },
+        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'runs-dir': { type: 'string' }, 'run': { type: 'string' },
         'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
@@ -80,6 +91,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (typeof text === 'string') overrides[field] = parseNumber(flag, text);
   }
   if (typeof values.init === 'string') overrides.init = values.init as ConfigOverrides['init'];
+  if (typeof values['lr-schedule'] === 'string') overrides.lrSchedule = values['lr-schedule'] as ConfigOverrides['lrSchedule'];
   if (typeof values.backend === 'string') overrides.backend = values.backend as ConfigOverrides['backend'];
   if (typeof values['data-dir'] === 'string') overrides.dataDir = values['data-dir'];
   let config: TrainingConfig;
@@ -89,9 +101,19 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (error instanceof ConfigError) throw new UsageError(error.problems.join('\n'));
     throw error;
   }
-  const checkpointDir = typeof values['checkpoint-dir'] === 'string' ? values['checkpoint-dir'] : `checkpoints/${config.preset}`;
+  const checkpointDir = values['checkpoint-dir'];
+  const runsDir = values['runs-dir'];
+  const runId = values.run;
+  if (typeof checkpointDir === 'string' && typeof runsDir === 'string') throw new UsageError('--checkpoint-dir and --runs-dir: give one or the other');
+  if (typeof runId === 'string' && values.resume !== true) throw new UsageError('--run ID names the run --resume continues: add --resume');
+  if (typeof runId === 'string' && typeof checkpointDir === 'string') throw new UsageError('--run ID picks a run of the run store, not of --checkpoint-dir');
+  if (typeof runId === 'string' && !RUN_ID_PATTERN.test(runId)) throw new UsageError(`--run needs a run id, a folder name in the runs folder (got "${runId}")`);
+  if (checkpointDir === '' || runsDir === '') throw new UsageError(`--${checkpointDir === '' ? 'checkpoint-dir' : 'runs-dir'} needs a folder`);
+  const storage: CliOptions['storage'] = typeof checkpointDir === 'string'
+    ? { kind: 'checkpoints', checkpointDir }
+    : { kind: 'runs', runsDir: typeof runsDir === 'string' ? runsDir : DEFAULT_RUNS_DIR, ...(typeof runId === 'string' ? { runId } : {}) };
   return {
-    config, checkpointDir, resume: values.resume === true, json: values.json === true, help: values.help === true,
+    config, storage, resume: values.resume === true, json: values.json === true, help: values.help === true,
     ...(values.eager === true ? { execution: 'eager' as const } : {}),
   };
 }
