@@ -1,7 +1,6 @@
 // Max pooling (NHWC).
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttrValue } from '../graph/graphBuilder';
-import { FLOAT_T, NHWC, spatial } from './graphAttrs';
+import { windowAttrs } from './graphAttrs';
 import type { LayerModule } from './layerModule';
 
 export const maxPoolLayer: LayerModule<'maxPool'> = {
@@ -9,7 +8,7 @@ export const maxPoolLayer: LayerModule<'maxPool'> = {
 
   graph(layer, x, _residual, ctx) {
     const { g } = ctx;
-    const attrs: Record<string, AttrValue> = { ...FLOAT_T, ksize: spatial(layer.size), strides: spatial(layer.stride), padding: { s: layer.padding.toUpperCase() }, data_format: NHWC };
+    const attrs = windowAttrs(layer);
     const y = g.node(ctx.nodeName(layer.name, 'MaxPool'), 'MaxPool', [x], attrs);
     return ctx.record({ output: y, inputs: [x], backward: (dy) => [g.node(ctx.gradName(`${layer.name}/MaxPoolGrad`), 'MaxPoolGrad', [x, y, dy], attrs)] });
   },
