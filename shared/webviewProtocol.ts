@@ -1,6 +1,7 @@
 // The host ↔ webview edge. The host sends complete snapshots (never deltas), so a webview that
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
 import type { RunPhase } from './runPhase';
+import { runComparison, type RunComparison } from './runComparison';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
 import { trainingConfig } from './reportShapes';
@@ -68,7 +69,13 @@ export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: E
 /** The gallery could not be fetched (no trainer, or that evaluation's predictions are gone). */
 export interface GalleryUnavailableMessage { type: 'galleryUnavailable'; requestId: number; reason: string }
 
-export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage;
+/** Runs side by side (the Runs view's Compare), sent again as they change; null: the comparison was closed. */
+export interface ComparisonMessage { type: 'comparison'; comparison: RunComparison | null }
+
+export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage | ComparisonMessage;
+
+/** The webview's guard for the comparison message: every field, as the host's guards check theirs. */
+export const comparisonMessageShape = shape({ type: exactly('comparison'), comparison: (value, at) => (value === null ? null : runComparison(value, at)) });
 
 /**
  * The webview's guard for nextRun: a config the trainer would accept, or a list of problems. No
@@ -104,7 +111,10 @@ export interface RequestGalleryMessage { type: 'requestGallery'; requestId: numb
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage | StartRunMessage;
+/** The user closed the comparison. */
+export interface CloseComparisonMessage { type: 'closeComparison' }
+
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage | StartRunMessage | CloseComparisonMessage;
 
 const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
   ready: shape({ type: exactly('ready') }),
@@ -114,6 +124,7 @@ const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>>
   openSettings: shape({ type: exactly('openSettings') }),
   requestGallery: galleryRequest('requestGallery'),
   startRun: shape({ type: exactly('startRun'), config: trainingConfig }),
+  closeComparison: shape({ type: exactly('closeComparison') }),
 };
 
 /** The host's guard: the webview is a browser context, so its messages are untrusted input. */

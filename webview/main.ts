@@ -20,6 +20,7 @@ import './styles/blockDiagram.css';
 import './styles/tables.css';
 import './styles/inspector.css';
 import './styles/confusion.css';
+import './styles/comparison.css';
 import './styles/newRunForm.css';
 
 import { networkTitle } from '../shared/networkTitle';
@@ -29,6 +30,7 @@ import { BlockDetailsRequests } from './blockDetailsRequests';
 import { BlockDiagram } from './blockDiagram';
 import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
+import { ComparisonView } from './comparisonView';
 import { displayedArchitecture } from './displayedArchitecture';
 import { ErrorsView } from './errorsView';
 import { GalleryRequests } from './galleryRequests';
@@ -52,12 +54,13 @@ const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'select
 const header = new RunHeader((command) => host.post({ type: 'runCommand', command }), () => host.post({ type: 'openSettings' }));
 const newRun = new NewRunFormView((message) => host.post(message));
 const charts = new TrainingCharts();
+const comparison = new ComparisonView(() => host.post({ type: 'closeComparison' }));
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
 const inspector = new Inspector();
 const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'requestGallery', requestId, query }), () => errors.render());
 const errors = new ErrorsView(galleries);
-const layout = new PanelLayout({ header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element });
+const layout = new PanelLayout({ header: header.element, newRun: newRun.element, comparison: comparison.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element });
 document.body.append(layout.element);
 applyMutedTextColour();
 watchTheme(applyMutedTextColour);
@@ -112,6 +115,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'galleryUnavailable':
       galleries.receiveUnavailable(message.requestId, message.reason);
+      break;
+    case 'comparison':
+      comparison.update(message.comparison);
+      if (message.comparison) comparison.element.scrollIntoView({ block: 'nearest' });
       break;
     default: {
       const unknown: never = message;

@@ -18,6 +18,8 @@ export interface PanelActions {
   /** Starts a run with the New Run form's config; the settings stay as they are. */
   startRun(config: TrainingConfig): PromiseLike<unknown>;
   openSettings(): PromiseLike<unknown>;
+  /** The comparison was closed in the panel. */
+  closeComparison(): void;
   warn(line: string): void;
 }
 
@@ -71,6 +73,9 @@ export class PanelMessageHandler {
         break;
       case 'openSettings':
         await this.actions.openSettings();
+        break;
+      case 'closeComparison':
+        this.actions.closeComparison();
         break;
       default: {
         const unknown: never = message;

@@ -21,6 +21,7 @@ function recordingPanel() {
       return Promise.resolve();
     },
     openSettings: () => assert.fail('no settings'),
+    closeComparison: () => assert.fail('no comparison'),
     warn: (line) => warnings.push(line),
   });
   return { handler, started, warnings };
