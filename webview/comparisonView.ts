@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import { CONFIG_FIELDS, type ComparedRun, type RunComparison } from '../shared/runComparison';
 import type { TrainingConfig } from '../shared/trainingConfig';
+import { axes } from './charts';
 import { readChartTheme, runPalette, watchTheme, type ChartTheme } from './chartTheme';
 import { custom, h, scrollRegion } from './dom';
 import { formatDuration, formatPercent } from './numberFormat';
@@ -180,12 +181,11 @@ function describe(c: CurveChart, runs: ComparedRun[]): string {
 }
 
 function options(c: CurveChart, theme: ChartTheme, palette: string[], runs: ComparedRun[], hidden: ReadonlySet<string>, width: number): uPlot.Options {
-  const common = { stroke: theme.foreground, font: theme.font, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1, size: 4 } };
   const format = (v: number | null) => (v === null ? '—' : c.percent ? `${v.toFixed(1)}%` : v.toPrecision(3));
   return {
     width, height: PLOT_HEIGHT,
     scales: { x: { time: false }, y: c.percent ? { range: [0, 100] } : { distr: 3, log: 10 } },
-    axes: [{ ...common, size: 32 }, { ...common, size: 46, ...(c.percent ? { values: (_u: uPlot, values: number[]) => values.map((v) => `${v}%`) } : {}) }],
+    axes: axes(theme, c.percent ? { values: (_u, values) => values.map((v) => `${v}%`) } : {}),
     // The panel's own legend (buttons) names the runs; uPlot's would repeat them per chart.
     legend: { show: false },
     series: [

@@ -167,7 +167,8 @@ export class TrainingSession {
   start(config: TrainingConfig): void {
     if (this.isActive) throw new SessionBusyError();
     this.retireTrainer();
-    const writer = this.runs.create(config, this.state.architecture?.spec ?? seedResNetArchitecture(config.keepProb), 'extension');
+    // The spec the trainer builds for this config (its dropout's keep probability included).
+    const writer = this.runs.create(config, seedResNetArchitecture(config.keepProb), 'extension');
     this.writer = writer;
     this.records.set({ checkpointDir: writer.checkpointDir, runId: writer.id, config, step: 0, wallSec: 0 });
     this.state = { ...emptySnapshot(), architecture: this.state.architecture };
