@@ -12,7 +12,7 @@ import { errorMessage } from '../shared/errorMessage';
 import { PRESETS } from '../shared/trainingConfig';
 import { buildResNetTrainingGraph } from '../trainer/graph/resnetTrainingGraph';
 import { parameterSpecs } from '../trainer/model/parameterSpecs';
-import { TF_ADAM_DEFAULTS } from '../trainer/train/adamSettings';
+import { adamSettingsFor } from '../trainer/train/adamSettings';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VENV_PYTHON = path.join(ROOT, 'bench', '.venv', 'bin', 'python');
@@ -24,7 +24,7 @@ function main(): void {
   const setup = spawnSync('bash', [path.join(ROOT, 'bench/python/setup_venv.sh')], { stdio: 'inherit' });
   if (setup.status !== 0) throw new Error('setting up the Python venv failed (bench/python/setup_venv.sh)');
   const arch = seedResNetArchitecture();
-  const { graph, names } = buildResNetTrainingGraph(arch, parameterSpecs(arch), { learningRate: PRESETS.default.learningRate, ...TF_ADAM_DEFAULTS });
+  const { graph, names } = buildResNetTrainingGraph(arch, parameterSpecs(arch), adamSettingsFor(PRESETS.default, arch));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-profile-'));
   try {
     fs.writeFileSync(path.join(dir, 'saved_model.pb'), graph.toSavedModel());

@@ -4,7 +4,8 @@
 //
 //   "RLCK" | u32 header length | header JSON | zero pad to 4 | float32 LE tensors | u32 CRC-32
 import { crc32 } from 'node:zlib';
-import { validateConfig, type TrainingConfig } from '../../shared/trainingConfig';
+import { CONSTANT_SCHEDULE } from '../../shared/learningRateSchedule';
+import { TF_ADAM_EPSILON, validateConfig, type TrainingConfig } from '../../shared/trainingConfig';
 import type { RunHistory } from '../../shared/trainingReports';
 import { isIntegerIn, isRecord } from '../../shared/validation';
 import type { DataOrderState } from '../data/trainingBatches';
@@ -104,7 +105,10 @@ function checkHeader(file: string, header: unknown, payloadFloats: number): Chec
   }
   if (!isIntegerIn(header.step, 0, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(file, 'step is not a whole number');
   if (!isRecord(header.config)) throw new CheckpointError(file, 'config is missing');
-  const problems = validateConfig(header.config);
+  // Checkpoints written before the schedule levers existed trained at one constant rate.
+  const config = { ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, ...header.config };
+  header.config = config;
+  const problems = validateConfig(config);
   if (problems.length > 0) throw new CheckpointError(file, `config is invalid: ${problems.join('; ')}`);
   const order = header.dataOrder;
   if (!isRecord(order) || !isIntegerIn(order.epoch, 0, 1e9) || !isIntegerIn(order.cursor, 0, 1e9) || !isIntegerIn(order.epochRngState, 0, 0xffffffff)) {

@@ -21,7 +21,7 @@ import { ResNetModel } from '../model/resnetModel';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
-import { TF_ADAM_DEFAULTS } from './adamSettings';
+import { adamSettingsFor } from './adamSettings';
 import { EvaluationPredictions } from '../evaluation/evaluationPredictions';
 import { evaluateSplit } from './evaluate';
 import { createStepEngine } from './createStepEngine';
@@ -111,7 +111,7 @@ export class TrainingRun {
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = seedResNetArchitecture(this.config.keepProb);
-    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
+    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
     if (warning) this.executionWarning = warning;
