@@ -4,6 +4,7 @@
 // final metrics. The host sends it again as a compared run trains, so it updates live.
 import uPlot from 'uplot';
 import { CONFIG_FIELDS, type ComparedRun, type RunComparison } from '../shared/runComparison';
+import { fieldLabel } from '../shared/newRunForm';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { axes } from './charts';
 import { readChartTheme, runPalette, watchTheme, type ChartTheme } from './chartTheme';
@@ -21,10 +22,8 @@ interface CurveChart {
   percent: boolean;
 }
 
-const CONFIG_LABELS: Record<keyof TrainingConfig, string> = {
-  preset: 'preset', init: 'initialisation', steps: 'steps', batchSize: 'batch size', learningRate: 'learning rate', keepProb: 'keep probability',
-  logEvery: 'progress every', evalEvery: 'validation every', checkpointEvery: 'checkpoint every', seed: 'seed', backend: 'backend', dataDir: 'data folder',
-};
+/** The row heading of a config field: the New Run form's label ("Length" there reads as steps here). */
+const configLabel = (field: keyof TrainingConfig) => (field === 'steps' ? 'Steps' : fieldLabel(field));
 
 const METRICS: readonly [string, (run: ComparedRun) => string][] = [
   ['best validation accuracy', (r) => percent(r.metrics.bestValidationAccuracy)],
@@ -126,7 +125,7 @@ export class ComparisonView {
     const differing = new Set(comparison.differing);
     this.configTable.replaceChildren(head(), h('tbody', {}, ...CONFIG_FIELDS.map((field) => h('tr',
       { class: differing.has(field) ? 'differs' : '', 'data-testid': `comparison-config-${field}`, 'data-differs': differing.has(field) ? 'true' : 'false' },
-      h('th', { scope: 'row' }, CONFIG_LABELS[field], differing.has(field) ? h('span', { class: 'visually-hidden' }, ' (differs)') : null),
+      h('th', { scope: 'row' }, configLabel(field), differing.has(field) ? h('span', { class: 'visually-hidden' }, ' (differs)') : null),
       ...comparison.runs.map((run) => h('td', {}, String(run.config[field]) || '—'))))));
     this.metricsTable.replaceChildren(head(), h('tbody', {}, ...METRICS.map(([label, value]) => h('tr', {},
       h('th', { scope: 'row' }, label), ...comparison.runs.map((run) => h('td', {}, value(run)))))));
