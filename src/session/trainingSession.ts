@@ -12,6 +12,7 @@ import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
 import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
+import { InsideViewRelay } from './insideViewRelay';
 import { describeCrash, type RunEnd } from './runEndWording';
 import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerProcess';
 
@@ -82,6 +83,8 @@ export class TrainingSession {
   readonly runs: RunStore;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
+  /** Feature maps and digit predictions from this session's model, or from its last checkpoint. */
+  readonly insideViews: InsideViewRelay;
 
   constructor(
     private readonly launch: TrainerLauncher,
@@ -92,6 +95,7 @@ export class TrainingSession {
     private readonly now: () => number = Date.now,
   ) {
     this.runs = new RunStore(runsRoot, ({ entry, problem }) => log.warn(`runs folder: skipped ${entry}: ${problem}`), now);
+    this.insideViews = new InsideViewRelay(this, launch, log);
     const record = records.get();
     const stored = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
     if (stored) {
@@ -140,6 +144,17 @@ export class TrainingSession {
     return ['starting', 'running', 'paused', 'stopping'].includes(this.state.state);
   }
 
+  /** The trainer process holding this run's model, if one is up. */
+  get liveTrainer(): TrainerConnection | null {
+    return this.trainer && !this.trainer.exited && this.state.modelLoaded ? this.trainer : null;
+  }
+
+  /** The last run, if its checkpoint is on disk. */
+  get lastCheckpointedRun(): RunRecord | undefined {
+    const record = this.records.get();
+    return record && hasCheckpoint(record.checkpointDir) ? record : undefined;
+  }
+
   /** Returns a function that unsubscribes. */
   onDidChange(listener: (snapshot: SessionSnapshot) => void): () => void {
     this.changeListeners.push(listener);
@@ -167,7 +182,8 @@ export class TrainingSession {
   start(config: TrainingConfig): void {
     if (this.isActive) throw new SessionBusyError();
     this.retireTrainer();
-    const writer = this.runs.create(config, this.state.architecture?.spec ?? seedResNetArchitecture(config.keepProb), 'extension');
+    // The spec the trainer builds for this config (its dropout's keep probability included).
+    const writer = this.runs.create(config, seedResNetArchitecture(config.keepProb), 'extension');
     this.writer = writer;
     this.records.set({ checkpointDir: writer.checkpointDir, runId: writer.id, config, step: 0, wallSec: 0 });
     this.state = { ...emptySnapshot(), architecture: this.state.architecture };
@@ -216,6 +232,15 @@ export class TrainingSession {
       checkpointDir: run.checkpointDir, runId, ...this.rootField(store), config: run.manifest.config, step: run.manifest.metrics.stepsDone, wallSec: run.manifest.metrics.wallSec ?? 0,
     });
     this.state = this.storedRunSnapshot(run, store);
+    this.update({});
+  }
+
+  /** A run was deleted: if it is the one shown (and not training), the panel shows no run. */
+  forget(runId: string): void {
+    if (this.records.get()?.runId !== runId || this.isActive) return;
+    this.retireTrainer();
+    this.records.set(undefined);
+    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
     this.update({});
   }
 
@@ -299,6 +324,7 @@ export class TrainingSession {
 
   /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */
   async shutdown(graceMs: number): Promise<void> {
+    this.insideViews.dispose();
     const trainer = this.trainer;
     if (!trainer || trainer.exited) return;
     const exited = new Promise<void>((resolve) => trainer.onExit(() => resolve()));
@@ -412,6 +438,11 @@ export class TrainingSession {
         break;
       case 'blockDetails':
       case 'gallery':
+      case 'inspecting':
+      case 'featureMaps':
+      case 'digitPrediction':
+      case 'probeDigits':
+      case 'requestSuperseded':
         // Replies to requests: their callers receive them.
         break;
       default: {

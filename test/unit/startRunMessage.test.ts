@@ -15,12 +15,14 @@ function recordingPanel() {
     post: () => assert.fail('nothing posted'),
     describeBlock: unexpected,
     gallery: unexpected,
+    insideViews: { featureMaps: unexpected, predict: unexpected, probeDigits: unexpected },
     runCommand: () => assert.fail('no command'),
     startRun: (config) => {
       started.push(config);
       return Promise.resolve();
     },
     openSettings: () => assert.fail('no settings'),
+    closeComparison: () => assert.fail('no comparison'),
     warn: (line) => warnings.push(line),
   });
   return { handler, started, warnings };
