@@ -83,7 +83,7 @@ test('resolveConfig without overrides returns a copy of the preset', () => {
 
 test('every preset value can be overridden, including init', () => {
   const overrides: Required<ConfigOverrides> = {
-    init: 'seed', steps: 5, batchSize: 2, learningRate: 0.01, lrSchedule: 'cosine', warmupSteps: 3, lrFloor: 0.05,
+    init: 'seed', denseInitScale: 0.5, steps: 5, batchSize: 2, learningRate: 0.01, lrSchedule: 'cosine', warmupSteps: 3, lrFloor: 0.05,
     denseLrScale: 0.1, adamEpsilon: 1e-6, keepProb: 1, logEvery: 1, evalEvery: 0,
     checkpointEvery: 0, seed: 0, backend: 'cpu', dataDir: '/data/mnist',
   };
@@ -224,6 +224,7 @@ test('checkField rejects the values just past the boundaries', () => {
   assert.equal(checkField('logEvery', 0), 'logEvery must be at least 1 and at most 10000000 (got 0)');
   assert.equal(checkField('evalEvery', -1), 'evalEvery must be at least 0 and at most 10000000 (got -1)');
   assert.equal(checkField('dataDir', 'x'.repeat(4097)), 'dataDir must be a folder path');
+  assert.equal(checkField('denseInitScale', 0), 'denseInitScale must be greater than 0 and at most 10 (got 0)');
   assert.equal(checkField('warmupSteps', -1), 'warmupSteps must be at least 0 and at most 10000000 (got -1)');
   assert.equal(checkField('warmupSteps', 2.5), 'warmupSteps must be a whole number (got 2.5)');
   assert.equal(checkField('lrFloor', 1.01), 'lrFloor must be at least 0 and at most 1 (got 1.01)');

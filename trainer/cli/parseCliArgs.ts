@@ -21,6 +21,7 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --dense-lr-scale S        fc1's and fc2's learning rate as a multiple of the convolutions'
   --adam-epsilon E          Adam's ε
   --init seed|he            override the preset's initialisation
+  --dense-init-scale S      fc1's and fc2's initial weights drawn with S × the scheme's σ
   --keep-prob P             dropout keep probability while training
   --log-every K             progress after the first step and every K steps
   --eval-every K            validation on the held-out 5,000 every K steps (0 = at the end only)
