@@ -59,10 +59,14 @@ export const PRESETS: Readonly<Record<PresetName, TrainingConfig>> = {
     preset: 'seed', init: 'seed', denseInitScale: 1, steps: 2000, batchSize: 10, learningRate: 1e-3, ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, keepProb: 0.5,
     logEvery: 100, evalEvery: 500, checkpointEvery: 500, seed: 1, backend: 'tensorflow', dataDir: '',
   },
-  // Same architecture, sane initialisation: one epoch of 55,000 images at batch 64.
+  // Same architecture, a recipe that trains: one epoch of the 55,000 training images at batch 32
+  // (1,719 updates), He init with fc1/fc2 drawn at 0.1 × σ, Adam peaking at 2e-3 after a 100-step
+  // warm-up and decaying by cosine to 0, fc1/fc2 at a tenth of the rate, no dropout. Chosen on the
+  // validation split among the recipes in the README's table.
   default: {
-    preset: 'default', init: 'he', denseInitScale: 1, steps: 860, batchSize: 64, learningRate: 1e-3, ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, keepProb: 0.5,
-    logEvery: 20, evalEvery: 200, checkpointEvery: 200, seed: 1, backend: 'tensorflow', dataDir: '',
+    preset: 'default', init: 'he', denseInitScale: 0.1, steps: Math.ceil(TRAINING_SPLIT_IMAGES / 32), batchSize: 32,
+    learningRate: 2e-3, lrSchedule: 'cosine', warmupSteps: 100, lrFloor: 0, denseLrScale: 0.1, adamEpsilon: TF_ADAM_EPSILON, keepProb: 1,
+    logEvery: 40, evalEvery: 400, checkpointEvery: 400, seed: 1, backend: 'tensorflow', dataDir: '',
   },
 };
 

@@ -51,19 +51,26 @@ test('the seed preset is the tutorial exactly', () => {
   assert.equal(((seed.steps * seed.batchSize) / 55_000).toFixed(2), '0.36');
 });
 
-test('the default preset keeps the architecture but uses He init for one epoch at batch 64', () => {
+test('the default preset keeps the architecture and trains it with the recipe for one epoch at batch 32', () => {
   const def = PRESETS.default;
   assert.equal(def.preset, 'default');
   assert.equal(def.init, 'he');
-  assert.equal(def.steps, 860);
-  assert.equal(def.batchSize, 64);
-  assert.equal(def.learningRate, 1e-3);
-  assert.equal(def.keepProb, 0.5);
+  assert.equal(def.steps, 1719);
+  assert.equal(def.batchSize, 32);
+  // The recipe (README, "A recipe that trains"): warm-up + cosine, dense layers slower and smaller at init, no dropout.
+  assert.equal(def.learningRate, 2e-3);
+  assert.equal(def.lrSchedule, 'cosine');
+  assert.equal(def.warmupSteps, 100);
+  assert.equal(def.lrFloor, 0);
+  assert.equal(def.denseLrScale, 0.1);
+  assert.equal(def.denseInitScale, 0.1);
+  assert.equal(def.adamEpsilon, 1e-8);
+  assert.equal(def.keepProb, 1);
   assert.equal(def.seed, 1);
   assert.equal(def.backend, 'tensorflow');
   assert.equal(def.dataDir, '');
   // One epoch of the 55,000 training images (the last batch wraps a little).
-  assert.equal(def.steps * def.batchSize, 55_040);
+  assert.equal(def.steps * def.batchSize, 55_008);
 });
 
 test('both presets are valid', () => {
