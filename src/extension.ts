@@ -6,6 +6,9 @@ import * as vscode from 'vscode';
 import { trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
 import { registerCommands } from './commands';
+import { registerRunsCommands } from './runs/runsCommands';
+import { RUNS_VIEW_ID } from './runs/runsCommandIds';
+import { RunsTree, type RunItem } from './runs/runsTree';
 import { TrainingPanel } from './panel/trainingPanel';
 import { showRunNotifications } from './runNotifications';
 import { TrainerProcess } from './session/trainerProcess';
@@ -47,6 +50,19 @@ export function activate(context: vscode.ExtensionContext): void {
   showRunNotifications(activeSession, notices, log);
   refresh();
   registerCommands(context, activeSession, log, notices);
+  // The Runs view: every run of the runs folder; re-read as this window's session changes state or step.
+  const runsTree = new RunsTree(activeSession.runs, activeSession.runs);
+  const runsView = vscode.window.createTreeView<RunItem>(RUNS_VIEW_ID, { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: false });
+  let lastListed = '';
+  activeSession.onDidChange((s) => {
+    const key = `${activeSession.currentRunId}:${s.state}:${s.step}`;
+    if (key !== lastListed) {
+      lastListed = key;
+      runsTree.refresh();
+    }
+  });
+  registerRunsCommands(context, activeSession, runsTree, runsView, log, notices);
+  context.subscriptions.push(runsTree, runsView);
   context.subscriptions.push(
     log,
     statusBar,

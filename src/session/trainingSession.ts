@@ -182,7 +182,8 @@ export class TrainingSession {
   start(config: TrainingConfig): void {
     if (this.isActive) throw new SessionBusyError();
     this.retireTrainer();
-    const writer = this.runs.create(config, this.state.architecture?.spec ?? seedResNetArchitecture(config.keepProb), 'extension');
+    // The spec the trainer builds for this config (its dropout's keep probability included).
+    const writer = this.runs.create(config, seedResNetArchitecture(config.keepProb), 'extension');
     this.writer = writer;
     this.records.set({ checkpointDir: writer.checkpointDir, runId: writer.id, config, step: 0, wallSec: 0 });
     this.state = { ...emptySnapshot(), architecture: this.state.architecture };
@@ -231,6 +232,15 @@ export class TrainingSession {
       checkpointDir: run.checkpointDir, runId, ...this.rootField(store), config: run.manifest.config, step: run.manifest.metrics.stepsDone, wallSec: run.manifest.metrics.wallSec ?? 0,
     });
     this.state = this.storedRunSnapshot(run, store);
+    this.update({});
+  }
+
+  /** A run was deleted: if it is the one shown (and not training), the panel shows no run. */
+  forget(runId: string): void {
+    if (this.records.get()?.runId !== runId || this.isActive) return;
+    this.retireTrainer();
+    this.records.set(undefined);
+    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
     this.update({});
   }
 

@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { LR_SCHEDULES } from '../../shared/learningRateSchedule';
 import { BACKEND_NAMES, INIT_SCHEMES, PRESET_NAMES, type TrainingConfig } from '../../shared/trainingConfig';
 import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
+import { CONFIG_FIELDS, MAX_COMPARED_RUNS } from '../../shared/runComparison';
+import { STORED_RUN_STATUSES } from '../../shared/runManifest';
 import { encodeBase64 } from '../../shared/base64Bytes';
 
 /** The seed every fuzz test runs with: FUZZ_SEED to replay a failure, else a fixed one. */
@@ -26,10 +28,11 @@ export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
 }
 
 export const HOST_TO_TRAINER_TYPES = ['start', 'pause', 'continue', 'stop', 'evaluate', 'describeBlock', 'gallery',
-  'inspect', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
+  'inspect', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits', 'closeComparison'] as const;
 export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery',
   'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
-export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
+export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits', 'closeComparison'] as const;
+export const HOST_TO_WEBVIEW_COMPARISON_TYPES = ['comparison'] as const;
 
 // ---- valid values ----
 
@@ -211,6 +214,34 @@ export const validWebviewToHost = fc.oneof(
   fc.record({ type: fc.constant('requestFeatureMaps'), blockId, probe: probeChoice }),
   fc.record({ type: fc.constant('predictDigit'), pixels: digitPixels }),
   fc.constant({ type: 'requestProbeDigits' }),
+  fc.constant({ type: 'closeComparison' }),
+);
+
+const figure = fc.oneof(finite, fc.constant(null));
+const runMetrics = fc.record({
+  stepsDone: count, bestValidationAccuracy: figure, finalValidationAccuracy: figure, testAccuracy: figure, imagesPerSec: figure, wallSec: figure, peakRssMb: figure, fc1DeadFraction: figure,
+});
+const comparedRun = fc.tuple(fc.nat(5), fc.nat(3)).chain(([points, validations]) => fc.record({
+  id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}$/),
+  name: fc.string({ maxLength: 40 }),
+  status: fc.constantFrom(...STORED_RUN_STATUSES),
+  elsewhere: fc.boolean(),
+  config: trainingConfig,
+  metrics: runMetrics,
+  steps: fc.array(count, { minLength: points, maxLength: points }),
+  loss: fc.array(statistic, { minLength: points, maxLength: points }),
+  batchAccuracy: fc.array(statistic, { minLength: points, maxLength: points }),
+  validationSteps: fc.array(count, { minLength: validations, maxLength: validations }),
+  validationAccuracy: fc.array(statistic, { minLength: validations, maxLength: validations }),
+}));
+
+/** The host's comparison message to the webview (the Runs view's Compare), or its closing. */
+export const validComparisonMessage = fc.oneof(
+  fc.record({
+    type: fc.constant('comparison'),
+    comparison: fc.record({ runs: fc.array(comparedRun, { minLength: 1, maxLength: MAX_COMPARED_RUNS }), differing: fc.uniqueArray(fc.constantFrom(...CONFIG_FIELDS)) }),
+  }),
+  fc.constant({ type: 'comparison', comparison: null }),
 );
 
 // ---- one thing broken ----
