@@ -1,6 +1,7 @@
 // The shapes of everything the trainer reports (trainingReports.ts, architecture.ts,
 // modelFigures.ts, trainingConfig.ts), as checks the host's guard runs on every message. Bounds
 // are generous for this network but finite, so a message cannot smuggle a huge array in.
+import { ACTIVATIONS } from './architecture';
 import { confusionReport } from './confusionMatrix';
 import { validateConfig } from './trainingConfig';
 import {
@@ -13,7 +14,7 @@ const name = text(256);
 const dimension = integer(1, 1_000_000);
 const tensorShape = listOf(dimension, 8, 1);
 const padding = oneOf(['same', 'valid']);
-const activation = oneOf(['relu', 'none']);
+const activation = oneOf(ACTIVATIONS);
 /** Layers in one block, blocks in one model, classes, layers described at once. */
 const MAX_PARTS = 1000;
 /** The longest run: TrainingConfig allows 10,000,000 steps, reported at most once a step. */
@@ -33,6 +34,9 @@ const convLayer = shape({
 const layerSpec = variants('op', {
   conv2d: convLayer,
   maxPool: shape({ op: exactly('maxPool'), name, size: dimension, stride: dimension, padding }),
+  avgPool: shape({ op: exactly('avgPool'), name, size: dimension, stride: dimension, padding }),
+  globalAvgPool: shape({ op: exactly('globalAvgPool'), name }),
+  batchNorm: shape({ op: exactly('batchNorm'), name, epsilon: finiteNumber, momentum: finiteNumber, activation }),
   flatten: shape({ op: exactly('flatten'), name }),
   dense: shape({ op: exactly('dense'), name, units: dimension, bias: boolean, activation }),
   dropout: shape({ op: exactly('dropout'), name, keepProb: finiteNumber }),
@@ -50,7 +54,7 @@ const blockSpec = shape(
 );
 
 const layerFigures = shape(
-  { name, op: oneOf(['conv2d', 'maxPool', 'flatten', 'dense', 'dropout', 'add']), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name },
+  { name, op: oneOf(['conv2d', 'maxPool', 'avgPool', 'globalAvgPool', 'batchNorm', 'flatten', 'dense', 'dropout', 'add']), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name },
   { shortcut: boolean },
 );
 

@@ -2,6 +2,7 @@
 // not from the guards, so they can judge the guards: valid messages of every type, the same
 // messages with exactly one thing broken, and garbage that names no message type at all.
 import fc from 'fast-check';
+import { ACTIVATIONS } from '../../shared/architecture';
 import { LR_SCHEDULES } from '../../shared/learningRateSchedule';
 import { BACKEND_NAMES, INIT_SCHEMES, PRESET_NAMES, type TrainingConfig } from '../../shared/trainingConfig';
 import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
@@ -45,7 +46,7 @@ const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const dimension = fc.integer({ min: 1, max: 1_000_000 });
 const tensorShape = fc.array(dimension, { minLength: 1, maxLength: 8 });
 const padding = fc.constantFrom('same', 'valid');
-const activation = fc.constantFrom('relu', 'none');
+const activation = fc.constantFrom(...ACTIVATIONS);
 const short = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 4 });
 
 export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
@@ -75,6 +76,9 @@ const convLayer = fc.record({
 const layerSpec = fc.oneof(
   convLayer,
   fc.record({ op: fc.constant('maxPool'), name, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('avgPool'), name, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('globalAvgPool'), name }),
+  fc.record({ op: fc.constant('batchNorm'), name, epsilon: finite, momentum: finite, activation }),
   fc.record({ op: fc.constant('flatten'), name }),
   fc.record({ op: fc.constant('dense'), name, units: dimension, bias: fc.boolean(), activation }),
   fc.record({ op: fc.constant('dropout'), name, keepProb: finite }),
@@ -88,7 +92,7 @@ const blockSpec = fc.record(
   { requiredKeys: ['id', 'kind', 'title', 'layers'] },
 );
 const layerFigures = fc.record(
-  { name, op: fc.constantFrom('conv2d', 'maxPool', 'flatten', 'dense', 'dropout', 'add'), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name, shortcut: fc.boolean() },
+  { name, op: fc.constantFrom('conv2d', 'maxPool', 'avgPool', 'globalAvgPool', 'batchNorm', 'flatten', 'dense', 'dropout', 'add'), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name, shortcut: fc.boolean() },
   { requiredKeys: ['name', 'op', 'inputShape', 'outputShape', 'params', 'macs', 'detail'] },
 );
 const architecture = fc.record({

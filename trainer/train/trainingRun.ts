@@ -2,7 +2,7 @@
 // sink and obeys a RunControl (pause gate, stop flag), so the CLI, the child process and the
 // tests all drive the same code.
 import * as tf from '@tensorflow/tfjs-core';
-import { seedResNetArchitecture } from '../../shared/architecture';
+import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import { computeModelFigures } from '../../shared/modelFigures';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import { remainingRunSec } from '../../shared/runEta';
@@ -59,6 +59,8 @@ export interface TrainingRunOptions {
    * there) or 'eager' (tfjs ops; any backend). The maths is the same.
    */
   execution?: Execution;
+  /** The network to train (28×28×1 in, 10 classes out); by default the seed with the config's keep probability. */
+  architecture?: ArchitectureSpec;
 }
 
 export class ResumeError extends Error {
@@ -111,7 +113,7 @@ export class TrainingRun {
     if (!options.resume) this.store?.clear();
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
-    const arch = seedResNetArchitecture(this.config.keepProb);
+    const arch = options.architecture ?? seedResNetArchitecture(this.config.keepProb);
     const setup = { arch, init: { scheme: this.config.init, denseScale: this.config.denseInitScale }, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
