@@ -114,7 +114,7 @@ export class TrainingRun {
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
     const arch = options.architecture ?? seedResNetArchitecture(this.config.keepProb);
-    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
+    const setup = { arch, init: { scheme: this.config.init, denseScale: this.config.denseInitScale }, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
     if (warning) this.executionWarning = warning;
