@@ -5,7 +5,7 @@ import type { TrainingConfig } from './trainingConfig';
 
 /**
  * Evaluation cost of one image relative to one training image, used until the run has timed an
- * evaluation of its own: a forward pass in batches of 500 against forward, backward and Adam in
+ * evaluation of its own: a forward pass in batches of 100 against forward, backward and Adam in
  * small batches. Measured on the native backend with 60-step runs (evaluations of 5,000 and
  * 10,000 images timed from their phase events): 0.19–0.31 at batch 10 and 16, 0.11–0.41 at 64.
  */
