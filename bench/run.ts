@@ -283,7 +283,7 @@ async function measureInsideViews(mode: Mode): Promise<PairedRatio[]> {
   for (const w of WORKLOADS) {
     console.log(`  ${w.id} extension path with inside views against the CLI: ${EXTENSION_PAIRS[mode]} pair(s) of short runs…`);
     const p = await measureExtensionRatio(w, mode, 'ours-extension-inside');
-    console.log(`    extension with inside views ÷ CLI: ${p.ratios.map((r) => fmt(r, 3)).join(', ')} (median ${fmt(p.median, 3)})`);
+    console.log(`    extension with inside views ÷ CLI: step time ${p.ratios.map((r) => fmt(r, 3)).join(', ')} (median ${fmt(p.median, 3)}); loop ${p.loopRatios.map((r) => fmt(r, 3)).join(', ')} (median ${fmt(p.loopMedian, 3)})`);
     ratios.push(p);
   }
   return ratios;
