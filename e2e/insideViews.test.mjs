@@ -30,7 +30,7 @@ async function probabilities(frame) {
 const predictedStep = async (frame) => Number((await frame.getByTestId('prediction-status').textContent()).match(/step (\d+)/)?.[1] ?? NaN);
 
 test('draw a digit and see ten live probabilities; choose a probe digit and see res2a\'s feature maps', async (t) => {
-  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-inside', viewport: { width: 1600, height: 1200 } });
+  const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-inside', viewport: { width: 1600, height: 1800 } });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });
