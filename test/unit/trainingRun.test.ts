@@ -176,8 +176,8 @@ test('the run reports its phases between steps, with evaluation progress, and it
   });
   run.dispose();
   assert.deepEqual(phases, [
-    'validating 0/300', 'validating 100/300', 'validating 200/300', 'validating 300/300', 'checkpointing', 'training',
-    'validating 0/300', 'validating 100/300', 'validating 200/300', 'validating 300/300', 'testing 0/300', 'testing 100/300', 'testing 200/300', 'testing 300/300', 'checkpointing',
+    'validating 0/300', 'validating 300/300', 'checkpointing', 'training',
+    'validating 0/300', 'validating 300/300', 'testing 0/300', 'testing 300/300', 'checkpointing',
   ]);
   // At the last step no training is left, but the final validation, the test and the checkpoint are.
   assert.ok(etaAt.get(4)! > 0, `ETA at the last step is ${etaAt.get(4)} s`);
