@@ -37,7 +37,8 @@ function spatialOut(size: number, kernel: number, stride: number, padding: 'same
   return padding === 'same' ? Math.ceil(size / stride) : Math.ceil((size - kernel + 1) / stride);
 }
 
-function layerFigures(layer: LayerSpec, input: Shape): LayerFigures {
+/** One layer's output shape, parameters and multiply-adds, given the shape it receives. */
+export function layerFigures(layer: LayerSpec, input: Shape): LayerFigures {
   switch (layer.op) {
     case 'conv2d': {
       const [h, w, c] = input as [number, number, number];

@@ -1,8 +1,11 @@
 // `npm run train`: the training engine from a terminal, with a progress bar or JSON lines.
 // Ctrl-C stops at the end of the current step and writes a checkpoint; a second Ctrl-C quits.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { seedResNetArchitecture, type ArchitectureSpec } from '../shared/architecture';
+import { architectureFileText, formatFileProblems, parseArchitectureFile } from '../shared/architectureFile';
 import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
 import { cacheRoot, gpuBuildLayout, hasGpuTrainerEnv, trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
@@ -12,6 +15,12 @@ import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import { describeExecution } from './train/stepEngine';
 import type { TrainingEventSink } from './train/trainingRun';
+
+/** "keep 0.5", from the network's dropout layers (the file's, or the seed's built from --keep-prob). */
+function describeDropout(arch: ArchitectureSpec): string {
+  const keeps = [...new Set(arch.blocks.flatMap((b) => b.layers).flatMap((l) => (l.op === 'dropout' ? [l.keepProb] : [])))];
+  return keeps.length > 0 ? `keep ${keeps.join('/')}` : 'no dropout';
+}
 
 function emitJson(event: string, payload: object): void {
   process.stdout.write(`${JSON.stringify({ event, ...payload })}\n`);
@@ -34,6 +43,18 @@ function rerunWith(extraEnv: Record<string, string>): Promise<number> {
   });
 }
 
+/** The file's network, or its problems as FILE:LINE:COL lines (one for a file that cannot be read). */
+function readArchitectureFile(file: string): { ok: true; spec: ArchitectureSpec } | { ok: false; problems: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, problems: `${file}:1:1: cannot read the architecture file (${errorMessage(error)})` };
+  }
+  const parsed = parseArchitectureFile(text);
+  return parsed.ok ? parsed : { ok: false, problems: formatFileProblems(file, parsed.problems) };
+}
+
 async function main(): Promise<number> {
   let options;
   try {
@@ -50,6 +71,19 @@ async function main(): Promise<number> {
     return 0;
   }
   const { config, checkpointDir, resume, json } = options;
+  if (options.printArchitecture) {
+    process.stdout.write(architectureFileText(seedResNetArchitecture(config.keepProb)));
+    return 0;
+  }
+  let architecture: ArchitectureSpec | undefined;
+  if (options.architectureFile) {
+    const read = readArchitectureFile(options.architectureFile);
+    if (!read.ok) {
+      console.error(read.problems);
+      return 2;
+    }
+    architecture = read.spec;
+  }
   if (config.backend === 'tensorflow-gpu' && !hasGpuTrainerEnv(gpuBuildLayout(cacheRoot(process.env, os.homedir())), process.env)) {
     // dist/cli.js → the project's node_modules, where the GPU build's tfjs-node copy finds tfjs.
     return rerunWith(trainerEnvFor(config.backend, process.env, os.homedir(), path.join(__dirname, '..', 'node_modules')));
@@ -64,7 +98,7 @@ async function main(): Promise<number> {
     control.stop();
   });
 
-  const prepared = await prepareRun(config, checkpointDir, resume, options.execution);
+  const prepared = await prepareRun(config, checkpointDir, resume, options.execution, architecture);
   const { run } = prepared;
   const arch = run.architecture.spec;
   const figures = run.architecture.figures;
@@ -87,7 +121,7 @@ async function main(): Promise<number> {
     const c = run.config;
     console.log(`ResNet Lab · ${arch.name} · ${figures.totalParams.toLocaleString('en-US')} parameters, ${(figures.totalMacs / 1e6).toFixed(2)} M multiply-adds per image`);
     console.log(`backend ${prepared.backend.description} (${describeExecution(run.execution)}) · data ${prepared.dataSource}`);
-    console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, keep ${c.keepProb}, seed ${c.seed}`);
+    console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, ${describeDropout(arch)}, seed ${c.seed}`);
     if (prepared.backend.warning) console.log(`⚠ ${prepared.backend.warning}`);
     if (run.startStep > 0) console.log(`resumed from step ${run.startStep} (${checkpointDir})`);
     if (run.resumeWarning) console.log(`⚠ ${run.resumeWarning}`);

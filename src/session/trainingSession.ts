@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import type { ArchitectureSpec } from '../../shared/architecture';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import { computeModelFigures } from '../../shared/modelFigures';
 import { RejectionLog } from '../../shared/rejectionLog';
 import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
@@ -149,8 +151,11 @@ export class TrainingSession {
     for (const l of this.eventListeners) l(event);
   }
 
-  /** A new run from step 0; the previous run's checkpoints are removed (one run is kept). */
-  start(config: TrainingConfig): void {
+  /**
+   * A new run from step 0; the previous run's checkpoints are removed (one run is kept).
+   * architecture: the network to train (a checked architecture file's); none = the seed's.
+   */
+  start(config: TrainingConfig, architecture: ArchitectureSpec | null = null): void {
     if (this.isActive) throw new SessionBusyError();
     this.retireTrainer();
     fs.mkdirSync(this.checkpointRoot, { recursive: true });
@@ -159,8 +164,9 @@ export class TrainingSession {
     }
     const checkpointDir = path.join(this.checkpointRoot, `run-${Date.now()}`);
     this.records.set({ checkpointDir, config, step: 0, wallSec: 0 });
-    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
-    this.launchTrainer(config, checkpointDir, false);
+    // The panel draws the network being started at once (the trainer confirms it in `started`).
+    this.state = { ...emptySnapshot(), architecture: architecture ? { spec: architecture, figures: computeModelFigures(architecture) } : null };
+    this.launchTrainer(config, checkpointDir, false, architecture);
   }
 
   /** Continues the last run from its checkpoint, in this window or after a restart. */
@@ -169,7 +175,8 @@ export class TrainingSession {
     const record = this.records.get();
     if (!record || !hasCheckpoint(record.checkpointDir)) throw new Error('There is no stopped run to resume. Start one with "Train ResNet on MNIST".');
     this.retireTrainer();
-    this.launchTrainer(record.config, record.checkpointDir, true);
+    // No network named: the trainer continues the checkpoint's own, and reports it in `started`.
+    this.launchTrainer(record.config, record.checkpointDir, true, null);
   }
 
   /**
@@ -241,7 +248,7 @@ export class TrainingSession {
     this.trainer = null;
   }
 
-  private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean): void {
+  private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean, architecture: ArchitectureSpec | null): void {
     this.fatalError = null;
     this.stderrTail = [];
     this.sessionStartedAt = this.now();
@@ -264,7 +271,7 @@ export class TrainingSession {
     trainer.onMessage((message) => {
       if (this.trainer !== trainer) return;
       if (this.state.state === 'stopping') this.armStopTimer(trainer);
-      if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume });
+      if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume, architecture });
       this.handle(message, checkpointDir);
     });
     trainer.onExit((exit) => {
@@ -276,14 +283,16 @@ export class TrainingSession {
   private handle(message: TrainerToHostMessage, checkpointDir: string): void {
     switch (message.type) {
       case 'ready':
-        this.update({ architecture: message.architecture });
+        // Before any run has reported its network, draw the one the trainer builds by default;
+        // a run's own comes with `started`.
+        if (!this.state.architecture) this.update({ architecture: message.architecture });
         break;
       case 'started':
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);
         if (message.warning) this.log.warn(message.warning);
         this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
         this.update({
-          state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, backend: message.backend, step: message.startStep,
+          state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, architecture: message.architecture, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
           warning: message.warning ?? null, canResume: false, modelLoaded: true, phase: { kind: 'training' },
         });

@@ -56,16 +56,18 @@ export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
   dataDir: fc.string({ maxLength: 40 }),
 });
 
+/** Layers are named (parameters are named after them), so never empty. */
+const layerName = fc.string({ minLength: 1, maxLength: 20 });
 const convLayer = fc.record({
-  op: fc.constant('conv2d'), name, kernel: dimension, stride: dimension, filters: dimension, padding, bias: fc.boolean(), activation,
+  op: fc.constant('conv2d'), name: layerName, kernel: dimension, stride: dimension, filters: dimension, padding, bias: fc.boolean(), activation,
 });
 const layerSpec = fc.oneof(
   convLayer,
-  fc.record({ op: fc.constant('maxPool'), name, size: dimension, stride: dimension, padding }),
-  fc.record({ op: fc.constant('flatten'), name }),
-  fc.record({ op: fc.constant('dense'), name, units: dimension, bias: fc.boolean(), activation }),
-  fc.record({ op: fc.constant('dropout'), name, keepProb: finite }),
-  fc.record({ op: fc.constant('add'), name, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('maxPool'), name: layerName, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('flatten'), name: layerName }),
+  fc.record({ op: fc.constant('dense'), name: layerName, units: dimension, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('dropout'), name: layerName, keepProb: finite }),
+  fc.record({ op: fc.constant('add'), name: layerName, bias: fc.boolean(), activation }),
 );
 const blockSpec = fc.record(
   {
@@ -78,8 +80,9 @@ const layerFigures = fc.record(
   { name, op: fc.constantFrom('conv2d', 'maxPool', 'flatten', 'dense', 'dropout', 'add'), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name, shortcut: fc.boolean() },
   { requiredKeys: ['name', 'op', 'inputShape', 'outputShape', 'params', 'macs', 'detail'] },
 );
+const architectureSpec = fc.record({ name, inputShape: fc.tuple(dimension, dimension, dimension), classes: fc.integer({ min: 1, max: 1000 }), blocks: short(blockSpec) });
 const architecture = fc.record({
-  spec: fc.record({ name, inputShape: fc.tuple(dimension, dimension, dimension), classes: fc.integer({ min: 1, max: 1000 }), blocks: short(blockSpec) }),
+  spec: architectureSpec,
   figures: fc.record({
     blocks: short(fc.record({ id: name, inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, layers: short(layerFigures) })),
     totalParams: count,
@@ -138,7 +141,7 @@ const runSummary = fc.record(
 );
 
 export const validHostToTrainer = fc.oneof(
-  fc.record({ type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean() }),
+  fc.record({ type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean(), architecture: fc.option(architectureSpec, { nil: null }) }),
   fc.record({ type: fc.constantFrom('pause', 'continue', 'stop') }),
   fc.record({ type: fc.constant('evaluate'), requestId, split: fc.constantFrom('validation', 'test') }),
   fc.record({ type: fc.constant('describeBlock'), requestId, blockId: fc.string({ maxLength: 64 }) }),
@@ -148,8 +151,8 @@ export const validHostToTrainer = fc.oneof(
 export const validTrainerToHost = fc.oneof(
   fc.record({ type: fc.constant('ready'), protocolVersion: fc.constant(1), architecture }),
   fc.record(
-    { type: fc.constant('started'), config: trainingConfig, backend: name, startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
-    { requiredKeys: ['type', 'config', 'backend', 'startStep', 'history'] },
+    { type: fc.constant('started'), config: trainingConfig, architecture, backend: name, startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
+    { requiredKeys: ['type', 'config', 'architecture', 'backend', 'startStep', 'history'] },
   ),
   fc.record({ type: fc.constant('progress'), progress: progressReport }),
   fc.record({ type: fc.constant('evaluation'), evaluation: freshEvaluationReport, requestId }, { requiredKeys: ['type', 'evaluation'] }),

@@ -20,7 +20,12 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --seed S                  seed for initialisation, data order and dropout
   --data-dir D              folder with the four MNIST IDX files (plain or .gz); default: embedded copy
   --checkpoint-dir C        where checkpoints go (default: checkpoints/<preset>)
-  --resume                  continue from the checkpoint in the checkpoint folder
+  --resume                  continue from the checkpoint in the checkpoint folder (its own network;
+                            with --architecture, only if the file describes that same network)
+  --architecture FILE       train the network in FILE (a *.resnet.json architecture file) instead
+                            of the seed's; each problem in it is printed as FILE:LINE:COL: message
+                            and the exit status is 2
+  --print-architecture      print the seed network as an architecture file and exit
   --backend tensorflow|tensorflow-gpu|cpu
   --eager                   run each step as separate tfjs ops instead of one TensorFlow graph:
                             same maths, slower; for comparison and debugging
@@ -42,6 +47,10 @@ export interface CliOptions {
   execution?: 'eager';
   json: boolean;
   help: boolean;
+  /** --architecture: the architecture file to train. */
+  architectureFile?: string;
+  /** --print-architecture: write the seed network's file to stdout instead of training. */
+  printArchitecture: boolean;
 }
 
 const NUMBER_FLAGS = {
@@ -64,7 +73,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       allowPositionals: false,
       options: {
         'preset': { type: 'string' }, 'init': { type: 'string' }, 'backend': { type: 'string' },
-        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' },
+        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'architecture': { type: 'string' }, 'print-architecture': { type: 'boolean' },
         'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
@@ -89,9 +98,17 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (error instanceof ConfigError) throw new UsageError(error.problems.join('\n'));
     throw error;
   }
+  const architectureFile = values.architecture;
+  if (typeof architectureFile === 'string') {
+    if (architectureFile.trim() === '') throw new UsageError('--architecture needs a file name');
+    // One network, one place for its keep probability: the file's dropout layers.
+    if (typeof values['keep-prob'] === 'string') throw new UsageError('--keep-prob sets the seed network\'s dropout; with --architecture, set keepProb in the file\'s dropout layers');
+  }
   const checkpointDir = typeof values['checkpoint-dir'] === 'string' ? values['checkpoint-dir'] : `checkpoints/${config.preset}`;
   return {
     config, checkpointDir, resume: values.resume === true, json: values.json === true, help: values.help === true,
+    printArchitecture: values['print-architecture'] === true,
+    ...(typeof architectureFile === 'string' ? { architectureFile } : {}),
     ...(values.eager === true ? { execution: 'eager' as const } : {}),
   };
 }

@@ -2,7 +2,9 @@
 // sink and obeys a RunControl (pause gate, stop flag), so the CLI, the child process and the
 // tests all drive the same code.
 import * as tf from '@tensorflow/tfjs-core';
-import { seedResNetArchitecture } from '../../shared/architecture';
+import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
+import { checkArchitecture, describeArchitectureProblems } from '../../shared/architectureCheck';
+import { firstArchitectureDifference } from '../../shared/architectureDifference';
 import { computeModelFigures } from '../../shared/modelFigures';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import { remainingRunSec } from '../../shared/runEta';
@@ -11,6 +13,8 @@ import type { TrainingConfig } from '../../shared/trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
 } from '../../shared/trainingReports';
+import { architectureHash } from '../checkpoint/architectureHash';
+import { checkpointArchitecture } from '../checkpoint/checkpointFormat';
 import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
 import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
 import { initialDataOrder, TrainingBatches } from '../data/trainingBatches';
@@ -47,6 +51,11 @@ export interface TrainingEventSink {
 
 export interface TrainingRunOptions {
   config: TrainingConfig;
+  /**
+   * The network to train (an architecture file's); none = the seed network with config.keepProb.
+   * When resuming, the checkpoint's network is trained, and a different one here is refused.
+   */
+  architecture?: ArchitectureSpec;
   dataset: MnistDataset;
   backend: string;
   /** Where checkpoints go; none = no checkpoints (benchmarks, some tests). */
@@ -58,6 +67,32 @@ export interface TrainingRunOptions {
    * there) or 'eager' (tfjs ops; any backend). The maths is the same.
    */
   execution?: Execution;
+}
+
+/** The spec asked for cannot be trained (a shape that does not fit, an unknown layer…): nothing to do with TensorFlow. */
+export class ArchitectureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArchitectureError';
+  }
+}
+
+/**
+ * The network this run trains: a resumed run's is its checkpoint's (the one asked for must be the
+ * same, or resuming is refused naming the first difference), a fresh run's is the one asked for.
+ */
+function chooseArchitecture(options: TrainingRunOptions, config: TrainingConfig, checkpoint: LoadedCheckpoint | null): ArchitectureSpec {
+  const requested = options.architecture;
+  if (checkpoint) {
+    const stored = checkpointArchitecture(checkpoint.header);
+    const difference = requested ? firstArchitectureDifference(stored, requested) : null;
+    if (difference) throw new ResumeError(`Cannot resume ${checkpoint.path} with this network: its weights belong to another one (${difference}). Resume without an architecture file to continue its own network, or start a new run.`);
+    return stored;
+  }
+  const spec = requested ?? seedResNetArchitecture(config.keepProb);
+  const checked = checkArchitecture(spec);
+  if (!checked.ok) throw new ArchitectureError(`The network "${spec.name}" cannot be trained: ${describeArchitectureProblems(checked.problems)}`);
+  return spec;
 }
 
 export class ResumeError extends Error {
@@ -80,6 +115,8 @@ function checkResumable(checkpoint: LoadedCheckpoint, model: ResNetModel<StoredT
 
 export class TrainingRun {
   readonly architecture: ArchitectureReport;
+  /** Written with the spec in every checkpoint header. */
+  private readonly architectureHash: string;
   readonly config: TrainingConfig;
   readonly startStep: number;
   readonly history: RunHistory;
@@ -110,7 +147,8 @@ export class TrainingRun {
     if (!options.resume) this.store?.clear();
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
-    const arch = seedResNetArchitecture(this.config.keepProb);
+    const arch = chooseArchitecture(options, this.config, checkpoint);
+    this.architectureHash = architectureHash(arch);
     const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
@@ -194,6 +232,8 @@ export class TrainingRun {
       savedAt: new Date().toISOString(),
       step: this.step,
       config: this.config,
+      architecture: this.architecture.spec,
+      architectureHash: this.architectureHash,
       dataOrder: this.batches.state,
       adamIteration: this.engine.iteration,
       execution: this.execution,
