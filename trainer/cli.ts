@@ -1,11 +1,11 @@
 // `npm run train`: the training engine from a terminal, with a progress bar or JSON lines.
 // Ctrl-C stops at the end of the current step and writes a checkpoint; a second Ctrl-C quits.
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { seedResNetArchitecture, type ArchitectureSpec } from '../shared/architecture';
-import { architectureFileText, formatFileProblems, parseArchitectureFile } from '../shared/architectureFile';
+import { architectureFileText } from '../shared/architectureFile';
+import { readArchitectureFile } from './readArchitectureFile';
 import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
 import { cacheRoot, gpuBuildLayout, hasGpuTrainerEnv, trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
@@ -41,18 +41,6 @@ function rerunWith(extraEnv: Record<string, string>): Promise<number> {
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
   });
-}
-
-/** The file's network, or its problems as FILE:LINE:COL lines (one for a file that cannot be read). */
-function readArchitectureFile(file: string): { ok: true; spec: ArchitectureSpec } | { ok: false; problems: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, problems: `${file}:1:1: cannot read the architecture file (${errorMessage(error)})` };
-  }
-  const parsed = parseArchitectureFile(text);
-  return parsed.ok ? parsed : { ok: false, problems: formatFileProblems(file, parsed.problems) };
 }
 
 async function main(): Promise<number> {

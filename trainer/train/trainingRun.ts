@@ -143,12 +143,13 @@ export class TrainingRun {
   constructor(private readonly options: TrainingRunOptions) {
     this.store = options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined;
     const checkpoint = options.resume ? this.loadCheckpoint() : null;
-    // A fresh run into a folder that holds an older run's checkpoints replaces them.
-    if (!options.resume) this.store?.clear();
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
+    // Before clearing anything: a network that cannot be trained leaves the last run's checkpoints be.
     const arch = chooseArchitecture(options, this.config, checkpoint);
     this.architectureHash = architectureHash(arch);
+    // A fresh run into a folder that holds an older run's checkpoints replaces them.
+    if (!options.resume) this.store?.clear();
     const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
