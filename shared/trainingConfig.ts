@@ -9,6 +9,11 @@ export type BackendName = 'tensorflow' | 'tensorflow-gpu' | 'cpu';
 export const PRESET_NAMES: readonly PresetName[] = ['default', 'seed'];
 export const INIT_SCHEMES: readonly InitScheme[] = ['seed', 'he'];
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'tensorflow-gpu', 'cpu'];
+/** The backends a user picks (settings, the panel's New Run form); the pure-JS cpu backend is for tests. */
+export const USER_BACKENDS: readonly BackendName[] = ['tensorflow', 'tensorflow-gpu'];
+
+/** Images in the training split: MNIST's 60,000 minus the 5,000 held out for validation (trainer/mnist). One epoch. */
+export const TRAINING_SPLIT_IMAGES = 55_000;
 
 export interface TrainingConfig {
   preset: PresetName;

@@ -3,6 +3,7 @@
 import type { RunPhase } from './runPhase';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
+import { trainingConfig } from './reportShapes';
 import { galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import { describeValue, exactly, isRecord, oneOf, parseMessage, shape, text, type Check, type ParseResult } from './validation';
 
@@ -90,13 +91,20 @@ export interface RunCommandMessage { type: 'runCommand'; command: PanelCommand }
 /** The user followed the panel's link to the extension's settings. */
 export interface OpenSettingsMessage { type: 'openSettings' }
 
+/**
+ * The user pressed Run in the New Run form: start a run with this config, leaving the settings as
+ * they are. The host checks it again (validateConfig, through the trainingConfig shape): the form
+ * validated it, but a webview is never trusted.
+ */
+export interface StartRunMessage { type: 'startRun'; config: TrainingConfig }
+
 /** The user opened a confusion-matrix cell or the most-confidently-wrong strip. */
 export interface RequestGalleryMessage { type: 'requestGallery'; requestId: number; query: GalleryQuery }
 
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage;
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage | StartRunMessage;
 
 const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
   ready: shape({ type: exactly('ready') }),
@@ -105,6 +113,7 @@ const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>>
   runCommand: shape({ type: exactly('runCommand'), command: oneOf(PANEL_COMMANDS) }),
   openSettings: shape({ type: exactly('openSettings') }),
   requestGallery: galleryRequest('requestGallery'),
+  startRun: shape({ type: exactly('startRun'), config: trainingConfig }),
 };
 
 /** The host's guard: the webview is a browser context, so its messages are untrusted input. */

@@ -9,6 +9,12 @@ export const COMMANDS = {
   exportModel: 'resnetLab.exportModel',
   /** The status bar item's click while training: Show Panel / Stop Training (not in the palette). */
   statusBarMenu: 'resnetLab.statusBarMenu',
+  /**
+   * Starts a run with the TrainingConfig passed as its argument, leaving the settings as they are
+   * (not in the palette): the panel's New Run form calls it, and so can any other view that has a
+   * config to run. Train is this command with the config the settings resolve to.
+   */
+  startRun: 'resnetLab.startRun',
 } as const;
 
 /** Context keys behind the command palette's `when` clauses. */

@@ -3,6 +3,8 @@
 // resume), with the action that applies. Nothing resumable is dropped without asking.
 import * as vscode from 'vscode';
 import { errorMessage } from '../shared/errorMessage';
+import { ConfigError, validateConfig, type TrainingConfig } from '../shared/trainingConfig';
+import { isRecord } from '../shared/validation';
 import { COMMANDS } from './commandIds';
 import { installGpuSupport } from './installGpuSupport';
 import { exportModelCommand } from './export/exportModelCommand';
@@ -11,6 +13,7 @@ import { configFromSettings } from './session/settingsToConfig';
 import { SessionBusyError, type TrainingSession } from './session/trainingSession';
 import { readSettings } from './settings';
 import { showSettingsProblems } from './settingsProblems';
+import { applyRetention } from './runs/retention';
 import type { TransientNotifications } from './transientNotifications';
 
 const STOP_TRAINING = 'Stop Training';
@@ -41,18 +44,46 @@ export function registerCommands(
     }
   };
 
-  /** Starting over deletes the resumable run's checkpoints: ask first. False: the user chose otherwise. */
-  const confirmDiscardingResumable = async (): Promise<boolean> => {
+  /** The last run can be resumed: the user may have meant that. False: they chose otherwise. */
+  const confirmNewRunOverResumable = async (): Promise<boolean> => {
     const step = session.resumeStep;
     if (step === null) return true;
     const total = session.snapshot.totalSteps;
     const choice = await vscode.window.showWarningMessage(
       `The last run can be resumed from step ${step}/${total}. Start a new run instead?`,
-      { modal: true, detail: 'A new run deletes the last run\'s checkpoints: it can no longer be resumed.' },
+      { modal: true, detail: 'Either way the last run stays in the Runs view with its checkpoints, and can be resumed from there later.' },
       'Start New Run', 'Resume Last Run',
     );
     if (choice === 'Resume Last Run') resume();
     return choice === 'Start New Run';
+  };
+
+  /**
+   * The one way a new run starts, whoever asks (Train, the New Run form, another view): the config
+   * is checked again here, a run in the way is named, a resumable run is not dropped unasked.
+   * The settings are never written. True when the run was started.
+   */
+  const startRun = async (config: unknown): Promise<boolean> => {
+    const problems = isRecord(config) ? validateConfig(config) : ['the configuration must be an object'];
+    if (problems.length > 0) {
+      failWith('start')(new ConfigError(problems));
+      return false;
+    }
+    if (session.isActive) {
+      failWith('start')(new SessionBusyError());
+      return false;
+    }
+    if (!(await confirmNewRunOverResumable())) return false;
+    showPanel();
+    try {
+      // The last run stays in the Runs view, resumable: a new run never deletes another.
+      session.start(config as unknown as TrainingConfig);
+    } catch (error) {
+      failWith('start')(error);
+      return false;
+    }
+    applyRetention(session, log);
+    return true;
   };
 
   const train = async () => {
@@ -61,17 +92,7 @@ export function registerCommands(
       await showSettingsProblems(settings.problems, log);
       return;
     }
-    if (session.isActive) {
-      failWith('start')(new SessionBusyError());
-      return;
-    }
-    if (!(await confirmDiscardingResumable())) return;
-    showPanel();
-    try {
-      session.start(settings.config);
-    } catch (error) {
-      failWith('start')(error);
-    }
+    await startRun(settings.config);
   };
 
   const evaluateTest = async () => {
@@ -107,5 +128,6 @@ export function registerCommands(
     vscode.commands.registerCommand(COMMANDS.installGpuSupport, () => installGpuSupport(context.extensionUri, log)),
     vscode.commands.registerCommand(COMMANDS.exportModel, exportModelCommand(context, session, log)),
     vscode.commands.registerCommand(COMMANDS.statusBarMenu, statusBarMenu),
+    vscode.commands.registerCommand(COMMANDS.startRun, startRun),
   );
 }

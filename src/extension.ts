@@ -22,15 +22,15 @@ let session: TrainingSession | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('ResNet Lab', { log: true });
   const trainerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'trainer.js').fsPath;
-  // Checkpoints live in the extension's global storage so Resume works after VS Code restarts.
-  const checkpointRoot = vscode.Uri.joinPath(context.globalStorageUri, 'checkpoints').fsPath;
+  // The run store lives in the extension's global storage, so every run (and Resume) outlasts a restart.
+  const runsRoot = vscode.Uri.joinPath(context.globalStorageUri, 'runs').fsPath;
   session = new TrainingSession(
     (config) => new TrainerProcess(trainerScript, trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath)),
     {
       get: () => context.globalState.get<RunRecord>(RUN_RECORD_KEY),
       set: (record) => void context.globalState.update(RUN_RECORD_KEY, record),
     },
-    checkpointRoot,
+    runsRoot,
     log,
   );
   const statusBar = new TrainingStatusBar();
@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log, notices),
     }),
   );
-  log.info(`ResNet Lab activated; checkpoints in ${checkpointRoot}`);
+  log.info(`ResNet Lab activated; runs in ${runsRoot}`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,10 +3,12 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RunStore } from '../runStore/runStore';
+import type { RunWriter } from '../runStore/runWriter';
+import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
 import { seedResNetArchitecture, type ArchitectureSpec } from '../shared/architecture';
 import { architectureFileText } from '../shared/architectureFile';
 import { readArchitectureFile } from './readArchitectureFile';
-import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
 import { cacheRoot, gpuBuildLayout, hasGpuTrainerEnv, trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
 import { TerminalReporter } from './cli/terminalReporter';
@@ -15,6 +17,30 @@ import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import { describeExecution } from './train/stepEngine';
 import type { TrainingEventSink } from './train/trainingRun';
+import type { TrainingConfig } from '../shared/trainingConfig';
+import type { CliOptions } from './cli/parseCliArgs';
+
+/**
+ * The run folder this CLI run writes (a new run, or the one --resume continues), or none for
+ * a bare --checkpoint-dir. Skipped entries of the runs folder are reported on stderr.
+ */
+function openRunFolder(options: CliOptions, architecture: ArchitectureSpec | undefined): { writer: RunWriter | null; config: TrainingConfig; checkpointDir: string } {
+  const { storage } = options;
+  if (storage.kind === 'checkpoints') return { writer: null, config: options.config, checkpointDir: storage.checkpointDir };
+  const store = new RunStore(storage.runsDir, ({ entry, problem }) => console.error(`warning: ${path.join(storage.runsDir, entry)} skipped: ${problem}`));
+  if (!options.resume) {
+    const writer = store.create(options.config, architecture ?? seedResNetArchitecture(options.config.keepProb), 'cli');
+    return { writer, config: options.config, checkpointDir: writer.checkpointDir };
+  }
+  let runId = storage.runId;
+  if (runId === undefined) {
+    const resumable = store.list().find((run) => (run.status === 'stopped' || run.status === 'crashed') && run.hasCheckpoint && !run.lockedElsewhere);
+    if (!resumable) throw new Error(`There is no stopped or crashed run with a checkpoint in ${storage.runsDir} to resume.`);
+    runId = resumable.id;
+  }
+  const writer = store.resume(runId, 'cli');
+  return { writer, config: writer.current.config, checkpointDir: writer.checkpointDir };
+}
 
 /** "keep 0.5", from the network's dropout layers (the file's, or the seed's built from --keep-prob). */
 function describeDropout(arch: ArchitectureSpec): string {
@@ -43,6 +69,16 @@ function rerunWith(extraEnv: Record<string, string>): Promise<number> {
   });
 }
 
+/** Every event also goes to the run folder's history. */
+function recordedSink(sink: TrainingEventSink, writer: RunWriter): TrainingEventSink {
+  return {
+    ...sink,
+    progress: (p) => { writer.progress(p); sink.progress(p); },
+    evaluation: (e) => { writer.evaluation(e); sink.evaluation(e); },
+    activations: (a) => { writer.activations(a); sink.activations(a); },
+  };
+}
+
 async function main(): Promise<number> {
   let options;
   try {
@@ -58,9 +94,9 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { config, checkpointDir, resume, json } = options;
+  const { resume, json } = options;
   if (options.printArchitecture) {
-    process.stdout.write(architectureFileText(seedResNetArchitecture(config.keepProb)));
+    process.stdout.write(architectureFileText(seedResNetArchitecture(options.config.keepProb)));
     return 0;
   }
   let architecture: ArchitectureSpec | undefined;
@@ -72,11 +108,12 @@ async function main(): Promise<number> {
     }
     architecture = read.spec;
   }
-  if (config.backend === 'tensorflow-gpu' && !hasGpuTrainerEnv(gpuBuildLayout(cacheRoot(process.env, os.homedir())), process.env)) {
+  if (options.config.backend === 'tensorflow-gpu' && !hasGpuTrainerEnv(gpuBuildLayout(cacheRoot(process.env, os.homedir())), process.env)) {
     // dist/cli.js → the project's node_modules, where the GPU build's tfjs-node copy finds tfjs.
-    return rerunWith(trainerEnvFor(config.backend, process.env, os.homedir(), path.join(__dirname, '..', 'node_modules')));
+    return rerunWith(trainerEnvFor(options.config.backend, process.env, os.homedir(), path.join(__dirname, '..', 'node_modules')));
   }
   const wallStart = performance.now();
+  const { writer, config, checkpointDir } = openRunFolder(options, architecture);
   const control = new PausableRunControl();
   let interrupts = 0;
   process.on('SIGINT', () => {
@@ -85,14 +122,25 @@ async function main(): Promise<number> {
     if (!json) console.error('\nStopping after this step and saving a checkpoint (Ctrl-C again to quit now)…');
     control.stop();
   });
+  if (writer) {
+    // A crash anywhere below leaves run.json saying why (a kill leaves a stale lock, read as crashed).
+    process.on('exit', (code) => { if (code !== 0) writer.ended('crashed', { error: `the CLI exited with code ${code}` }); });
+  }
 
-  const prepared = await prepareRun(config, checkpointDir, resume, options.execution, architecture);
+  let prepared;
+  try {
+    prepared = await prepareRun(config, checkpointDir, resume, options.execution, architecture);
+  } catch (error) {
+    writer?.ended('crashed', { error: errorMessage(error) });
+    throw error;
+  }
   const { run } = prepared;
+  writer?.began(run.startStep, prepared.backend.description, run.execution);
   const arch = run.architecture.spec;
   const figures = run.architecture.figures;
   const info = {
     backend: prepared.backend.description, execution: run.execution, data: prepared.dataSource, config: run.config, startStep: run.startStep,
-    parameters: figures.totalParams, multiplyAddsPerImage: figures.totalMacs, checkpointDir,
+    parameters: figures.totalParams, multiplyAddsPerImage: figures.totalMacs, checkpointDir, ...(writer ? { runId: writer.id, runDir: writer.dir } : {}),
   };
   let sink: TrainingEventSink;
   let terminal: TerminalReporter | null = null;
@@ -111,6 +159,7 @@ async function main(): Promise<number> {
     console.log(`backend ${prepared.backend.description} (${describeExecution(run.execution)}) · data ${prepared.dataSource}`);
     console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, ${describeDropout(arch)}, seed ${c.seed}`);
     if (prepared.backend.warning) console.log(`⚠ ${prepared.backend.warning}`);
+    if (writer) console.log(`run ${writer.id} (${writer.dir})`);
     if (run.startStep > 0) console.log(`resumed from step ${run.startStep} (${checkpointDir})`);
     if (run.resumeWarning) console.log(`⚠ ${run.resumeWarning}`);
     if (run.executionWarning) console.log(`⚠ ${run.executionWarning}`);
@@ -124,7 +173,9 @@ async function main(): Promise<number> {
       checkpointSaved: (ck) => t.checkpointSaved(ck),
     };
   }
+  if (writer) sink = recordedSink(sink, writer);
   const summary = await run.run(control, sink);
+  writer?.ended(summary.outcome, { summary });
   const wallSec = (performance.now() - wallStart) / 1000;
   if (json) {
     emitJson('summary', {
@@ -134,7 +185,7 @@ async function main(): Promise<number> {
       firstStepEndedAt: summary.firstStepEndedAt ?? null, config: summary.config,
     });
   } else {
-    terminal!.summary({ ...summary, wallSec }, checkpointDir);
+    terminal!.summary({ ...summary, wallSec }, writer ? `--runs-dir ${path.dirname(writer.dir)} --run ${writer.id}` : `--checkpoint-dir ${checkpointDir}`);
   }
   run.dispose();
   return 0;

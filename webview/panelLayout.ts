@@ -1,9 +1,11 @@
-// Where each view sits: the run header and the charts across the top, then the block diagram
+// Where each view sits: the run header, the New Run form and the charts across the top, then the block diagram
 // beside the inspector and the shape table. CSS stacks everything when the panel is narrow.
 import { h, scrollRegion } from './dom';
 
 export interface PanelViews {
   header: HTMLElement;
+  /** The New Run form, under the header. */
+  newRun: HTMLElement;
   charts: HTMLElement;
   diagram: HTMLElement;
   inspector: HTMLElement;
@@ -19,6 +21,7 @@ export class PanelLayout {
   constructor(views: PanelViews) {
     this.element = h('main', { class: 'panel' },
       views.header,
+      views.newRun,
       views.charts,
       h('div', { class: 'workspace' },
         h('section', { class: 'card architecture-card', 'aria-label': 'Architecture' },

@@ -2,6 +2,7 @@
 // message from the panel goes through the guard; a refused one is logged (rate-limited) and
 // changes nothing; an accepted one is answered or turned into a command.
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails } from '../../shared/trainingReports';
 import { errorFirstLine, errorMessage } from '../../shared/errorMessage';
 import { RejectionLog } from '../../shared/rejectionLog';
@@ -14,6 +15,8 @@ export interface PanelActions {
   describeBlock(blockId: string): Promise<BlockDetails>;
   gallery(query: GalleryQuery): Promise<ErrorGallery>;
   runCommand(command: PanelCommand): PromiseLike<unknown>;
+  /** Starts a run with the New Run form's config; the settings stay as they are. */
+  startRun(config: TrainingConfig): PromiseLike<unknown>;
   openSettings(): PromiseLike<unknown>;
   warn(line: string): void;
 }
@@ -62,6 +65,9 @@ export class PanelMessageHandler {
         break;
       case 'runCommand':
         await this.actions.runCommand(message.command);
+        break;
+      case 'startRun':
+        await this.actions.startRun(message.config);
         break;
       case 'openSettings':
         await this.actions.openSettings();

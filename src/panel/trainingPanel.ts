@@ -68,6 +68,7 @@ export class TrainingPanel implements vscode.Disposable {
       describeBlock: (blockId) => this.session.describeBlock(blockId),
       gallery: (query) => this.session.gallery(query),
       runCommand: (command) => vscode.commands.executeCommand(PANEL_COMMAND_IDS[command]),
+      startRun: (config) => vscode.commands.executeCommand(COMMANDS.startRun, config),
       openSettings: () => openExtensionSettings(),
       warn: (line) => this.log.warn(line),
     });

@@ -1,7 +1,7 @@
 // The extension's settings → a validated TrainingConfig. An unset (null) setting takes the
 // preset's value; any invalid value is reported with the setting's own name, never used.
 import * as fs from 'node:fs';
-import { checkField, PRESET_NAMES, resolveConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
+import { checkField, PRESET_NAMES, resolveConfig, USER_BACKENDS, type BackendName, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
 
 /** Setting key (under resnetLab.) → config field. */
 export const SETTING_FIELDS = {
@@ -18,9 +18,6 @@ export interface SettingProblem { key: SettingKey; text: string }
 /** The settings checked: a config, or each problem with the key it belongs to (to open it at). */
 export type SettingsCheck = { ok: true; config: TrainingConfig } | { ok: false; problems: SettingProblem[] };
 
-// The trainer's own backends; the pure-JS cpu backend is for tests, not a setting users should pick.
-const SETTING_BACKENDS = ['tensorflow', 'tensorflow-gpu'];
-
 export function configFromSettings(values: SettingsValues): SettingsCheck {
   const problems: SettingProblem[] = [];
   const preset = (values.preset ?? 'default') as PresetName;
@@ -29,8 +26,8 @@ export function configFromSettings(values: SettingsValues): SettingsCheck {
   for (const [key, field] of Object.entries(SETTING_FIELDS) as [SettingKey, keyof TrainingConfig][]) {
     const value = values[key];
     if (key === 'preset' || value === null || value === undefined || value === '') continue;
-    const problem = key === 'backend' && !SETTING_BACKENDS.includes(value as string)
-      ? `backend must be one of ${SETTING_BACKENDS.join(', ')} (got ${JSON.stringify(value)})`
+    const problem = key === 'backend' && !USER_BACKENDS.includes(value as BackendName)
+      ? `backend must be one of ${USER_BACKENDS.join(', ')} (got ${JSON.stringify(value)})`
       : checkField(field, value);
     if (problem) problems.push({ key, text: `resnetLab.${key}: ${problem}` });
     else (overrides as Record<string, unknown>)[field] = value;

@@ -2,10 +2,9 @@
 // TrainerConnection, publishing complete snapshots. It survives anything the trainer does
 // (crash, kill, garbage on the wire) and remembers the last run so Resume works after a
 // VS Code restart. No vscode import: tested against a fake trainer.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
-import type { ArchitectureSpec } from '../../shared/architecture';
+import { RunStore, hasCheckpointIn as hasCheckpoint, type StoredRun } from '../../runStore/runStore';
+import type { RunWriter } from '../../runStore/runWriter';
+import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { RejectionLog } from '../../shared/rejectionLog';
@@ -19,6 +18,10 @@ import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerP
 /** The last run, persisted (VS Code globalState) so it can be resumed after a restart. */
 export interface RunRecord {
   checkpointDir: string;
+  /** The run's id in the run store (absent for a run recorded before the store existed). */
+  runId?: string;
+  /** The runs folder it is in, when not this window's own (a folder opened with Open Runs Folder…). */
+  runsRoot?: string;
   config: TrainingConfig;
   /** The step of the run's latest checkpoint (where Resume starts). */
   step: number;
@@ -61,10 +64,6 @@ export const STOP_GRACE_MS = 30_000;
 /** Lines of the trainer's stderr kept to explain a crash that sent no message (a native abort). */
 const STDERR_LINES_KEPT = 5;
 
-function hasCheckpoint(dir: string): boolean {
-  return fs.existsSync(path.join(dir, LATEST_CHECKPOINT_FILE)) || fs.existsSync(path.join(dir, PREVIOUS_CHECKPOINT_FILE));
-}
-
 function describeExit(exit: TrainerExit): string {
   return exit.signal ? `the trainer process was killed (${exit.signal})` : `the trainer process exited with code ${exit.code}`;
 }
@@ -77,19 +76,27 @@ export class TrainingSession {
   private stopTimer: NodeJS.Timeout | undefined;
   /** When the current trainer was launched (Date.now()); null once its session has ended. */
   private sessionStartedAt: number | null = null;
+  /** The run folder the current trainer's events are written to (null: none is being written). */
+  private writer: RunWriter | null = null;
+  /** The run store under the runs root: every run this window or the CLI made. */
+  readonly runs: RunStore;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
 
   constructor(
     private readonly launch: TrainerLauncher,
     private readonly records: RunRecordStore,
-    private readonly checkpointRoot: string,
+    runsRoot: string,
     private readonly log: SessionLog,
     /** The wall clock, in ms (a test's own clock in tests). */
     private readonly now: () => number = Date.now,
   ) {
+    this.runs = new RunStore(runsRoot, ({ entry, problem }) => log.warn(`runs folder: skipped ${entry}: ${problem}`), now);
     const record = records.get();
-    if (record && hasCheckpoint(record.checkpointDir)) {
+    const stored = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
+    if (stored) {
+      this.state = this.storedRunSnapshot(stored, this.storeAt(record?.runsRoot));
+    } else if (record && hasCheckpoint(record.checkpointDir)) {
       // A run that completed all its steps is finished, not resumable.
       const finished = record.step >= record.config.steps;
       this.state = {
@@ -111,6 +118,11 @@ export class TrainingSession {
   get checkpointDir(): string | undefined {
     const record = this.records.get();
     return record && hasCheckpoint(record.checkpointDir) ? record.checkpointDir : undefined;
+  }
+
+  /** The run shown (being trained, or last opened, started or resumed here), if it is in the store. */
+  get currentRunId(): string | undefined {
+    return this.records.get()?.runId;
   }
 
   get sessionState(): SessionState {
@@ -152,31 +164,91 @@ export class TrainingSession {
   }
 
   /**
-   * A new run from step 0; the previous run's checkpoints are removed (one run is kept).
+   * A new run from step 0, in its own folder of the run store; no other run is touched.
    * architecture: the network to train (a checked architecture file's); none = the seed's.
    */
   start(config: TrainingConfig, architecture: ArchitectureSpec | null = null): void {
     if (this.isActive) throw new SessionBusyError();
     this.retireTrainer();
-    fs.mkdirSync(this.checkpointRoot, { recursive: true });
-    for (const name of fs.readdirSync(this.checkpointRoot)) {
-      if (name.startsWith('run-')) fs.rmSync(path.join(this.checkpointRoot, name), { recursive: true, force: true });
-    }
-    const checkpointDir = path.join(this.checkpointRoot, `run-${Date.now()}`);
-    this.records.set({ checkpointDir, config, step: 0, wallSec: 0 });
+    const spec = architecture ?? seedResNetArchitecture(config.keepProb);
+    const writer = this.runs.create(config, spec, 'extension');
+    this.writer = writer;
+    this.records.set({ checkpointDir: writer.checkpointDir, runId: writer.id, config, step: 0, wallSec: 0 });
     // The panel draws the network being started at once (the trainer confirms it in `started`).
-    this.state = { ...emptySnapshot(), architecture: architecture ? { spec: architecture, figures: computeModelFigures(architecture) } : null };
-    this.launchTrainer(config, checkpointDir, false, architecture);
+    this.state = { ...emptySnapshot(), architecture: { spec, figures: computeModelFigures(spec) } };
+    this.launchTrainer(config, writer.checkpointDir, false, spec);
   }
 
-  /** Continues the last run from its checkpoint, in this window or after a restart. */
-  resume(): void {
+  /**
+   * Continues the run shown (or the run `runId`) from its checkpoint, in this window or after a
+   * restart. A run another window or a terminal is training is refused (RunLockedError).
+   */
+  resume(runId?: string, store?: RunStore): void {
     if (this.isActive) throw new SessionBusyError();
     const record = this.records.get();
+    const id = runId ?? record?.runId;
+    const runs = store ?? this.storeAt(runId === undefined ? record?.runsRoot : undefined);
+    if (id !== undefined) {
+      const writer = runs.resume(id, 'extension');
+      this.retireTrainer();
+      this.writer = writer;
+      const manifest = writer.current;
+      const sameRun = record?.runId === id && record.checkpointDir === writer.checkpointDir;
+      this.records.set({
+        checkpointDir: writer.checkpointDir, runId: id, ...this.rootField(runs), config: manifest.config,
+        step: sameRun ? record.step : manifest.metrics.stepsDone, wallSec: manifest.metrics.wallSec ?? 0,
+      });
+      if (!sameRun) this.state = this.storedRunSnapshot(runs.get(id)!, runs);
+      this.launchTrainer(manifest.config, writer.checkpointDir, true, null);
+      return;
+    }
     if (!record || !hasCheckpoint(record.checkpointDir)) throw new Error('There is no stopped run to resume. Start one with "Train ResNet on MNIST".');
     this.retireTrainer();
     // No network named: the trainer continues the checkpoint's own, and reports it in `started`.
     this.launchTrainer(record.config, record.checkpointDir, true, null);
+  }
+
+  /**
+   * Shows a stored run (its curves, evaluations and status) as the panel's run; Resume then
+   * applies to it. Not while this window trains another run.
+   */
+  open(runId: string, store: RunStore = this.runs): void {
+    if (this.isActive && this.records.get()?.runId !== runId) throw new SessionBusyError();
+    if (this.isActive) return;
+    const run = store.get(runId);
+    if (!run) throw new Error(`There is no run ${runId} in ${store.root}.`);
+    this.retireTrainer();
+    this.records.set({
+      checkpointDir: run.checkpointDir, runId, ...this.rootField(store), config: run.manifest.config, step: run.manifest.metrics.stepsDone, wallSec: run.manifest.metrics.wallSec ?? 0,
+    });
+    this.state = this.storedRunSnapshot(run, store);
+    this.update({});
+  }
+
+  /** This window's store, or the one at another runs folder. */
+  private storeAt(root: string | undefined): RunStore {
+    return root === undefined || root === this.runs.root ? this.runs : new RunStore(root, ({ entry, problem }) => this.log.warn(`runs folder ${root}: skipped ${entry}: ${problem}`), this.now);
+  }
+
+  private rootField(store: RunStore): { runsRoot?: string } {
+    return store === this.runs ? {} : { runsRoot: store.root };
+  }
+
+  /** What the panel shows for a run of the store that no trainer of this window is training. */
+  private storedRunSnapshot(run: StoredRun, store: RunStore = this.runs): SessionSnapshot {
+    const { manifest } = run;
+    const history = store.history(run.id);
+    const finished = run.status === 'finished';
+    const state: SessionState = finished ? 'finished' : run.status === 'crashed' ? 'crashed' : 'stopped';
+    const elsewhere = run.lockedElsewhere ? 'This run is being trained in another window or a terminal: compare it from the Runs view to watch it live; it cannot be resumed or deleted here.' : null;
+    return {
+      ...emptySnapshot(),
+      state, config: manifest.config, backend: manifest.backend, step: manifest.metrics.stepsDone, totalSteps: manifest.config.steps,
+      architecture: { spec: manifest.architecture, figures: computeModelFigures(manifest.architecture) },
+      progress: history.progress, evaluations: history.evaluations, initialActivations: history.initialActivations, latestActivations: history.latestActivations,
+      error: run.status === 'crashed' ? (manifest.error ?? 'The process that trained this run ended without saying how (killed, or its window closed).') : null,
+      canResume: !finished && run.hasCheckpoint && !run.lockedElsewhere, warning: elsewhere, wallSec: manifest.metrics.wallSec,
+    };
   }
 
   /**
@@ -212,6 +284,7 @@ export class TrainingSession {
   async evaluateTest(): Promise<EvaluationReport> {
     if (!this.trainer || this.trainer.exited) throw new Error('No model is loaded: the trainer is not running. Resume or start a run first.');
     const evaluation = await this.trainer.evaluate('test');
+    this.record((w) => w.evaluation(evaluation));
     this.update({ evaluations: [...this.state.evaluations, evaluation] });
     return evaluation;
   }
@@ -291,6 +364,7 @@ export class TrainingSession {
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);
         if (message.warning) this.log.warn(message.warning);
         this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
+        this.record((w) => w.began(message.startStep, message.backend, null));
         this.update({
           state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, architecture: message.architecture, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
@@ -298,16 +372,19 @@ export class TrainingSession {
         });
         break;
       case 'progress':
+        this.record((w) => w.progress(message.progress));
         this.update({ step: message.progress.step, progress: [...this.state.progress, message.progress] });
         break;
       case 'evaluation':
         // Requested evaluations are added by evaluateTest when its promise resolves.
         if (message.requestId === undefined) {
           this.log.info(`${message.evaluation.split} accuracy ${(message.evaluation.accuracy * 100).toFixed(2)}% at step ${message.evaluation.step}`);
+          this.record((w) => w.evaluation(message.evaluation));
           this.update({ evaluations: [...this.state.evaluations, message.evaluation] });
         }
         break;
       case 'activations':
+        this.record((w) => w.activations(message.activations));
         this.update({ latestActivations: message.activations, initialActivations: this.state.initialActivations ?? message.activations });
         break;
       case 'checkpointSaved': {
@@ -327,6 +404,7 @@ export class TrainingSession {
         this.log.info(`run ${summary.outcome} at step ${summary.stepsDone}: ${summary.imagesPerSec.toFixed(1)} images/s` +
           `${summary.test ? `, test accuracy ${(summary.test.accuracy * 100).toFixed(2)}%` : ''}`);
         const canResume = summary.outcome === 'stopped' && hasCheckpoint(checkpointDir);
+        this.endWriter(summary.outcome, { summary });
         this.update({ state: summary.outcome, step: summary.stepsDone, canResume, phase: null, wallSec: this.endSession() });
         if (summary.outcome === 'finished') this.emit({ type: 'finished', summary });
         else this.emit({ type: 'stopped', end: this.runEnd(checkpointDir) });
@@ -362,6 +440,7 @@ export class TrainingSession {
       this.log.info('trainer process ended');
       // A stop requested before training began ends without a 'finished' message.
       if (this.state.state === 'stopping') {
+        this.endWriter('stopped', { stepsDone: this.state.step });
         this.update({ state: 'stopped', canResume: hasCheckpoint(checkpointDir), phase: null, wallSec: this.endSession() });
         this.emit({ type: 'stopped', end: this.runEnd(checkpointDir) });
       }
@@ -374,8 +453,29 @@ export class TrainingSession {
   private crash(reason: string, checkpointDir?: string): void {
     const end = this.runEnd(checkpointDir);
     this.log.error(`training crashed: ${reason}`);
+    this.endWriter('crashed', { error: reason, stepsDone: this.state.step });
     this.update({ state: 'crashed', error: describeCrash(end, reason), canResume: end.checkpointStep !== null, phase: null, wallSec: this.endSession() });
     this.emit({ type: 'crashed', cause: reason, end });
+  }
+
+  /** Writes to the run folder; a failed write (a full disk) is logged and training goes on. */
+  private record(write: (writer: RunWriter) => void): void {
+    if (!this.writer) return;
+    try {
+      write(this.writer);
+    } catch (error) {
+      this.log.error(`could not write to run ${this.writer.id}: ${(error as Error).message}`);
+    }
+  }
+
+  /** The run folder learns how the session ended, and its lock is released. */
+  private endWriter(status: 'stopped' | 'finished' | 'crashed', details: Parameters<RunWriter['ended']>[1]): void {
+    try {
+      this.writer?.ended(status, details);
+    } catch (error) {
+      this.log.error(`could not record the end of run ${this.writer?.id}: ${(error as Error).message}`);
+    }
+    this.writer = null;
   }
 
   /** Where the run got to, and the checkpoint Resume would load (the record follows every save). */

@@ -25,7 +25,7 @@ export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
 
 export const HOST_TO_TRAINER_TYPES = ['start', 'pause', 'continue', 'stop', 'evaluate', 'describeBlock', 'gallery'] as const;
 export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery'] as const;
-export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery'] as const;
+export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun'] as const;
 
 // ---- valid values ----
 
@@ -172,6 +172,7 @@ export const validWebviewToHost = fc.oneof(
   fc.record({ type: fc.constant('runCommand'), command: fc.constantFrom(...PANEL_COMMANDS) }),
   fc.constant({ type: 'openSettings' }),
   fc.record({ type: fc.constant('requestGallery'), requestId, query: galleryQuery }),
+  fc.record({ type: fc.constant('startRun'), config: trainingConfig }),
 );
 
 // ---- one thing broken ----

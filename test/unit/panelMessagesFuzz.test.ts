@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { REJECTIONS_LOGGED_IN_FULL } from '../../shared/rejectionLog';
 import type { ErrorGallery } from '../../shared/errorGallery';
+import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails } from '../../shared/trainingReports';
 import type { HostToWebviewMessage, PanelCommand } from '../../shared/webviewProtocol';
 import { PanelMessageHandler } from '../../src/panel/panelMessages';
@@ -29,6 +30,10 @@ function recordingPanel() {
     },
     runCommand: (command: PanelCommand) => {
       actions.push(`command ${command}`);
+      return Promise.resolve();
+    },
+    startRun: (config: TrainingConfig) => {
+      actions.push(`start ${JSON.stringify(config)}`);
       return Promise.resolve();
     },
     openSettings: () => {
@@ -70,6 +75,7 @@ test('2,000 generated valid panel messages each cause exactly their one action a
       assert.deepEqual(posted, [{ type: 'blockDetails', details: { blockId, step: 3, weights: [], activations: [] } }]);
     }
     if (message.type === 'openSettings') assert.deepEqual(actions, ['settings']);
+    if (message.type === 'startRun') assert.deepEqual(actions, [`start ${JSON.stringify((message as { config: unknown }).config)}`]);
     if (message.type === 'requestGallery') {
       const { requestId, query } = message as { requestId: number; query: { split: string; step: number } };
       assert.deepEqual(actions, [`gallery ${query.split} ${query.step}`]);

@@ -13,10 +13,10 @@ function assertUsageError(argv: string[], ...fragments: string[]): void {
   });
 }
 
-test('no flags: the default preset, its checkpoint folder, no resume, no JSON, no help', () => {
+test('no flags: the default preset, a new run in the runs folder, no resume, no JSON, no help', () => {
   assert.deepEqual(parseCliArgs([]), {
     config: { ...PRESETS.default },
-    checkpointDir: 'checkpoints/default',
+    storage: { kind: 'runs', runsDir: 'runs' },
     resume: false,
     json: false,
     help: false,
@@ -32,10 +32,25 @@ test('--architecture FILE and --print-architecture are taken as given; an empty 
   assertUsageError(['--architecture'], "Option '--architecture <value>' argument missing");
 });
 
-test('--preset seed alone gives the seed preset and checkpoints/seed', () => {
+test('--preset seed alone gives the seed preset, in the same runs folder', () => {
   const options = parseCliArgs(['--preset', 'seed']);
   assert.deepEqual(options.config, { ...PRESETS.seed });
-  assert.equal(options.checkpointDir, 'checkpoints/seed');
+  assert.deepEqual(options.storage, { kind: 'runs', runsDir: 'runs' });
+});
+
+test('--runs-dir picks the run store, --resume --run ID the run it continues', () => {
+  assert.deepEqual(parseCliArgs(['--runs-dir', '/r']).storage, { kind: 'runs', runsDir: '/r' });
+  const resumed = parseCliArgs(['--runs-dir', '/r', '--resume', '--run', '20261202-054500-ab12']);
+  assert.deepEqual(resumed.storage, { kind: 'runs', runsDir: '/r', runId: '20261202-054500-ab12' });
+  assert.equal(resumed.resume, true);
+});
+
+test('run-store flags that contradict each other or name no run are usage errors', () => {
+  assertUsageError(['--runs-dir', '/r', '--checkpoint-dir', '/c'], 'give one or the other');
+  assertUsageError(['--run', 'abc'], 'add --resume');
+  assertUsageError(['--checkpoint-dir', '/c', '--resume', '--run', 'abc'], 'not of --checkpoint-dir');
+  assertUsageError(['--resume', '--run', '../etc'], 'needs a run id');
+  assertUsageError(['--runs-dir', ''], '--runs-dir needs a folder');
 });
 
 test('every flag maps to its field', () => {
@@ -47,7 +62,7 @@ test('every flag maps to its field', () => {
     config: {
       ...PRESETS.seed, steps: 300, batchSize: 32, learningRate: 0.0005, evalEvery: 50, seed: 7, dataDir: '/x', backend: 'cpu',
     },
-    checkpointDir: '/c',
+    storage: { kind: 'checkpoints', checkpointDir: '/c' },
     resume: true,
     execution: 'eager',
     json: true,
@@ -70,9 +85,8 @@ test('--keep-prob, --log-every and --checkpoint-every map to their fields', () =
 });
 
 test('--init he on the seed preset changes only the initialisation', () => {
-  const { config, checkpointDir } = parseCliArgs(['--preset', 'seed', '--init', 'he']);
+  const { config } = parseCliArgs(['--preset', 'seed', '--init', 'he']);
   assert.deepEqual(config, { ...PRESETS.seed, init: 'he' });
-  assert.equal(checkpointDir, 'checkpoints/seed');
 });
 
 test('--flag=value works as well as --flag value', () => {
@@ -152,7 +166,7 @@ test('--help and -h set help', () => {
 
 test('the usage text documents every flag the parser accepts', () => {
   const flags = ['--preset', '--steps', '--batch-size', '--learning-rate', '--init', '--keep-prob', '--log-every', '--eval-every',
-    '--checkpoint-every', '--seed', '--data-dir', '--checkpoint-dir', '--resume', '--architecture', '--print-architecture', '--backend', '--eager', '--json', '--help'];
+    '--checkpoint-every', '--seed', '--data-dir', '--runs-dir', '--checkpoint-dir', '--resume', '--run', '--architecture', '--print-architecture', '--backend', '--eager', '--json', '--help'];
   for (const flag of flags) assert.ok(USAGE.includes(`  ${flag}`), `USAGE lacks ${flag}`);
   const documented = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
   assert.deepEqual(documented, flags);

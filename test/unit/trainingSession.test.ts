@@ -72,7 +72,8 @@ test('start launches a trainer, sends start on ready, and follows it to running 
   assert.equal(s.backend, 'libtensorflow 2.15.1');
   assert.equal(s.architecture?.figures.totalParams, 13_071_562);
   assert.equal(h.snapshots.at(-1)!.progress.length, 1);
-  assert.deepEqual(h.records.value, { checkpointDir: start.checkpointDir, config, step: 0, wallSec: 0 });
+  assert.deepEqual(h.records.value, { checkpointDir: start.checkpointDir, runId: h.session.currentRunId, config, step: 0, wallSec: 0 });
+  assert.equal(start.checkpointDir, path.join(h.root, h.session.currentRunId!, 'checkpoints'));
 });
 
 test('stop asks the trainer to stop; a stopped run can be resumed from the same step, even by a new session after a restart', () => {
@@ -193,7 +194,7 @@ test('a fatal trainer error is the crash reason; without a checkpoint there is n
   assert.equal(h.session.snapshot.state, 'crashed');
   assert.equal(h.session.snapshot.error, 'Failed before the first step: no checkpoint was written yet, so nothing can be resumed. Cause: The "tensorflow-gpu" backend is not available');
   assert.equal(h.session.snapshot.canResume, false);
-  assert.throws(() => h.session.resume(), /There is no stopped run to resume/);
+  assert.throws(() => h.session.resume(), /has no checkpoint to resume from/);
 });
 
 test('non-fatal trainer errors are logged and change nothing', () => {
@@ -240,7 +241,7 @@ test('a stop before training began ends as stopped when the trainer exits cleanl
   assert.equal(h.session.sessionState, 'stopped');
 });
 
-test('a starting new run retires a finished trainer kept for inspection and clears old checkpoints', () => {
+test('a starting new run retires a finished trainer kept for inspection and keeps the old run and its checkpoints', () => {
   const h = harness();
   h.session.start(config);
   const first = bootTrainer(h.trainers[0]!);
@@ -249,7 +250,10 @@ test('a starting new run retires a finished trainer kept for inspection and clea
   assert.equal(h.session.sessionState, 'finished');
   h.session.start(config);
   assert.equal(h.trainers[0]!.killed, true);
-  assert.equal(fs.existsSync(first.checkpointDir), false);
+  assert.equal(fs.existsSync(first.checkpointDir), true, 'a run never deletes another run');
+  const runs = h.session.runs.list();
+  assert.equal(runs.length, 2);
+  assert.deepEqual(runs.map((r) => r.status).sort(), ['finished', 'running']);
   assert.equal(h.session.sessionState, 'starting');
   assert.equal(h.session.snapshot.progress.length, 0);
 });

@@ -1,5 +1,7 @@
 // Command-line flags → a validated TrainingConfig. Pure, so every bad flag has a unit test.
 import { parseArgs } from 'node:util';
+import { NUMBER_FLAGS } from '../../shared/cliFlags';
+import { RUN_ID_PATTERN } from '../../shared/runManifest';
 import { ConfigError, resolveConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
 
 export const USAGE = `Usage: npm run train -- [options]
@@ -19,9 +21,13 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --checkpoint-every K      checkpoint every K steps (0 = only when stopping or finishing)
   --seed S                  seed for initialisation, data order and dropout
   --data-dir D              folder with the four MNIST IDX files (plain or .gz); default: embedded copy
-  --checkpoint-dir C        where checkpoints go (default: checkpoints/<preset>)
-  --resume                  continue from the checkpoint in the checkpoint folder (its own network;
-                            with --architecture, only if the file describes that same network)
+  --runs-dir D              the run store: each run gets its own folder there (run.json,
+                            history.jsonl, checkpoints/); default: runs
+  --checkpoint-dir C        instead of the run store, only checkpoints, in folder C
+  --resume                  continue a run: the newest stopped or crashed one in the runs
+                            folder (or --run ID), or the checkpoint in --checkpoint-dir; its own
+                            network, or with --architecture only if the file describes that one
+  --run ID                  the run --resume continues
   --architecture FILE       train the network in FILE (a *.resnet.json architecture file) instead
                             of the seed's; each problem in it is printed as FILE:LINE:COL: message
                             and the exit status is 2
@@ -41,7 +47,8 @@ export class UsageError extends Error {
 
 export interface CliOptions {
   config: TrainingConfig;
-  checkpointDir: string;
+  /** Where the run is kept: a run folder in a run store, or a bare checkpoint folder. */
+  storage: { kind: 'runs'; runsDir: string; runId?: string } | { kind: 'checkpoints'; checkpointDir: string };
   resume: boolean;
   /** 'eager' when --eager was given; otherwise the trainer picks (graph on the native backend). */
   execution?: 'eager';
@@ -53,10 +60,8 @@ export interface CliOptions {
   printArchitecture: boolean;
 }
 
-const NUMBER_FLAGS = {
-  'steps': 'steps', 'batch-size': 'batchSize', 'learning-rate': 'learningRate', 'keep-prob': 'keepProb',
-  'log-every': 'logEvery', 'eval-every': 'evalEvery', 'checkpoint-every': 'checkpointEvery', 'seed': 'seed',
-} as const;
+/** The run store's folder when neither --runs-dir nor --checkpoint-dir is given. */
+export const DEFAULT_RUNS_DIR = 'runs';
 
 function parseNumber(flag: string, text: string): number {
   // Number('') is 0 and Number('1e-3x') is NaN: accept only a complete numeric literal.
@@ -73,7 +78,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
       allowPositionals: false,
       options: {
         'preset': { type: 'string' }, 'init': { type: 'string' }, 'backend': { type: 'string' },
-        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'architecture': { type: 'string' }, 'print-architecture': { type: 'boolean' },
+        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'runs-dir': { type: 'string' }, 'run': { type: 'string' },
+        'architecture': { type: 'string' }, 'print-architecture': { type: 'boolean' },
         'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
@@ -104,9 +110,19 @@ export function parseCliArgs(argv: string[]): CliOptions {
     // One network, one place for its keep probability: the file's dropout layers.
     if (typeof values['keep-prob'] === 'string') throw new UsageError('--keep-prob sets the seed network\'s dropout; with --architecture, set keepProb in the file\'s dropout layers');
   }
-  const checkpointDir = typeof values['checkpoint-dir'] === 'string' ? values['checkpoint-dir'] : `checkpoints/${config.preset}`;
+  const checkpointDir = values['checkpoint-dir'];
+  const runsDir = values['runs-dir'];
+  const runId = values.run;
+  if (typeof checkpointDir === 'string' && typeof runsDir === 'string') throw new UsageError('--checkpoint-dir and --runs-dir: give one or the other');
+  if (typeof runId === 'string' && values.resume !== true) throw new UsageError('--run ID names the run --resume continues: add --resume');
+  if (typeof runId === 'string' && typeof checkpointDir === 'string') throw new UsageError('--run ID picks a run of the run store, not of --checkpoint-dir');
+  if (typeof runId === 'string' && !RUN_ID_PATTERN.test(runId)) throw new UsageError(`--run needs a run id, a folder name in the runs folder (got "${runId}")`);
+  if (checkpointDir === '' || runsDir === '') throw new UsageError(`--${checkpointDir === '' ? 'checkpoint-dir' : 'runs-dir'} needs a folder`);
+  const storage: CliOptions['storage'] = typeof checkpointDir === 'string'
+    ? { kind: 'checkpoints', checkpointDir }
+    : { kind: 'runs', runsDir: typeof runsDir === 'string' ? runsDir : DEFAULT_RUNS_DIR, ...(typeof runId === 'string' ? { runId } : {}) };
   return {
-    config, checkpointDir, resume: values.resume === true, json: values.json === true, help: values.help === true,
+    config, storage, resume: values.resume === true, json: values.json === true, help: values.help === true,
     printArchitecture: values['print-architecture'] === true,
     ...(typeof architectureFile === 'string' ? { architectureFile } : {}),
     ...(values.eager === true ? { execution: 'eager' as const } : {}),

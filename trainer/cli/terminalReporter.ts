@@ -62,13 +62,14 @@ export class TerminalReporter implements TrainingEventSink {
     if (!this.interactive) console.log(`checkpoint at step ${c.step}: ${c.path} (${(c.bytes / 1e6).toFixed(0)} MB)`);
   }
 
-  summary(s: RunSummary, checkpointDir: string): void {
+  /** `where`: the flags that name this run for --resume. */
+  summary(s: RunSummary, where: string): void {
     this.print([
       `\n${s.outcome === 'finished' ? 'Finished' : 'Stopped'} at step ${s.stepsDone}/${s.config.steps} on ${s.backend}: ` +
         `${s.imagesPerSec.toFixed(1)} images/s, ${formatSeconds(s.trainSec)} training, ${formatSeconds(s.wallSec)} wall.`,
       s.finalValidation ? `  validation accuracy ${pct(s.finalValidation.accuracy)}` : '',
       s.test ? `  test accuracy ${pct(s.test.accuracy)} on ${s.test.examples} images` : '',
-      s.outcome === 'stopped' ? `  Resume with: npm run train -- --resume --checkpoint-dir ${checkpointDir}` : '',
+      s.outcome === 'stopped' ? `  Resume with: npm run train -- --resume ${where}` : '',
     ].filter(Boolean).join('\n'));
   }
 }
