@@ -1,5 +1,6 @@
 // The host ↔ webview edge. The host sends complete snapshots (never deltas), so a webview that
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
+import type { ArchitecturePreviewMessage } from './architecturePreview';
 import type { RunPhase } from './runPhase';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
@@ -68,7 +69,7 @@ export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: E
 /** The gallery could not be fetched (no trainer, or that evaluation's predictions are gone). */
 export interface GalleryUnavailableMessage { type: 'galleryUnavailable'; requestId: number; reason: string }
 
-export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage;
+export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage | ArchitecturePreviewMessage;
 
 /**
  * The webview's guard for nextRun: a config the trainer would accept, or a list of problems. No

@@ -4,6 +4,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { trainerEnvFor } from '../shared/gpuTensorflowBuild';
+import { ArchitectureCodeLens } from './architecture/architectureCodeLens';
+import { ArchitectureDocuments } from './architecture/architectureDocuments';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
 import { registerCommands } from './commands';
 import { TrainingPanel } from './panel/trainingPanel';
@@ -46,13 +48,16 @@ export function activate(context: vscode.ExtensionContext): void {
   const notices = new TransientNotifications(activeSession);
   showRunNotifications(activeSession, notices, log);
   refresh();
-  registerCommands(context, activeSession, log, notices);
+  const architectures = new ArchitectureDocuments();
+  registerCommands(context, activeSession, log, notices, architectures);
   context.subscriptions.push(
     log,
     statusBar,
     notices,
+    architectures,
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.resnet.json' }, new ArchitectureCodeLens()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log, notices),
+      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log, notices, architectures),
     }),
   );
   log.info(`ResNet Lab activated; runs in ${runsRoot}`);

@@ -38,6 +38,7 @@ import { parseHostMessage } from './hostMessages';
 import { Inspector } from './inspector';
 import { NewRunFormView } from './newRunFormView';
 import { applyMutedTextColour } from './mutedText';
+import { ArchitecturePreviewView } from './architecturePreviewView';
 import { PanelLayout } from './panelLayout';
 import { RunHeader } from './runHeader';
 import { ShapeTable } from './shapeTable';
@@ -57,7 +58,11 @@ const shapeTable = new ShapeTable(select);
 const inspector = new Inspector();
 const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'requestGallery', requestId, query }), () => errors.render());
 const errors = new ErrorsView(galleries);
-const layout = new PanelLayout({ header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element });
+const preview = new ArchitecturePreviewView();
+const layout = new PanelLayout({
+  header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element,
+  errors: errors.element, preview: preview.element,
+});
 document.body.append(layout.element);
 applyMutedTextColour();
 watchTheme(applyMutedTextColour);
@@ -112,6 +117,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'galleryUnavailable':
       galleries.receiveUnavailable(message.requestId, message.reason);
+      break;
+    case 'architecturePreview':
+      preview.update(message.preview);
       break;
     default: {
       const unknown: never = message;

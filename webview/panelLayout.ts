@@ -12,6 +12,8 @@ export interface PanelViews {
   shapeTable: HTMLElement;
   /** The confusion matrix and error gallery, below the workspace. */
   errors: HTMLElement;
+  /** The architecture file open in the editor, above the run's network. */
+  preview: HTMLElement;
 }
 
 export class PanelLayout {
@@ -23,6 +25,7 @@ export class PanelLayout {
       views.header,
       views.newRun,
       views.charts,
+      views.preview,
       h('div', { class: 'workspace' },
         h('section', { class: 'card architecture-card', 'aria-label': 'Architecture' },
           h('h2', { class: 'card-title' }, 'Architecture ', this.architectureName),

@@ -2,6 +2,7 @@
 // validated intents up. One panel at a time; restored after a window reload by the serializer.
 import * as vscode from 'vscode';
 import type { HostToWebviewMessage } from '../../shared/webviewProtocol';
+import type { ArchitectureDocuments } from '../architecture/architectureDocuments';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
 import { backgroundTrainingNotice } from '../runNotifications';
 import type { TrainingSession } from '../session/trainingSession';
@@ -17,24 +18,27 @@ export class TrainingPanel implements vscode.Disposable {
   private static current: TrainingPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly snapshots = new SnapshotThrottle(() => this.post({ type: 'snapshot', snapshot: this.session.snapshot, nextRun: resolveSettings() }));
+  /** The architecture file being edited, paced like snapshots: typing sends at most four a second. */
+  private readonly previews = new SnapshotThrottle(() => this.post({ type: 'architecturePreview', preview: this.architectures.preview }));
   private disposed = false;
   private readonly messages: PanelMessageHandler;
 
-  static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications): TrainingPanel {
+  static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications, architectures: ArchitectureDocuments): TrainingPanel {
     if (TrainingPanel.current) {
       TrainingPanel.current.panel.reveal(undefined, true);
       return TrainingPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'ResNet Lab', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, TrainingPanel.webviewOptions(extensionUri));
-    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices, architectures);
     return TrainingPanel.current;
   }
 
   /** Restores a panel VS Code kept across a window reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications): void {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications,
+    architectures: ArchitectureDocuments): void {
     TrainingPanel.current?.replace();
     panel.webview.options = TrainingPanel.webviewOptions(extensionUri);
-    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices, architectures);
   }
 
   static get isOpen(): boolean {
@@ -52,6 +56,7 @@ export class TrainingPanel implements vscode.Disposable {
     private readonly session: TrainingSession,
     private readonly log: vscode.LogOutputChannel,
     private readonly notices: TransientNotifications,
+    private readonly architectures: ArchitectureDocuments,
   ) {
     const webview = panel.webview;
     const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
@@ -63,7 +68,10 @@ export class TrainingPanel implements vscode.Disposable {
       title: 'ResNet Lab',
     });
     this.messages = new PanelMessageHandler({
-      sendSnapshot: () => this.snapshots.sendNow(),
+      sendSnapshot: () => {
+        this.snapshots.sendNow();
+        this.previews.sendNow();
+      },
       post: (message) => this.post(message),
       describeBlock: (blockId) => this.session.describeBlock(blockId),
       gallery: (query) => this.session.gallery(query),
@@ -77,6 +85,7 @@ export class TrainingPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.onClosed()),
     );
     this.disposables.push({ dispose: session.onDidChange(() => { if (!this.disposed) this.snapshots.schedule(); }) });
+    this.disposables.push(architectures.onDidChangePreview(() => { if (!this.disposed) this.previews.schedule(); }));
     // The idle panel says what Train would start, so an edited setting must reach it at once.
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION) && !this.disposed) this.snapshots.schedule();
@@ -107,6 +116,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.disposed = true;
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
     this.snapshots.dispose();
+    this.previews.dispose();
     this.messages.dispose();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();
