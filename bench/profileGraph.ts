@@ -13,7 +13,7 @@ import { PRESETS } from '../shared/trainingConfig';
 import { readArchitectureFile } from '../trainer/readArchitectureFile';
 import { buildResNetTrainingGraph } from '../trainer/graph/resnetTrainingGraph';
 import { parameterSpecs } from '../trainer/model/parameterSpecs';
-import { TF_ADAM_DEFAULTS } from '../trainer/train/adamSettings';
+import { adamSettingsFor } from '../trainer/train/adamSettings';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VENV_PYTHON = path.join(ROOT, 'bench', '.venv', 'bin', 'python');
@@ -30,7 +30,7 @@ function main(): void {
   const read = file ? readArchitectureFile(file) : { ok: true as const, spec: seedResNetArchitecture() };
   if (!read.ok) throw new Error(`the architecture file has problems:\n${read.problems}`);
   const arch = read.spec;
-  const { graph, names } = buildResNetTrainingGraph(arch, parameterSpecs(arch), { learningRate: PRESETS.default.learningRate, ...TF_ADAM_DEFAULTS });
+  const { graph, names } = buildResNetTrainingGraph(arch, parameterSpecs(arch), adamSettingsFor(PRESETS.default, arch));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resnet-lab-profile-'));
   try {
     fs.writeFileSync(path.join(dir, 'saved_model.pb'), graph.toSavedModel());

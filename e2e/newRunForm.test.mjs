@@ -1,7 +1,8 @@
 // End-to-end: the panel's New Run form (issue 13) in a real VS Code (code-server), on real MNIST
 // with the native backend. Pre-filled from the settings; an invalid learning rate is explained
-// under its field and Run is disabled; fixed, Run starts a run with the form's learning rate,
-// and settings.json is left exactly as it was.
+// under its field and Run is disabled; fixed, Run starts a run with the form's learning rate
+// (and warm-up and dense-layer scale, as run.json in the run store records), and settings.json
+// is left exactly as it was.
 //   npm run build && bash e2e/install.sh && node --test e2e/newRunForm.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,21 @@ import { runCommand, webviewFrame, webviewScreenshot } from './codeServer.mjs';
 import { extensionLog, openResNetLab, shortRunSettings } from './resnetLab.mjs';
 
 const STEPS = 20;
+
+/** Every run.json in this code-server's run store (the extension's global storage). */
+function runManifests(userDataDir) {
+  const found = [];
+  const stack = [path.join(userDataDir, 'User', 'globalStorage')];
+  while (stack.length) {
+    const dir = stack.pop();
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.name === 'run.json') found.push(JSON.parse(fs.readFileSync(full, 'utf8')));
+    }
+  }
+  return found;
+}
 const SETTINGS = shortRunSettings({ steps: STEPS });
 /** A bound that turns a hung run into an error; the run itself takes well under it. */
 const RUN_BOUND_MS = 15 * 60_000;
@@ -34,7 +50,7 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   assert.equal(await field('keepProb').inputValue(), '0.5');
   assert.equal(await frame.getByTestId('epoch-note').textContent(), '1 epoch = 55,000 training images = 3,438 steps at batch 16.');
   // Every control has its label.
-  for (const key of ['preset', 'learningRate', 'batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend']) {
+  for (const key of ['preset', 'learningRate', 'lrSchedule', 'warmupSteps', 'lrFloor', 'denseLrScale', 'adamEpsilon', 'batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend']) {
     assert.equal(await frame.locator(`vscode-label[for="new-run-${key}"]`).count(), 1, `${key} is labelled`);
   }
   const run = frame.getByTestId('new-run-start');
@@ -54,8 +70,11 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   assert.ok(Math.abs(problemBox.x - fieldBox.x) < 2, 'aligned with the field');
   await webviewScreenshot(form, 'new-run-form-invalid.png');
 
-  // Fixed: the explanation goes, Run is enabled and says what it will start.
+  // Fixed: the explanation goes, Run is enabled and says what it will start. Two of the
+  // learning-rate levers are set too, to see the whole config reach the run.
   await field('learningRate').fill('0.0003');
+  await field('warmupSteps').fill('5');
+  await field('denseLrScale').fill('0.1');
   await problem.waitFor({ state: 'hidden' });
   assert.equal(await frame.getByTestId('input-learningRate').getAttribute('invalid'), null);
   await frame.getByTestId('new-run-why').filter({ hasText: `Runs ${STEPS} steps at batch 16, learning rate 0.0003.` }).waitFor();
@@ -77,6 +96,14 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   const settingsAfter = fs.readFileSync(settingsFile, 'utf8');
   assert.equal(settingsAfter, settingsBefore);
   assert.equal(JSON.parse(settingsAfter)['resnetLab.learningRate'], undefined);
+  // The run recorded in the store trained exactly the form's config: its values, the settings' for the rest.
+  const manifests = runManifests(server.userDataDir);
+  assert.equal(manifests.length, 1, 'one run in the store');
+  const { config } = manifests[0];
+  assert.deepEqual(
+    { learningRate: config.learningRate, warmupSteps: config.warmupSteps, denseLrScale: config.denseLrScale, steps: config.steps, batchSize: config.batchSize, logEvery: config.logEvery, preset: config.preset, init: config.init },
+    { learningRate: 0.0003, warmupSteps: 5, denseLrScale: 0.1, steps: STEPS, batchSize: 16, logEvery: 5, preset: 'default', init: 'he' },
+  );
   // And the form, not edited since Run, still holds the value the user typed.
   assert.equal(await field('learningRate').inputValue(), '0.0003');
 });

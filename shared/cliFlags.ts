@@ -5,11 +5,12 @@ import { PRESETS, type TrainingConfig } from './trainingConfig';
 /** Numeric flags and the config field each sets. */
 export const NUMBER_FLAGS = {
   'steps': 'steps', 'batch-size': 'batchSize', 'learning-rate': 'learningRate', 'keep-prob': 'keepProb',
+  'warmup-steps': 'warmupSteps', 'lr-floor': 'lrFloor', 'dense-lr-scale': 'denseLrScale', 'adam-epsilon': 'adamEpsilon',
   'log-every': 'logEvery', 'eval-every': 'evalEvery', 'checkpoint-every': 'checkpointEvery', 'seed': 'seed',
 } as const;
 
 /** Text flags and the config field each sets (besides --preset). */
-export const TEXT_FLAGS = { 'init': 'init', 'backend': 'backend', 'data-dir': 'dataDir' } as const;
+export const TEXT_FLAGS = { 'lr-schedule': 'lrSchedule', 'init': 'init', 'backend': 'backend', 'data-dir': 'dataDir' } as const;
 
 /** Quotes a shell word only when it needs it (POSIX single quotes). */
 function shellWord(word: string): string {

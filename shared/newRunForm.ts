@@ -8,6 +8,7 @@ import {
   checkField, INIT_SCHEMES, PRESET_NAMES, PRESETS, TRAINING_SPLIT_IMAGES, USER_BACKENDS, validateConfig,
   type PresetName, type SettingsResult, type TrainingConfig,
 } from './trainingConfig';
+import { LR_SCHEDULES } from './learningRateSchedule';
 import type { StartRunMessage } from './webviewProtocol';
 
 export type ConfigField = keyof TrainingConfig;
@@ -19,7 +20,15 @@ interface Presentation { label: string; hint: string; options?: readonly string[
 
 const PRESENTATION: Partial<Record<ConfigField, Presentation>> = {
   preset: { label: 'Preset', hint: 'Choosing a preset fills in its values (the backend stays).', options: PRESET_NAMES },
-  learningRate: { label: 'Learning rate', hint: 'Adam’s step size.' },
+  learningRate: { label: 'Learning rate', hint: 'Adam’s step size at its peak (of the convolutions).' },
+  lrSchedule: {
+    label: 'Learning-rate schedule', hint: 'After the warm-up.', options: LR_SCHEDULES,
+    optionLabels: { constant: 'Constant at the peak', cosine: 'Cosine decay to the floor at the last step' },
+  },
+  warmupSteps: { label: 'Warm-up steps', hint: 'The rate rises linearly to its peak over these steps (0 = none).' },
+  lrFloor: { label: 'Learning-rate floor', hint: 'Where the cosine ends, as a fraction of the peak (0–1).' },
+  denseLrScale: { label: 'Dense-layer rate scale', hint: 'fc1’s and fc2’s learning rate as a multiple of the convolutions’.' },
+  adamEpsilon: { label: 'Adam ε', hint: 'Added to the root of Adam’s second moment (TensorFlow’s default 1e-8).' },
   batchSize: { label: 'Batch size', hint: 'Images per training step.' },
   steps: { label: 'Length', hint: `One epoch is the training split’s ${TRAINING_SPLIT_IMAGES.toLocaleString('en-US')} images; epochs are converted to steps at the batch size above.` },
   init: {

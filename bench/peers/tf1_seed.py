@@ -115,13 +115,23 @@ def build_graph():
     # _v2 is the non-deprecated spelling; with placeholder labels it is the same loss.
     cross_entropy = tf.reduce_mean(
         tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=y_conv))
-    train_step = tf.train.AdamOptimizer(
-        ARGS.learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8).minimize(cross_entropy)
+    # The learning rates are fed each step (pc.learning_rates_at): one Adam for the convolutions
+    # and one for fc1/fc2, which may train at their own multiple of the rate. Each keeps its own
+    # beta powers; both step every update, so the maths is one Adam with two rates.
+    lr_conv = tf.placeholder(tf.float32, [])
+    lr_dense = tf.placeholder(tf.float32, [])
+    dense_vars = [W_fc1, b_fc1, W_fc2, b_fc2]
+    conv_vars = [v for v in tf.trainable_variables() if all(v is not d for d in dense_vars)]
+    grads = tf.gradients(cross_entropy, conv_vars + dense_vars)
+    adam = dict(beta1=0.9, beta2=0.999, epsilon=ARGS.adam_epsilon)
+    train_step = tf.group(
+        tf.train.AdamOptimizer(lr_conv, **adam).apply_gradients(list(zip(grads[:len(conv_vars)], conv_vars))),
+        tf.train.AdamOptimizer(lr_dense, **adam).apply_gradients(list(zip(grads[len(conv_vars):], dense_vars))))
     correct = tf.equal(tf.argmax(y_conv, 1), tf.argmax(y_, 1))
     accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
     n_correct = tf.reduce_sum(tf.cast(correct, tf.float32))
     n_params = sum(int(np.prod(v.shape)) for v in tf.trainable_variables())
-    return dict(x=x, y_=y_, keep_prob=keep_prob, logits=y_conv, loss=cross_entropy,
+    return dict(x=x, y_=y_, keep_prob=keep_prob, lr_conv=lr_conv, lr_dense=lr_dense, logits=y_conv, loss=cross_entropy,
                 train=train_step,
                 accuracy=accuracy, n_correct=n_correct, n_params=n_params)
 
@@ -145,7 +155,9 @@ def main():
         for step in range(1, ARGS.steps + 1):
             t0 = time.perf_counter()
             idx = batcher.next_indices()
-            feed = {x: x_train[idx], y_: y_train_1h[idx], keep_prob: 0.5}
+            conv_rate, dense_rate = pc.learning_rates_at(ARGS, step)
+            feed = {x: x_train[idx], y_: y_train_1h[idx], keep_prob: ARGS.keep_prob,
+                    g["lr_conv"]: conv_rate, g["lr_dense"]: dense_rate}
             log = step % ARGS.log_every == 0 or step == ARGS.steps
             if log:
                 # Fetching the loss with the train op costs nothing extra: it is the

@@ -2,6 +2,7 @@
 // not from the guards, so they can judge the guards: valid messages of every type, the same
 // messages with exactly one thing broken, and garbage that names no message type at all.
 import fc from 'fast-check';
+import { LR_SCHEDULES } from '../../shared/learningRateSchedule';
 import { BACKEND_NAMES, INIT_SCHEMES, PRESET_NAMES, type TrainingConfig } from '../../shared/trainingConfig';
 import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
 
@@ -47,6 +48,11 @@ export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
   steps: fc.integer({ min: 1, max: 10_000_000 }),
   batchSize: fc.integer({ min: 1, max: 4096 }),
   learningRate: fc.double({ min: 1e-12, max: 10, noNaN: true }),
+  lrSchedule: fc.constantFrom(...LR_SCHEDULES),
+  warmupSteps: fc.integer({ min: 0, max: 10_000_000 }),
+  lrFloor: fc.double({ min: 0, max: 1, noNaN: true }),
+  denseLrScale: fc.double({ min: 1e-12, max: 100, noNaN: true }),
+  adamEpsilon: fc.double({ min: 1e-12, max: 1, noNaN: true }),
   keepProb: fc.double({ min: 1e-12, max: 1, noNaN: true }),
   logEvery: fc.integer({ min: 1, max: 10_000_000 }),
   evalEvery: fc.integer({ min: 0, max: 10_000_000 }),

@@ -6,7 +6,7 @@ import { loadBackend } from '../../trainer/backend/loadBackend';
 import { createParameterStore, readStoredData } from '../../trainer/model/parameterStore';
 import { createAdam } from '../../trainer/train/adam';
 import { AdamOptimizer } from '../../trainer/train/adamOptimizer';
-import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { constantRateAdam } from '../../trainer/train/adamSettings';
 
 test('the cpu backend is selected only explicitly and warns about its speed', async () => {
   const loaded = await loadBackend('cpu');
@@ -27,7 +27,7 @@ test('on the cpu backend parameters are tfjs Variables and Adam is the portable 
   await loadBackend('cpu');
   const store = createParameterStore(['w'], [tf.tensor1d([1, -1])]);
   assert.equal(store.kind, 'variables');
-  const adam = createAdam(store, { learningRate: 0.1, ...TF_ADAM_DEFAULTS });
+  const adam = createAdam(store, constantRateAdam(0.1));
   assert.ok(adam instanceof AdamOptimizer);
   const gradient = tf.tensor1d([0.5, -2]);
   adam.apply([gradient]);

@@ -19,7 +19,7 @@ import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { exampleRange, imageBatch } from '../../trainer/data/batchTensors';
 import { loadMnist } from '../../trainer/mnist';
 import { PausableRunControl } from '../../trainer/runControl';
-import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { constantRateAdam } from '../../trainer/train/adamSettings';
 import { createStepEngine } from '../../trainer/train/createStepEngine';
 import { TrainingRun } from '../../trainer/train/trainingRun';
 import { benchPython, exportBundle, projectRoot, tempDir } from '../support/paths';
@@ -68,7 +68,7 @@ before(async () => {
   const checkpoint = new CheckpointStore(checkpointDir).load()!;
   assert.equal(checkpoint.header.step, 30);
   const arch = seedResNetArchitecture(checkpoint.header.config.keepProb);
-  const { engine } = createStepEngine({ arch, init: 'he', seed: 99, adam: { learningRate: 1e-3, ...TF_ADAM_DEFAULTS } });
+  const { engine } = createStepEngine({ arch, init: 'he', seed: 99, adam: constantRateAdam(1e-3) });
   engine.model.specs.forEach((spec, i) => {
     const stored = checkpoint.tensors.get(spec.name)!;
     tf.tidy(() => engine.model.parameters.assign(i, tf.tensor(stored.data, stored.shape)));

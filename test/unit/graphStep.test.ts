@@ -15,7 +15,7 @@ import { GraphStepEngine } from '../../trainer/graph/graphStepEngine';
 import type { MnistDataset } from '../../trainer/mnist';
 import type { StoredTensors } from '../../trainer/model/parameterStore';
 import { PausableRunControl } from '../../trainer/runControl';
-import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { adamSettingsFor, constantRateAdam } from '../../trainer/train/adamSettings';
 import { createStepEngine } from '../../trainer/train/createStepEngine';
 import { EagerStepEngine, type ModelSetup } from '../../trainer/train/stepEngine';
 import { TrainingRun } from '../../trainer/train/trainingRun';
@@ -39,7 +39,14 @@ function oneHot(labels: number[]): tf.Tensor2D {
 }
 
 const LEARNING_RATE = 1e-3;
-const setup = (init: 'he' | 'seed'): ModelSetup => ({ arch: seedResNetArchitecture(), init, seed: 5, adam: { learningRate: LEARNING_RATE, ...TF_ADAM_DEFAULTS } });
+const LEVERS_ON = { lrSchedule: 'cosine', warmupSteps: 2, lrFloor: 0.1, denseLrScale: 0.1, adamEpsilon: 1e-6 } as const;
+
+// With 'scheduled', Adam warms up over 2 updates, decays by cosine over 4, trains fc1/fc2 at a tenth and uses ε 1e-6.
+const setup = (init: 'he' | 'seed', scheduled = false): ModelSetup => {
+  const arch = seedResNetArchitecture();
+  const adam = scheduled ? adamSettingsFor(resolveConfig('default', { learningRate: LEARNING_RATE, steps: 4, ...LEVERS_ON }), arch) : constantRateAdam(LEARNING_RATE);
+  return { arch, init, seed: 5, adam };
+};
 
 function compareStores(what: string, a: StoredTensors, b: StoredTensors, check: (name: string, x: tf.Tensor, y: tf.Tensor) => void): void {
   const [xs, ys] = [a.readAll(), b.readAll()];
@@ -47,10 +54,10 @@ function compareStores(what: string, a: StoredTensors, b: StoredTensors, check: 
   tf.dispose([...xs, ...ys]);
 }
 
-for (const init of ['he', 'seed'] as const) {
-  test(`graph and eager engines agree on a step: loss, parameters, Adam moments and logits (${init} init)`, () => {
-    const eager = new EagerStepEngine(setup(init));
-    const graph = new GraphStepEngine(setup(init));
+for (const [init, scheduled] of [['he', false], ['seed', false], ['he', true]] as const) {
+  test(`graph and eager engines agree on a step: loss, parameters, Adam moments and logits (${init} init${scheduled ? ', scheduled rates per layer group' : ''})`, () => {
+    const eager = new EagerStepEngine(setup(init, scheduled));
+    const graph = new GraphStepEngine(setup(init, scheduled));
     compareStores('initial', graph.model.parameters, eager.model.parameters, (name, x, y) => assert.equal(relativeError(x, y), 0, name));
     const images = tf.randomUniform([12, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
     const labels = oneHot([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2]);
@@ -88,10 +95,10 @@ for (const init of ['he', 'seed'] as const) {
   });
 }
 
-test('a training run gives the same losses in graph and eager execution, up to float rounding', async () => {
+for (const [levers, leverOverrides] of [['off', {}], ['on', LEVERS_ON]] as const) test(`a training run gives the same losses in graph and eager execution, up to float rounding (learning-rate levers ${levers})`, async () => {
   const losses = async (execution: 'graph' | 'eager') => {
     const seen: ProgressReport[] = [];
-    const config = resolveConfig('default', { steps: 6, batchSize: 8, seed: 9, evalEvery: 0, checkpointEvery: 0, logEvery: 1 });
+    const config = resolveConfig('default', { steps: 6, batchSize: 8, seed: 9, evalEvery: 0, checkpointEvery: 0, logEvery: 1, ...leverOverrides });
     const run = new TrainingRun({ config, dataset, backend: 'tensorflow', resume: false, execution });
     const summary = await run.run(new PausableRunControl(), { ...quiet, progress: (p) => seen.push(p) });
     run.dispose();

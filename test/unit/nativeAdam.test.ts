@@ -14,7 +14,7 @@ import { readResourceVariable } from '../../trainer/model/resourceVariables';
 import { VariableParameterStore } from '../../trainer/model/variableParameterStore';
 import { createAdam } from '../../trainer/train/adam';
 import { AdamOptimizer } from '../../trainer/train/adamOptimizer';
-import { TF_ADAM_DEFAULTS } from '../../trainer/train/adamSettings';
+import { constantRateAdam } from '../../trainer/train/adamSettings';
 import { NativeAdamOptimizer } from '../../trainer/train/nativeAdamOptimizer';
 import { PausableRunControl } from '../../trainer/runControl';
 import { TrainingRun } from '../../trainer/train/trainingRun';
@@ -25,12 +25,12 @@ before(async () => { await loadBackend('tensorflow'); });
 
 const NAMES = ['conv/kernel', 'conv/bias', 'fc/kernel'];
 const SHAPES = [[3, 3, 4, 8], [8], [300, 70]];
-const SETTINGS = { learningRate: 0.01, ...TF_ADAM_DEFAULTS };
+const SETTINGS = constantRateAdam(0.01);
 // The fused kernel takes its hyper-parameters as float32 and forms 1 − β2 from float32 β2, which
 // is 1.3e-5 (relatively) off 0.001; the portable path forms it in float64. Values that float32
 // holds exactly remove that difference of constants, leaving only the implementations to compare.
 const EXACT_SETTINGS = {
-  learningRate: Math.fround(SETTINGS.learningRate), beta1: Math.fround(SETTINGS.beta1),
+  ...constantRateAdam(Math.fround(0.01)), beta1: Math.fround(SETTINGS.beta1),
   beta2: Math.fround(SETTINGS.beta2), epsilon: Math.fround(SETTINGS.epsilon),
 };
 
@@ -56,12 +56,19 @@ function assertClose(native: StoredTensors, portable: StoredTensors, what: strin
   });
 }
 
-test('the native Adam update equals the portable one over several steps: parameters, m and v', () => {
+// Warm-up, cosine and a dense rate an eighth of the convolutions' (a power of two, exact in float32).
+const SCHEDULED_SETTINGS = {
+  ...EXACT_SETTINGS,
+  schedule: { learningRate: Math.fround(0.01), lrSchedule: 'cosine', warmupSteps: 2, lrFloor: 0.1, denseLrScale: 0.125, steps: 5 } as const,
+  denseParameters: new Set(['fc/kernel']),
+};
+
+for (const [what, settings] of [['one constant rate', EXACT_SETTINGS], ['warm-up, cosine decay and a dense rate', SCHEDULED_SETTINGS]] as const) test(`the native Adam update equals the portable one over several steps: parameters, m and v (${what})`, () => {
   const native = new ResourceParameterStore(NAMES, initialValues());
   const portable = new VariableParameterStore(NAMES, initialValues());
   const start = NAMES.map((_, i) => readStoredData(portable, i));
-  const nativeAdam = new NativeAdamOptimizer(native, EXACT_SETTINGS);
-  const portableAdam = new AdamOptimizer(portable, EXACT_SETTINGS);
+  const nativeAdam = new NativeAdamOptimizer(native, settings);
+  const portableAdam = new AdamOptimizer(portable, settings);
   for (let step = 0; step < 5; step++) {
     const gradients = SHAPES.map((shape, i) => tf.randomNormal(shape, 0, 1 + step, 'float32', 1000 * step + i));
     nativeAdam.apply(gradients);
@@ -73,9 +80,29 @@ test('the native Adam update equals the portable one over several steps: paramet
   assertClose(native, portable, 'parameter update', start);
   assertClose(nativeAdam.m, portableAdam.m, 'm');
   assertClose(nativeAdam.v, portableAdam.v, 'v');
-  // And the parameters really moved: lr 0.01 over 5 steps.
-  assert.ok(relativeDifference(readStoredData(native, 2), start[2]!) > 1e-2);
+  // And the parameters really moved: about lr 0.01 (or its warm-up and decay) over 5 steps.
+  assert.ok(relativeDifference(readStoredData(native, 0), start[0]!) > 1e-2);
   for (const d of [nativeAdam, portableAdam, native, portable]) d.dispose();
+});
+
+test('each parameter group moves by its own scheduled rate: the first update of a constant gradient is about −lr', () => {
+  for (const [label, makeStore, makeAdam] of [
+    ['native', (v: tf.Tensor[]) => new ResourceParameterStore(NAMES, v), (st: never) => new NativeAdamOptimizer(st, SCHEDULED_SETTINGS)],
+    ['portable', (v: tf.Tensor[]) => new VariableParameterStore(NAMES, v), (st: never) => new AdamOptimizer(st, SCHEDULED_SETTINGS)],
+  ] as const) {
+    const store = makeStore(SHAPES.map((shape) => tf.zeros(shape)));
+    const adam = makeAdam(store as never);
+    const gradients = SHAPES.map((shape) => tf.ones(shape));
+    adam.apply(gradients);
+    tf.dispose(gradients);
+    // Update 1 of a 2-step warm-up: half the peak, 0.005; fc at an eighth of it. Adam's first step
+    // is lr·sqrt(1−β2)/(1−β1)·m/(sqrt(v)+ε) = lr·(1 − 3.2e-7) for a constant gradient.
+    const [conv, , fc] = [0, 1, 2].map((i) => readStoredData(store, i)[0]!);
+    assert.ok(Math.abs(conv! + 0.005) < 1e-8, `${label}: conv moved by ${conv}`);
+    assert.ok(Math.abs(fc! + 0.000625) < 1e-9, `${label}: fc moved by ${fc}`);
+    adam.dispose();
+    store.dispose();
+  }
 });
 
 test('an update leaves earlier reads alone, creates no tfjs tensors, and dispose frees the variables', () => {

@@ -36,6 +36,11 @@ test('the form shows every training field the issue names, in order, and leaves 
   assert.equal(byKey.get('learningRate')!.control, 'number');
   assert.equal(byKey.get('learningRate')!.label, 'Learning rate');
   assert.match(byKey.get('steps')!.hint, /55,000 images/);
+  // The learning-rate levers follow the learning rate: the schedule a choice, the rest numbers.
+  assert.deepEqual(keys.slice(1, 7), ['learningRate', 'lrSchedule', 'warmupSteps', 'lrFloor', 'denseLrScale', 'adamEpsilon']);
+  assert.deepEqual(byKey.get('lrSchedule')!.options, ['constant', 'cosine']);
+  assert.equal(byKey.get('warmupSteps')!.control, 'number');
+  assert.equal(byKey.get('adamEpsilon')!.label, 'Adam ε');
   for (const field of NEW_RUN_FIELDS) assert.ok(field.label.length > 0, `${field.key} has a label`);
 });
 

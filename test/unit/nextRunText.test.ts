@@ -15,6 +15,11 @@ test('the seed preset and overridden settings are named as they are', () => {
   assert.equal(runSummary(config), 'default preset, 1 step at batch 16, He initialisation, learning rate 0.0003, on tensorflow-gpu, MNIST from /data/mnist');
 });
 
+test('a learning-rate schedule is described with its warm-up, decay and dense scale', () => {
+  const config = resolveConfig('default', { learningRate: 0.002, lrSchedule: 'cosine', warmupSteps: 100, denseLrScale: 0.1 });
+  assert.equal(runSummary(config), 'default preset, 860 steps at batch 64, He initialisation, learning rate 0.002, 100 warm-up steps, cosine to 0, dense ×0.1');
+});
+
 test('invalid settings: Train says it cannot start and lists each problem', () => {
   assert.equal(trainWillDo({ ok: false, problems: ['resnetLab.steps: steps must be a number (got "abc")'] }),
     'Train cannot start until this setting is fixed: resnetLab.steps: steps must be a number (got "abc").');

@@ -84,6 +84,19 @@ test('--keep-prob, --log-every and --checkpoint-every map to their fields', () =
   assert.equal(config.preset, 'default');
 });
 
+test('the learning-rate levers map to their fields and leave the rest of the preset alone', () => {
+  const { config } = parseCliArgs(['--lr-schedule', 'cosine', '--warmup-steps', '100', '--lr-floor', '0.05', '--dense-lr-scale', '0.1', '--adam-epsilon', '1e-6']);
+  assert.deepEqual(config, { ...PRESETS.default, lrSchedule: 'cosine', warmupSteps: 100, lrFloor: 0.05, denseLrScale: 0.1, adamEpsilon: 1e-6 });
+});
+
+test('bad learning-rate levers are usage errors naming each field, all at once', () => {
+  assertUsageError(['--lr-schedule', 'linear'], 'lrSchedule must be one of constant, cosine (got "linear")');
+  assertUsageError(['--warmup-steps=-1', '--lr-floor', '2', '--dense-lr-scale', '0', '--adam-epsilon', '0'],
+    'warmupSteps must be at least 0', 'lrFloor must be at least 0 and at most 1 (got 2)', 'denseLrScale must be greater than 0', 'adamEpsilon must be greater than 0');
+  assertUsageError(['--warmup-steps', '10.5'], 'warmupSteps must be a whole number (got 10.5)');
+  assertUsageError(['--dense-lr-scale', 'tenth'], '--dense-lr-scale needs a number (got "tenth")');
+});
+
 test('--init he on the seed preset changes only the initialisation', () => {
   const { config } = parseCliArgs(['--preset', 'seed', '--init', 'he']);
   assert.deepEqual(config, { ...PRESETS.seed, init: 'he' });
@@ -165,7 +178,8 @@ test('--help and -h set help', () => {
 });
 
 test('the usage text documents every flag the parser accepts', () => {
-  const flags = ['--preset', '--steps', '--batch-size', '--learning-rate', '--init', '--keep-prob', '--log-every', '--eval-every',
+  const flags = ['--preset', '--steps', '--batch-size', '--learning-rate', '--lr-schedule', '--warmup-steps', '--lr-floor',
+    '--dense-lr-scale', '--adam-epsilon', '--init', '--keep-prob', '--log-every', '--eval-every',
     '--checkpoint-every', '--seed', '--data-dir', '--runs-dir', '--checkpoint-dir', '--resume', '--run', '--architecture', '--print-architecture', '--backend', '--eager', '--json', '--help'];
   for (const flag of flags) assert.ok(USAGE.includes(`  ${flag}`), `USAGE lacks ${flag}`);
   const documented = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);

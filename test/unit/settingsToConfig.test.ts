@@ -46,3 +46,19 @@ test('a wrong-type value in any setting is named with its key, one problem per l
   assert.equal(lines[1], 'resnetLab.steps: steps must be a number (got "abc")');
   for (const [i, problem] of result.problems.entries()) assert.ok(lines[i]!.startsWith(`resnetLab.${problem.key}`), lines[i]);
 });
+
+test('the learning-rate settings override the preset; each bad one is named with its setting', () => {
+  const result = configFromSettings({ lrSchedule: 'cosine', warmupSteps: 100, lrFloor: null, denseLrScale: 0.1, adamEpsilon: 1e-6, keepProb: 1 });
+  assert.ok(result.ok);
+  assert.deepEqual(result.config, { ...PRESETS.default, lrSchedule: 'cosine', warmupSteps: 100, denseLrScale: 0.1, adamEpsilon: 1e-6, keepProb: 1 });
+  const bad = configFromSettings({ lrSchedule: 'linear', warmupSteps: 1.5, lrFloor: 2, denseLrScale: 0, adamEpsilon: 'tiny', keepProb: 0 });
+  assert.ok(!bad.ok);
+  assert.deepEqual(listSettingProblems(bad.problems).split('\n'), [
+    'resnetLab.lrSchedule: lrSchedule must be one of constant, cosine (got "linear")',
+    'resnetLab.warmupSteps: warmupSteps must be a whole number (got 1.5)',
+    'resnetLab.lrFloor: lrFloor must be at least 0 and at most 1 (got 2)',
+    'resnetLab.denseLrScale: denseLrScale must be greater than 0 and at most 100 (got 0)',
+    'resnetLab.adamEpsilon: adamEpsilon must be a number (got "tiny")',
+    'resnetLab.keepProb: keepProb must be greater than 0 and at most 1 (got 0)',
+  ]);
+});

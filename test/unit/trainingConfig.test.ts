@@ -36,6 +36,11 @@ test('the seed preset is the tutorial exactly', () => {
   assert.equal(seed.steps, 2000);
   assert.equal(seed.batchSize, 10);
   assert.equal(seed.learningRate, 1e-3);
+  // The tutorial's Adam: one constant rate for every layer, TensorFlow's ε.
+  assert.equal(seed.lrSchedule, 'constant');
+  assert.equal(seed.warmupSteps, 0);
+  assert.equal(seed.denseLrScale, 1);
+  assert.equal(seed.adamEpsilon, 1e-8);
   assert.equal(seed.keepProb, 0.5);
   assert.equal(seed.logEvery, 100);
   assert.equal(seed.seed, 1);
@@ -78,7 +83,8 @@ test('resolveConfig without overrides returns a copy of the preset', () => {
 
 test('every preset value can be overridden, including init', () => {
   const overrides: Required<ConfigOverrides> = {
-    init: 'seed', steps: 5, batchSize: 2, learningRate: 0.01, keepProb: 1, logEvery: 1, evalEvery: 0,
+    init: 'seed', steps: 5, batchSize: 2, learningRate: 0.01, lrSchedule: 'cosine', warmupSteps: 3, lrFloor: 0.05,
+    denseLrScale: 0.1, adamEpsilon: 1e-6, keepProb: 1, logEvery: 1, evalEvery: 0,
     checkpointEvery: 0, seed: 0, backend: 'cpu', dataDir: '/data/mnist',
   };
   const expected: TrainingConfig = { preset: 'default', ...overrides };
@@ -203,6 +209,12 @@ test('checkField accepts the boundary values', () => {
   assert.equal(checkField('backend', 'tensorflow-gpu'), null);
   assert.equal(checkField('init', 'he'), null);
   assert.equal(checkField('preset', 'seed'), null);
+  assert.equal(checkField('warmupSteps', 0), null);
+  assert.equal(checkField('lrFloor', 0), null);
+  assert.equal(checkField('lrFloor', 1), null);
+  assert.equal(checkField('denseLrScale', 100), null);
+  assert.equal(checkField('adamEpsilon', 1), null);
+  assert.equal(checkField('lrSchedule', 'cosine'), null);
 });
 
 test('checkField rejects the values just past the boundaries', () => {
@@ -212,6 +224,16 @@ test('checkField rejects the values just past the boundaries', () => {
   assert.equal(checkField('logEvery', 0), 'logEvery must be at least 1 and at most 10000000 (got 0)');
   assert.equal(checkField('evalEvery', -1), 'evalEvery must be at least 0 and at most 10000000 (got -1)');
   assert.equal(checkField('dataDir', 'x'.repeat(4097)), 'dataDir must be a folder path');
+  assert.equal(checkField('warmupSteps', -1), 'warmupSteps must be at least 0 and at most 10000000 (got -1)');
+  assert.equal(checkField('warmupSteps', 2.5), 'warmupSteps must be a whole number (got 2.5)');
+  assert.equal(checkField('lrFloor', 1.01), 'lrFloor must be at least 0 and at most 1 (got 1.01)');
+  assert.equal(checkField('lrFloor', -0.1), 'lrFloor must be at least 0 and at most 1 (got -0.1)');
+  assert.equal(checkField('denseLrScale', 0), 'denseLrScale must be greater than 0 and at most 100 (got 0)');
+  assert.equal(checkField('denseLrScale', 101), 'denseLrScale must be greater than 0 and at most 100 (got 101)');
+  assert.equal(checkField('adamEpsilon', 0), 'adamEpsilon must be greater than 0 and at most 1 (got 0)');
+  assert.equal(checkField('adamEpsilon', Number.NaN), 'adamEpsilon must be a number (got NaN)');
+  assert.equal(checkField('lrSchedule', 'linear'), 'lrSchedule must be one of constant, cosine (got "linear")');
+  assert.equal(checkField('lrSchedule', undefined), 'lrSchedule must be one of constant, cosine (got undefined)');
   assert.equal(checkField('dataDir', 5), 'dataDir must be a folder path');
 });
 

@@ -70,10 +70,14 @@ test('two runs with the same seed and config give the same losses; another seed 
   assert.notDeepEqual(a, c);
 });
 
-test('N steps straight equal k steps + stop + resume + (N−k) steps, bit for bit', async () => {
+// Levers off (one constant rate), and warm-up + cosine + a dense rate + another ε: the rate of each
+// update comes from its step alone, so a resumed run follows the same curve.
+const LEVERS = { off: {}, on: { lrSchedule: 'cosine', warmupSteps: 2, lrFloor: 0.1, denseLrScale: 0.1, adamEpsilon: 1e-6 } } as const;
+
+for (const [levers, leverOverrides] of Object.entries(LEVERS)) test(`N steps straight equal k steps + stop + resume + (N−k) steps, bit for bit (learning-rate levers ${levers})`, async () => {
   const N = 8;
   const k = 3;
-  const c = config({ steps: N, batchSize: 8, seed: 11 });
+  const c = config({ steps: N, batchSize: 8, seed: 11, ...leverOverrides });
   const straightDir = tempDir('straight');
   const straight = new TrainingRun({ config: c, dataset, backend: 'tensorflow', resume: false, checkpointDir: straightDir });
   const straightLosses: number[] = [];

@@ -13,7 +13,13 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
                             this network collapses to chance with them, by design of the preset
   --steps N                 training steps
   --batch-size B            images per step
-  --learning-rate R         Adam learning rate
+  --learning-rate R         Adam's peak learning rate (of the convolutions)
+  --lr-schedule constant|cosine
+                            after warm-up: constant, or cosine decay to --lr-floor × the peak at the last step
+  --warmup-steps N          linear warm-up of the learning rate over the first N steps (0 = none)
+  --lr-floor F              where the cosine ends, as a fraction of the peak (0–1)
+  --dense-lr-scale S        fc1's and fc2's learning rate as a multiple of the convolutions'
+  --adam-epsilon E          Adam's ε
   --init seed|he            override the preset's initialisation
   --keep-prob P             dropout keep probability while training
   --log-every K             progress after the first step and every K steps
@@ -77,7 +83,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       strict: true,
       allowPositionals: false,
       options: {
-        'preset': { type: 'string' }, 'init': { type: 'string' }, 'backend': { type: 'string' },
+        'preset': { type: 'string' }, 'init': { type: 'string' }, 'lr-schedule': { type: 'string' }, 'backend': { type: 'string' },
         'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'runs-dir': { type: 'string' }, 'run': { type: 'string' },
         'architecture': { type: 'string' }, 'print-architecture': { type: 'boolean' },
         'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
@@ -95,6 +101,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (typeof text === 'string') overrides[field] = parseNumber(flag, text);
   }
   if (typeof values.init === 'string') overrides.init = values.init as ConfigOverrides['init'];
+  if (typeof values['lr-schedule'] === 'string') overrides.lrSchedule = values['lr-schedule'] as ConfigOverrides['lrSchedule'];
   if (typeof values.backend === 'string') overrides.backend = values.backend as ConfigOverrides['backend'];
   if (typeof values['data-dir'] === 'string') overrides.dataDir = values['data-dir'];
   let config: TrainingConfig;

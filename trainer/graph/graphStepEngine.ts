@@ -1,5 +1,5 @@
 // The StepEngine that runs each training step as one TensorFlow graph (resnetTrainingGraph.ts):
-// images, labels, dropout masks and Adam's β powers go in by handle; the loss comes out. The masks
+// images, labels, dropout masks, Adam's β powers and the step's learning rates go in by handle; the loss comes out. The masks
 // are the eager forward pass's own (dropoutMultiplier.ts), and β^t comes from t alone as in the
 // eager Adam, so a run's numbers match the eager engine's up to float rounding, and resume exactly.
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,6 +9,7 @@ import { parameterSpecs } from '../model/parameterSpecs';
 import { ResNetModel } from '../model/resnetModel';
 import type { AdamSettings } from '../train/adamSettings';
 import { betaPowers } from '../train/adamSettings';
+import { learningRateAt } from '../../shared/learningRateSchedule';
 import type { ModelSetup, StepEngine } from '../train/stepEngine';
 import { GraphSession } from './graphSession';
 import { GraphVariableStore } from './graphVariableStore';
@@ -70,7 +71,8 @@ export class GraphStepEngine implements StepEngine {
   private runStep(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number, t: number): tf.Scalar {
     const { beta1Power, beta2Power } = betaPowers(this.adam, t);
     const masks = this.names.dropoutMultipliers.map(({ keepProb, units }, index) => dropoutMultiplier([images.shape[0], units], keepProb, dropoutSeed, index));
-    const powers = [tf.scalar(beta1Power, 'float32'), tf.scalar(beta2Power, 'float32')];
+    const rates = learningRateAt(this.adam.schedule, t);
+    const powers = [tf.scalar(beta1Power, 'float32'), tf.scalar(beta2Power, 'float32'), tf.scalar(rates.conv, 'float32'), tf.scalar(rates.dense, 'float32')];
     try {
       return this.session.run([
         [this.names.images, images],
@@ -78,6 +80,8 @@ export class GraphStepEngine implements StepEngine {
         ...masks.map((mask, i) => [this.names.dropoutMultipliers[i]!.name, mask] as const),
         [this.names.beta1Power, powers[0]!],
         [this.names.beta2Power, powers[1]!],
+        [this.names.learningRate, powers[2]!],
+        [this.names.denseLearningRate, powers[3]!],
       ], [this.names.trainStep])[0] as tf.Scalar;
     } finally {
       tf.dispose([...masks, ...powers]);

@@ -48,6 +48,9 @@ export interface ResNetGraphNames {
   /** β1^t and β2^t of this update (float32 scalars), computed in JS from t like the eager Adam. */
   beta1Power: string;
   beta2Power: string;
+  /** This update's learning rates (float32 scalars) from learningRateAt: the convolutions' and fc1's/fc2's. */
+  learningRate: string;
+  denseLearningRate: string;
   /** Fetch to train one step: the batch's mean cross-entropy before the update, after the update is done. */
   trainStep: string;
   /** Logits with dropout off (needs only images). */
@@ -300,11 +303,12 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
   // Adam as the eager NativeAdamOptimizer runs it: the kernel forms 1 − β and lr_t in float32.
   const beta1Power = g.placeholder('adam/beta1_power', []);
   const beta2Power = g.placeholder('adam/beta2_power', []);
-  const hyper = [
-    g.floatConst('adam/learning_rate', adam.learningRate), g.floatConst('adam/beta1', adam.beta1),
-    g.floatConst('adam/beta2', adam.beta2), g.floatConst('adam/epsilon', adam.epsilon),
-  ];
+  // The rates are fed each step (shared/learningRateSchedule.ts): the convolutions' and the dense layers'.
+  const learningRate = g.placeholder('adam/learning_rate', []);
+  const denseLearningRate = g.placeholder('adam/dense_learning_rate', []);
+  const betasAndEpsilon = [g.floatConst('adam/beta1', adam.beta1), g.floatConst('adam/beta2', adam.beta2), g.floatConst('adam/epsilon', adam.epsilon)];
   const updates = parameters.map((p, i) => {
+    const hyper = [adam.denseParameters.has(p.name) ? denseLearningRate : learningRate, ...betasAndEpsilon];
     // After every training op that reads this parameter. ResourceApplyAdam would copy the buffer
     // rather than change a value still in use, so this is for speed: with no other owner left,
     // the update writes in place. (The eval pass's readers are built later and are not waited for.)
@@ -323,7 +327,7 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
     graph: g,
     names: {
       parameters: parameters.map(strip), adamM: adamM.map(strip), adamV: adamV.map(strip),
-      images, oneHotLabels, dropoutMultipliers: train.dropoutMultipliers, beta1Power, beta2Power, trainStep, evalLogits,
+      images, oneHotLabels, dropoutMultipliers: train.dropoutMultipliers, beta1Power, beta2Power, learningRate, denseLearningRate, trainStep, evalLogits,
     },
   };
 }

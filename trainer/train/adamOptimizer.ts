@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VariableParameterStore } from '../model/variableParameterStore';
 import type { Adam } from './adam';
-import { betaPowers, type AdamSettings } from './adamSettings';
+import { betaPowers, parameterLearningRates, type AdamSettings } from './adamSettings';
 
 export class AdamOptimizer implements Adam {
   readonly m: VariableParameterStore;
@@ -17,12 +17,13 @@ export class AdamOptimizer implements Adam {
   }
 
   apply(gradients: readonly tf.Tensor[]): void {
-    const { learningRate, beta1, beta2, epsilon } = this.settings;
+    const { beta1, beta2, epsilon } = this.settings;
     const t = this.iteration + 1;
     const { beta1Power, beta2Power } = betaPowers(this.settings, t);
-    const stepSize = (learningRate * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
+    const learningRates = parameterLearningRates(this.settings, this.params.names, t);
     tf.tidy(() => {
       this.params.variables.forEach((param, i) => {
+        const stepSize = (learningRates[i]! * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
         const g = gradients[i]!;
         const m = tf.add(tf.mul(this.m.variable(i), beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(this.v.variable(i), beta2), tf.mul(tf.square(g), 1 - beta2));

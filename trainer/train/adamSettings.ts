@@ -1,18 +1,48 @@
 // Adam's hyper-parameters and the per-step quantities both implementations derive from t.
+import type { ArchitectureSpec } from '../../shared/architecture';
+import { CONSTANT_SCHEDULE, learningRateAt, type LearningRateSchedule } from '../../shared/learningRateSchedule';
+import { TF_ADAM_EPSILON, type TrainingConfig } from '../../shared/trainingConfig';
+import { parameterSpecs } from '../model/parameterSpecs';
+
 export interface AdamSettings {
-  learningRate: number;
+  /** The learning rate of each update (shared/learningRateSchedule.ts). */
+  schedule: LearningRateSchedule;
+  /** Parameters trained at the dense rate (fc1's and fc2's); every other one at the convolutions'. */
+  denseParameters: ReadonlySet<string>;
   beta1: number;
   beta2: number;
   epsilon: number;
 }
 
 /** TensorFlow's defaults, which the seed used. */
-export const TF_ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+export const TF_ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: TF_ADAM_EPSILON } as const;
+
+/** The names of the parameters of the architecture's dense layers. */
+export function denseParameterNames(arch: ArchitectureSpec): Set<string> {
+  const denseLayers = new Set(arch.blocks.flatMap((block) => block.layers.filter((layer) => layer.op === 'dense').map((layer) => layer.name)));
+  return new Set(parameterSpecs(arch).filter((spec) => denseLayers.has(spec.layerName)).map((spec) => spec.name));
+}
+
+/** Adam as a run's config asks for it. */
+export function adamSettingsFor(config: LearningRateSchedule & Pick<TrainingConfig, 'adamEpsilon'>, arch: ArchitectureSpec): AdamSettings {
+  return { ...TF_ADAM_DEFAULTS, schedule: config, denseParameters: denseParameterNames(arch), epsilon: config.adamEpsilon };
+}
+
+/** Adam at one constant rate for every parameter, with TensorFlow's other defaults (the seed's optimiser). */
+export function constantRateAdam(learningRate: number): AdamSettings {
+  return { ...TF_ADAM_DEFAULTS, schedule: { learningRate, steps: 1, ...CONSTANT_SCHEDULE }, denseParameters: new Set() };
+}
+
+/** The learning rate of each named parameter at update t (1-based). */
+export function parameterLearningRates(settings: AdamSettings, names: readonly string[], t: number): number[] {
+  const rates = learningRateAt(settings.schedule, t);
+  return names.map((name) => (settings.denseParameters.has(name) ? rates.dense : rates.conv));
+}
 
 /**
  * β1^t and β2^t for update number t (1-based). Computed in float64 from t alone, never as a
  * running product, so an uninterrupted and a resumed run agree exactly.
  */
-export function betaPowers(settings: AdamSettings, t: number): { beta1Power: number; beta2Power: number } {
+export function betaPowers(settings: Pick<AdamSettings, 'beta1' | 'beta2'>, t: number): { beta1Power: number; beta2Power: number } {
   return { beta1Power: settings.beta1 ** t, beta2Power: settings.beta2 ** t };
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { nativeBackend, TF_FLOAT, type NativeAttr } from '../model/nativeBackend';
 import { ResourceParameterStore } from '../model/resourceParameterStore';
 import type { Adam } from './adam';
-import { betaPowers, type AdamSettings } from './adamSettings';
+import { betaPowers, parameterLearningRates, type AdamSettings } from './adamSettings';
 
 export class NativeAdamOptimizer implements Adam {
   readonly m: ResourceParameterStore;
@@ -28,15 +28,19 @@ export class NativeAdamOptimizer implements Adam {
   }
 
   apply(gradients: readonly tf.Tensor[]): void {
-    const { learningRate, beta1, beta2, epsilon } = this.settings;
+    const { beta1, beta2, epsilon } = this.settings;
     const t = this.iteration + 1;
     const { beta1Power, beta2Power } = betaPowers(this.settings, t);
+    const learningRates = parameterLearningRates(this.settings, this.params.names, t);
     const backend = nativeBackend();
     tf.tidy(() => {
       // The kernel folds the bias correction into lr itself, from these float32 scalars.
-      const scalars = [beta1Power, beta2Power, learningRate, beta1, beta2, epsilon].map((x) => tf.scalar(x, 'float32'));
+      const [b1Power, b2Power, b1, b2, eps] = [beta1Power, beta2Power, beta1, beta2, epsilon].map((x) => tf.scalar(x, 'float32'));
+      // One scalar per distinct rate (two at most: the convolutions' and the dense layers').
+      const rateScalars = new Map([...new Set(learningRates)].map((rate) => [rate, tf.scalar(rate, 'float32')]));
       this.params.handles.forEach((handle, i) => {
-        backend.executeMultipleOutputs('ResourceApplyAdam', this.attrs, [handle, this.m.handle(i), this.v.handle(i), ...scalars, gradients[i]!], 0);
+        const lr = rateScalars.get(learningRates[i]!)!;
+        backend.executeMultipleOutputs('ResourceApplyAdam', this.attrs, [handle, this.m.handle(i), this.v.handle(i), b1Power!, b2Power!, lr, b1!, b2!, eps!, gradients[i]!], 0);
       });
     });
     this.iteration = t;

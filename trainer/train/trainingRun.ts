@@ -25,7 +25,7 @@ import { ResNetModel } from '../model/resnetModel';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
-import { TF_ADAM_DEFAULTS } from './adamSettings';
+import { adamSettingsFor } from './adamSettings';
 import { EvaluationPredictions } from '../evaluation/evaluationPredictions';
 import { evaluateSplit } from './evaluate';
 import { createStepEngine } from './createStepEngine';
@@ -150,7 +150,7 @@ export class TrainingRun {
     this.architectureHash = architectureHash(arch);
     // A fresh run into a folder that holds an older run's checkpoints replaces them.
     if (!options.resume) this.store?.clear();
-    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: { learningRate: this.config.learningRate, ...TF_ADAM_DEFAULTS } };
+    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
     if (warning) this.executionWarning = warning;
