@@ -107,7 +107,7 @@ test('architecture file: preview and shapes follow the typing, a broken residual
   assert.equal(await frame.getByTestId('step-counter').textContent(), `step ${STEPS} / ${STEPS}`);
   assert.equal(await runTable.getByTestId('total-params').textContent(), count(wide.totalParams));
   assert.doesNotMatch(extensionLog(server), /dropped a malformed message/);
-  await webviewScreenshot(frame, 'architecture-trained-panel.png');
+  await webviewScreenshot(frame.locator('.architecture-card'), 'architecture-trained-panel.png');
 });
 
 /** Goes to `line`, and replaces its `from` number with `to`, typing it as a user would. */
