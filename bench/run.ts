@@ -24,7 +24,9 @@ const THREAD_ENV = {
 type Mode = 'full' | 'quick' | 'smoke';
 // ours-cli-eager is the same CLI with --eager: every op dispatched from JS as before the graph
 // engine, so the graph engine's gain is measured in the same run.
-type Impl = 'tf1-seed' | 'pytorch' | 'ours-cli' | 'ours-extension' | 'ours-cli-eager';
+// ours-extension-inside is the extension path with the panel open on feature maps and a drawn
+// digit, asking at the panel's rate; it runs only in ABBA pairs against the CLI.
+type Impl = 'tf1-seed' | 'pytorch' | 'ours-cli' | 'ours-extension' | 'ours-cli-eager' | 'ours-extension-inside';
 const IMPLS: Impl[] = ['tf1-seed', 'pytorch', 'ours-cli', 'ours-extension', 'ours-cli-eager'];
 
 interface Workload { id: 'W1' | 'W2'; preset: 'seed' | 'default'; batchSize: number; steps: Record<Mode, number>; title: string }
@@ -39,6 +41,12 @@ interface Result {
   steps: number;
   batchSize: number;
   steadyImagesPerSec: number;
+  /**
+   * Images per wall-clock second from the first progress report to the last, as they arrived:
+   * unlike the windows (step time only) this counts whatever runs between steps too, such as the
+   * inside views' requests. Ours only (NaN for the peers).
+   */
+  loopImagesPerSec: number;
   windows: number[];
   wallSec: number;
   testAccuracy: number | null;
@@ -55,6 +63,13 @@ function median(xs: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+/** [seconds, step] as progress reports arrived → images per wall-clock second between the first and the last. */
+function loopImagesPerSec(arrivals: readonly (readonly [number, number])[], batchSize: number): number {
+  if (arrivals.length < 2) return NaN;
+  const [t0, s0] = arrivals[0]!, [t1, s1] = arrivals[arrivals.length - 1]!;
+  return t1 > t0 ? ((s1 - s0) * batchSize) / (t1 - t0) : NaN;
+}
+
 /** Windows after the first: the first carries warm-up (graph building, allocator, caches). */
 const steady = (windows: number[]) => median(windows.length > 1 ? windows.slice(1) : windows);
 
@@ -68,6 +83,7 @@ function command(impl: Impl, w: Workload, steps: number, logEvery: number, scrat
       return [process.execPath, [path.join(ROOT, 'dist/cli.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-dir', scratch,
         ...(impl === 'ours-cli-eager' ? ['--eager'] : [])]];
     case 'ours-extension': return [process.execPath, [path.join(ROOT, 'out/bench/extensionPathRun.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0']];
+    case 'ours-extension-inside': return [process.execPath, [path.join(ROOT, 'out/bench/extensionPathRun.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--inside-views']];
     default: {
       const unknown: never = impl;
       throw new Error(`unknown implementation ${String(unknown)}`);
@@ -86,6 +102,7 @@ function runOne(impl: Impl, w: Workload, steps: number): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...THREAD_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
     const windows: number[] = [];
+    const arrivals: [number, number][] = [];
     let summary: Record<string, unknown> | null = null;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
@@ -97,16 +114,22 @@ function runOne(impl: Impl, w: Workload, steps: number): Promise<Result> {
         return;
       }
       if (event.event === 'progress' && typeof event.imagesPerSec === 'number') windows.push(event.imagesPerSec);
+      if (event.event === 'progress' && typeof event.step === 'number') arrivals.push([performance.now() / 1000, event.step]);
       if (event.event === 'summary') summary = event;
     });
     child.on('exit', (code) => {
       fs.rmSync(scratch, { recursive: true, force: true });
       const s = summary as Record<string, unknown> | null;
       if (code !== 0 || !s) return reject(new Error(`${impl} on ${w.id} failed (exit ${code}): ${stderr}`));
-      const reported = impl === 'ours-extension' ? (s.windows as number[]) : impl.startsWith('ours') ? windows : (s.windowImagesPerSec as number[] | undefined) ?? windows;
+      if (s.insideViews) console.log(`    ${impl}: inside views answered ${JSON.stringify(s.insideViews)}`);
+      const reported = impl.startsWith('ours-extension') ? (s.windows as number[]) : impl.startsWith('ours') ? windows : (s.windowImagesPerSec as number[] | undefined) ?? windows;
       resolve({
         workload: w.id, impl, steps, batchSize: w.batchSize, windows: reported,
-        steadyImagesPerSec: steady(reported), wallSec: (performance.now() - started) / 1000,
+        steadyImagesPerSec: steady(reported),
+        // The extension path times its progress where the host receives it, as the CLI's are timed here.
+        loopImagesPerSec: impl.startsWith('ours-extension') ? loopImagesPerSec((s.progressArrivals as [number, number][] | undefined) ?? [], w.batchSize)
+          : impl.startsWith('ours') ? loopImagesPerSec(arrivals, w.batchSize) : NaN,
+        wallSec: (performance.now() - started) / 1000,
         testAccuracy: typeof s.testAccuracy === 'number' ? s.testAccuracy : null,
         peakRssMb: typeof s.peakRssMb === 'number' ? s.peakRssMb : null,
         firstStepSec: typeof s.firstStepEndedAt === 'number' ? (s.firstStepEndedAt - spawnedAt) / 1000 : null,
@@ -122,18 +145,21 @@ function runOne(impl: Impl, w: Workload, steps: number): Promise<Result> {
 // drifting load cancels, and the median of the pairs' ratios is reported with its range.
 const EXTENSION_PAIRS: Record<Mode, number> = { full: 4, quick: 2, smoke: 1 };
 
-interface PairedRatio { workload: Workload['id']; steps: number; ratios: number[]; median: number }
+/** ratios: of steady step-time images/s; loopRatios: of loop images/s (wall clock, between-step work included). */
+interface PairedRatio { workload: Workload['id']; steps: number; ratios: number[]; median: number; loopRatios: number[]; loopMedian: number }
 
-async function measureExtensionRatio(w: Workload, mode: Mode): Promise<PairedRatio> {
+async function measureExtensionRatio(w: Workload, mode: Mode, extension: Impl = 'ours-extension'): Promise<PairedRatio> {
   const steps = mode === 'smoke' ? w.steps.smoke : w.steps.quick;
   const ratios: number[] = [];
+  const loopRatios: number[] = [];
   for (let pair = 0; pair < EXTENSION_PAIRS[mode]; pair++) {
-    const order: Impl[] = pair % 2 === 0 ? ['ours-cli', 'ours-extension'] : ['ours-extension', 'ours-cli'];
-    const speed = new Map<Impl, number>();
-    for (const impl of order) speed.set(impl, (await runOne(impl, w, steps)).steadyImagesPerSec);
-    ratios.push(speed.get('ours-extension')! / speed.get('ours-cli')!);
+    const order: Impl[] = pair % 2 === 0 ? ['ours-cli', extension] : [extension, 'ours-cli'];
+    const runs = new Map<Impl, Result>();
+    for (const impl of order) runs.set(impl, await runOne(impl, w, steps));
+    ratios.push(runs.get(extension)!.steadyImagesPerSec / runs.get('ours-cli')!.steadyImagesPerSec);
+    loopRatios.push(runs.get(extension)!.loopImagesPerSec / runs.get('ours-cli')!.loopImagesPerSec);
   }
-  return { workload: w.id, steps, ratios, median: median(ratios) };
+  return { workload: w.id, steps, ratios, median: median(ratios), loopRatios, loopMedian: median(loopRatios) };
 }
 
 function python(args: string[]): string {
@@ -169,7 +195,21 @@ function fmt(x: number | null, digits = 1): string {
   return x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 }
 
-function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, results: Result[], extensionRatios: PairedRatio[]): string {
+/** The same pairs with the panel open on feature maps and a drawn digit (ours-extension-inside). */
+function insideViewsSection(insideRatios: PairedRatio[]): string[] {
+  if (insideRatios.length === 0) return [];
+  const lines = ['## Extension path with the panel open on feature maps and a drawn digit, against the headless CLI, in pairs', '',
+    'The extension path also asks for res2a\'s feature maps and a drawn digit\'s prediction at the panel\'s rate (shared/insideViews.ts PANEL_REFRESH_MS). ' +
+    'Step time: the steady images/s of the progress windows (time inside training steps). Loop: images per wall-clock second from the first progress report to the last, ' +
+    'which also counts the requests answered between steps. Goal: ≥ 0.95× on both.', '',
+    '| workload | steps per run | step time: with inside views ÷ CLI, each pair | median | loop: each pair | median | met |', '|---|---|---|---|---|---|---|'];
+  for (const p of insideRatios) {
+    lines.push(`| ${p.workload} | ${p.steps} | ${p.ratios.map((r) => fmt(r, 3)).join(', ')} | ${fmt(p.median, 3)} | ${p.loopRatios.map((r) => fmt(r, 3)).join(', ')} | ${fmt(p.loopMedian, 3)} | ${p.median >= 0.95 && p.loopMedian >= 0.95 ? 'yes' : 'no'} |`);
+  }
+  return [...lines, ''];
+}
+
+function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, results: Result[], extensionRatios: PairedRatio[], insideRatios: PairedRatio[] = []): string {
   const rooflineImages = (roofline.gflops * 1e9) / TRAIN_FLOP_PER_IMAGE;
   const lines = [
     `# Benchmark results (${mode})`, '',
@@ -205,7 +245,7 @@ function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, r
   for (const p of extensionRatios) {
     lines.push(`| ${p.workload} | ${p.steps} | ${p.ratios.map((r) => fmt(r, 3)).join(', ')} | ${fmt(p.median, 3)} | ${fmt(get(p.workload, 'ours-extension') / get(p.workload, 'ours-cli'), 3)} |`);
   }
-  lines.push('');
+  lines.push('', ...insideViewsSection(insideRatios));
   const firstStep = (w: string, impl: Impl) => result(w, impl)?.firstStepSec ?? NaN;
   const commandToProgress = (w: string) => result(w, 'ours-extension')?.commandToFirstProgressSec ?? NaN;
   // [goal, measured, met]: NaN (not measured) is never met.
@@ -220,6 +260,8 @@ function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, r
     ...WORKLOADS.flatMap((w) => (['ours-cli', 'ours-extension'] as const).map((impl): [string, number, boolean] =>
       [`${w.id}: ${impl} first step ≤ tf1-seed's, same run (ratio)`, ...atMost(firstStep(w.id, impl) / firstStep(w.id, 'tf1-seed'), 1.0)])),
     ...WORKLOADS.map((w): [string, number, boolean] => [`${w.id}: Train command to first progress in the panel < 5 s (s)`, ...atMost(commandToProgress(w.id), 5)]),
+    ...insideRatios.map((p): [string, number, boolean] => [`${p.workload}: extension path with the inside views open ≥ 0.95× the headless CLI (step time, median of pairs)`, ...atLeast(p.median, 0.95)]),
+    ...insideRatios.map((p): [string, number, boolean] => [`${p.workload}: extension path with the inside views open ≥ 0.95× the headless CLI (loop wall clock, median of pairs)`, ...atLeast(p.loopMedian, 0.95)]),
   ];
   const graphGain = (w: string) => fmt(get(w, 'ours-cli') / get(w, 'ours-cli-eager'), 2);
   lines.push('## Goals', '', '| goal | measured | met |', '|---|---|---|');
@@ -228,8 +270,29 @@ function report(mode: Mode, info: Record<string, unknown>, roofline: Roofline, r
   return `${lines.join('\n')}\n`;
 }
 
+/** `--inside-views-only`: just the inside-view pairs, written to bench/results/inside-views.{md,json}. */
+async function measureInsideViews(mode: Mode): Promise<PairedRatio[]> {
+  const ratios: PairedRatio[] = [];
+  for (const w of WORKLOADS) {
+    console.log(`  ${w.id} extension path with inside views against the CLI: ${EXTENSION_PAIRS[mode]} pair(s) of short runs…`);
+    const p = await measureExtensionRatio(w, mode, 'ours-extension-inside');
+    console.log(`    extension with inside views ÷ CLI: ${p.ratios.map((r) => fmt(r, 3)).join(', ')} (median ${fmt(p.median, 3)})`);
+    ratios.push(p);
+  }
+  return ratios;
+}
+
 async function main(): Promise<void> {
   const mode: Mode = process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full';
+  if (process.argv.includes('--inside-views-only')) {
+    const insideRatios = await measureInsideViews(mode);
+    const outDir = path.join(ROOT, 'bench', 'results');
+    const markdown = [`# Inside views against the CLI (${mode}, ${new Date().toISOString()}, ${os.cpus()[0]?.model ?? 'unknown'}, ${THREADS} threads)`, '', ...insideViewsSection(insideRatios)].join('\n');
+    fs.writeFileSync(path.join(outDir, 'inside-views.json'), `${JSON.stringify({ mode, insideRatios }, null, 2)}\n`);
+    fs.writeFileSync(path.join(outDir, 'inside-views.md'), markdown);
+    console.log(`\n${markdown}\nwritten to bench/results/inside-views.md and .json`);
+    return;
+  }
   const setup = spawnSync('bash', [path.join(ROOT, 'bench/python/setup_venv.sh')], { stdio: 'inherit' });
   if (setup.status !== 0) throw new Error('setting up the Python peers failed (bench/python/setup_venv.sh)');
   const info = machine();
@@ -253,11 +316,12 @@ async function main(): Promise<void> {
     console.log(`    extension ÷ CLI: ${p.ratios.map((r) => fmt(r, 3)).join(', ')} (median ${fmt(p.median, 3)})`);
     extensionRatios.push(p);
   }
+  const insideRatios = await measureInsideViews(mode);
   const outDir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const name = mode === 'smoke' ? 'smoke' : mode === 'quick' ? 'latest-quick' : 'latest';
-  const markdown = report(mode, info, roofline, results, extensionRatios);
-  fs.writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify({ mode, machine: info, roofline, results, extensionRatios }, null, 2)}\n`);
+  const markdown = report(mode, info, roofline, results, extensionRatios, insideRatios);
+  fs.writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify({ mode, machine: info, roofline, results, extensionRatios, insideRatios }, null, 2)}\n`);
   fs.writeFileSync(path.join(outDir, `${name}.md`), markdown);
   console.log(`\n${markdown}\nwritten to bench/results/${name}.md and .json`);
 }

@@ -1,6 +1,7 @@
 // The misclassified-images gallery: what the panel asks the trainer for (the images of one
 // confusion-matrix cell, or the most confidently wrong ones, at one evaluation) and what comes
 // back. Pixels travel as bytes (base64), probabilities quantised to bytes, never float arrays.
+import { base64Length, decodeBase64, isBase64Of } from './base64Bytes';
 import { DIGIT_CLASSES } from './confusionMatrix';
 import type { EvaluationSplit } from './trainingReports';
 import {
@@ -73,9 +74,6 @@ function parseQuery(raw: unknown): GalleryParse<GalleryQuery> {
   return { ok: true, value: { split: raw.split, step: raw.step, selection, limit: raw.limit } };
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
-
 /** Shape and size check of a reply: at most GALLERY_MAX_IMAGES images, byte strings of exactly their length. */
 export function isErrorGallery(value: unknown): value is ErrorGallery {
   if (!isRecord(value) || !parseQuery(value.query).ok) return false;
@@ -84,21 +82,15 @@ export function isErrorGallery(value: unknown): value is ErrorGallery {
   const count = indices.length;
   return isIntegerIn(matches, count, Number.MAX_SAFE_INTEGER) &&
     Array.isArray(labels) && labels.length === count && labels.every(isDigit) &&
-    typeof pixels === 'string' && pixels.length === base64Length(count * IMAGE_PIXELS) && BASE64.test(pixels) &&
-    typeof topPredictions === 'string' && topPredictions.length === base64Length(count * TOP_PREDICTION_BYTES) && BASE64.test(topPredictions);
-}
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+    typeof pixels === 'string' && isBase64Of(pixels, count * IMAGE_PIXELS) &&
+    typeof topPredictions === 'string' && isBase64Of(topPredictions, count * TOP_PREDICTION_BYTES);
 }
 
 /** The reply's images, unpacked for drawing. */
 export function galleryImages(gallery: ErrorGallery): GalleryImage[] {
-  const pixels = decodeBase64(gallery.pixels);
-  const top = decodeBase64(gallery.topPredictions);
+  // Checked by isErrorGallery on arrival; a string that is not base64 after all shows no images.
+  const pixels = decodeBase64(gallery.pixels) ?? new Uint8Array(0);
+  const top = decodeBase64(gallery.topPredictions) ?? new Uint8Array(0);
   return gallery.indices.map((index, i) => ({
     index,
     label: gallery.labels[i]!,

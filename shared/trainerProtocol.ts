@@ -3,6 +3,10 @@
 // trainer's with `parseTrainerToHost`. Malformed messages are rejected, never acted on.
 import { errorGallery, galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
 import {
+  blockId, digitPixels, digitPrediction, featureMapsReport, probeChoice, probeDigits,
+  type DigitPrediction, type FeatureMapsReport, type ProbeChoice, type ProbeDigits,
+} from './insideViews';
+import {
   activationReport, architectureReport, architectureSpec, blockDetails, checkpointReport, freshEvaluationReport, progressReport, runHistory, runSummary, trainingConfig,
 } from './reportShapes';
 import type { ArchitectureSpec } from './architecture';
@@ -38,7 +42,17 @@ export interface DescribeBlockMessage { type: 'describeBlock'; requestId: number
 /** Images of one confusion-matrix cell (or the most confidently wrong) at an earlier evaluation. */
 export interface GalleryRequestMessage { type: 'gallery'; requestId: number; query: GalleryQuery }
 
-export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage | GalleryRequestMessage;
+/** Load checkpointDir's checkpoint only to answer inspection requests: no training. */
+export interface InspectMessage { type: 'inspect'; config: TrainingConfig; checkpointDir: string }
+/** Feature maps of one block for one image; a newer one replaces a pending one. */
+export interface RequestFeatureMapsMessage { type: 'requestFeatureMaps'; requestId: number; blockId: string; probe: ProbeChoice }
+/** The current weights' prediction for a 28×28 digit (784 bytes, base64); a newer one replaces a pending one. */
+export interface PredictDigitMessage { type: 'predictDigit'; requestId: number; pixels: string }
+/** The validation digits feature maps can be shown for. */
+export interface RequestProbeDigitsMessage { type: 'requestProbeDigits'; requestId: number }
+
+export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage | StopMessage | EvaluateMessage | DescribeBlockMessage | GalleryRequestMessage
+  | InspectMessage | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
 
 // ---- trainer → host ----
 
@@ -67,9 +81,21 @@ export interface FinishedMessage { type: 'finished'; summary: RunSummary }
 /** Something failed. fatal: the run cannot go on. requestId: the request that failed. */
 export interface ErrorMessage { type: 'error'; message: string; fatal: boolean; requestId?: number }
 
+/** The checkpoint asked for by inspect is loaded; requests are answered from its weights. */
+export interface InspectingMessage { type: 'inspecting'; step: number }
+/** The answer to requestFeatureMaps. */
+export interface FeatureMapsMessage { type: 'featureMaps'; requestId: number; maps: FeatureMapsReport }
+/** The answer to predictDigit. */
+export interface DigitPredictionMessage { type: 'digitPrediction'; requestId: number; prediction: DigitPrediction }
+/** The answer to requestProbeDigits. */
+export interface ProbeDigitsMessage { type: 'probeDigits'; requestId: number; probes: ProbeDigits }
+/** A newer request of the same kind arrived before this one ran: it will not be answered. */
+export interface RequestSupersededMessage { type: 'requestSuperseded'; requestId: number }
+
 export type TrainerToHostMessage =
   | ReadyMessage | StartedMessage | ProgressMessage | EvaluationMessage | ActivationsMessage | BlockDetailsMessage
-  | CheckpointSavedMessage | PhaseMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage;
+  | CheckpointSavedMessage | PhaseMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage
+  | InspectingMessage | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | RequestSupersededMessage;
 
 export type { ParseResult } from './validation';
 
@@ -81,6 +107,10 @@ const hostToTrainerShapes: Readonly<Record<HostToTrainerMessage['type'], Check>>
   evaluate: shape({ type: exactly('evaluate'), requestId, split: oneOf(['validation', 'test']) }),
   describeBlock: shape({ type: exactly('describeBlock'), requestId, blockId: text(64) }),
   gallery: galleryRequest('gallery'),
+  inspect: shape({ type: exactly('inspect'), config: trainingConfig, checkpointDir: text(4096, 1) }),
+  requestFeatureMaps: shape({ type: exactly('requestFeatureMaps'), requestId, blockId, probe: probeChoice }),
+  predictDigit: shape({ type: exactly('predictDigit'), requestId, pixels: digitPixels }),
+  requestProbeDigits: shape({ type: exactly('requestProbeDigits'), requestId }),
 };
 
 /** Accepts only well-formed host messages; the trainer never acts on anything else. */
@@ -104,6 +134,11 @@ const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>>
   runState: shape({ type: exactly('runState'), state: oneOf(['running', 'paused']) }),
   finished: shape({ type: exactly('finished'), summary: runSummary }),
   error: shape({ type: exactly('error'), message: text(65536), fatal: boolean }, { requestId }),
+  inspecting: shape({ type: exactly('inspecting'), step: integer(0, Number.MAX_SAFE_INTEGER) }),
+  featureMaps: shape({ type: exactly('featureMaps'), requestId, maps: featureMapsReport }),
+  digitPrediction: shape({ type: exactly('digitPrediction'), requestId, prediction: digitPrediction }),
+  probeDigits: shape({ type: exactly('probeDigits'), requestId, probes: probeDigits }),
+  requestSuperseded: shape({ type: exactly('requestSuperseded'), requestId }),
 };
 
 /**

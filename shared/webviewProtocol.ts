@@ -6,7 +6,10 @@ import { validateConfig, type SettingsResult, type TrainingConfig } from './trai
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
 import { trainingConfig } from './reportShapes';
 import { galleryRequest, type ErrorGallery, type GalleryQuery } from './errorGallery';
-import { describeValue, exactly, isRecord, oneOf, parseMessage, shape, text, type Check, type ParseResult } from './validation';
+import {
+  blockId, digitPixels, probeChoice, type DigitPrediction, type FeatureMapsReport, type InsideRequestKind, type ProbeChoice, type ProbeDigits,
+} from './insideViews';
+import { exactly, isRecord, oneOf, parseMessage, shape, type Check, type ParseResult } from './validation';
 
 /** Where the session is; drives the status bar, command enablement and the panel header. */
 export type SessionState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'finished' | 'crashed';
@@ -69,7 +72,17 @@ export interface GalleryMessage { type: 'gallery'; requestId: number; gallery: E
 /** The gallery could not be fetched (no trainer, or that evaluation's predictions are gone). */
 export interface GalleryUnavailableMessage { type: 'galleryUnavailable'; requestId: number; reason: string }
 
-export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage | ArchitecturePreviewMessage;
+/** Feature maps answering requestFeatureMaps. */
+export interface FeatureMapsMessage { type: 'featureMaps'; maps: FeatureMapsReport }
+/** The prediction answering predictDigit. */
+export interface DigitPredictionMessage { type: 'digitPrediction'; prediction: DigitPrediction }
+/** The probe digits answering requestProbeDigits. */
+export interface ProbeDigitsMessage { type: 'probeDigits'; probes: ProbeDigits }
+/** An inside-view request could not be answered (no checkpoint yet, or it failed). */
+export interface InsideUnavailableMessage { type: 'insideUnavailable'; kind: InsideRequestKind; reason: string }
+
+export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage
+  | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | InsideUnavailableMessage | ArchitecturePreviewMessage;
 
 /**
  * The webview's guard for nextRun: a config the trainer would accept, or a list of problems. No
@@ -105,16 +118,27 @@ export interface RequestGalleryMessage { type: 'requestGallery'; requestId: numb
 export type PanelCommand = 'train' | 'stop' | 'resume' | 'evaluateTest';
 export const PANEL_COMMANDS: readonly PanelCommand[] = ['train', 'stop', 'resume', 'evaluateTest'];
 
-export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage | StartRunMessage;
+/** Feature maps of a block for a probe digit or the drawn digit. */
+export interface RequestFeatureMapsMessage { type: 'requestFeatureMaps'; blockId: string; probe: ProbeChoice }
+/** Predict the drawn digit (784 bytes, base64) with the current weights. */
+export interface PredictDigitMessage { type: 'predictDigit'; pixels: string }
+/** The validation digits of the feature-map strip. */
+export interface RequestProbeDigitsMessage { type: 'requestProbeDigits' }
+
+export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage | StartRunMessage
+  | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
 
 const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
   ready: shape({ type: exactly('ready') }),
   // A block name only: it is passed on to the trainer and shown in the panel.
-  selectBlock: shape({ type: exactly('selectBlock'), blockId: (value, at) => text(64)(value, at) ?? (/^[a-z0-9_]+$/i.test(value as string) ? null : `${at} must be a block name (got ${describeValue(value)})`) }),
+  selectBlock: shape({ type: exactly('selectBlock'), blockId }),
   runCommand: shape({ type: exactly('runCommand'), command: oneOf(PANEL_COMMANDS) }),
   openSettings: shape({ type: exactly('openSettings') }),
   requestGallery: galleryRequest('requestGallery'),
   startRun: shape({ type: exactly('startRun'), config: trainingConfig }),
+  requestFeatureMaps: shape({ type: exactly('requestFeatureMaps'), blockId, probe: probeChoice }),
+  predictDigit: shape({ type: exactly('predictDigit'), pixels: digitPixels }),
+  requestProbeDigits: shape({ type: exactly('requestProbeDigits') }),
 };
 
 /** The host's guard: the webview is a browser context, so its messages are untrusted input. */

@@ -4,6 +4,7 @@ import { seedResNetArchitecture } from '../shared/architecture';
 import { computeModelFigures } from '../shared/modelFigures';
 import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
+import { InsideRequests } from './inspection/insideRequests';
 import { RejectionLog } from '../shared/rejectionLog';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
@@ -20,6 +21,25 @@ let run: TrainingRun | null = null;
 let started = false;
 /** run.run() has returned: no loop is left to notice a stop, so stopping means exiting. */
 let runReturned = false;
+const insideRequests = new InsideRequests(send, () => run?.insideView ?? null);
+
+/** Loads a stopped or finished run's checkpoint only to answer inside-view requests; never trains. */
+async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' }>): Promise<void> {
+  if (started) {
+    send({ type: 'error', message: 'This trainer already holds a run; inspect ignored.', fatal: false });
+    return;
+  }
+  started = true;
+  try {
+    run = (await prepareRun(message.config, message.checkpointDir, true)).run;
+    runReturned = true;
+    if (control.stopRequested) exit(0);
+    else send({ type: 'inspecting', step: run.currentStep });
+  } catch (error) {
+    send({ type: 'error', message: errorMessage(error), fatal: true });
+    exit(1);
+  }
+}
 
 async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>): Promise<void> {
   if (started) {
@@ -88,6 +108,14 @@ function handle(message: HostToTrainerMessage): void {
     case 'gallery':
       answer(message);
       break;
+    case 'inspect':
+      void inspect(message);
+      break;
+    case 'requestFeatureMaps':
+    case 'predictDigit':
+    case 'requestProbeDigits':
+      insideRequests.submit(message);
+      break;
     default: {
       const unknown: never = message;
       send({ type: 'error', message: `unhandled message ${JSON.stringify(unknown)}`, fatal: false });
@@ -96,6 +124,7 @@ function handle(message: HostToTrainerMessage): void {
 }
 
 function exit(code: number): void {
+  insideRequests.dispose();
   rejections.close();
   run?.dispose();
   run = null;

@@ -8,14 +8,6 @@ export interface PersistedViewState {
   selectedBlockId: string | null;
 }
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
 export interface HostChannel {
   post(message: WebviewToHostMessage): void;
   loadViewState(): PersistedViewState;
@@ -26,7 +18,9 @@ export interface HostChannel {
 const BLOCK_ID = /^[a-z0-9_]{1,64}$/i;
 
 export function connectToHost(): HostChannel {
-  const api = acquireVsCodeApi();
+  // acquireVsCodeApi is declared by @types/vscode-webview. The saved state stays `unknown`: it is
+  // whatever an earlier version of this page stored, so it is checked before use.
+  const api = acquireVsCodeApi<unknown>();
   return {
     post: (message) => api.postMessage(message),
     loadViewState: () => {

@@ -4,7 +4,8 @@ import type { HostToWebviewMessage } from '../shared/webviewProtocol';
 import { isSettingsResult, SESSION_STATES } from '../shared/webviewProtocol';
 import { architecturePreviewMessage } from '../shared/architecturePreview';
 import { isErrorGallery } from '../shared/errorGallery';
-import { isOneOf, isRecord, isRequestId, isShortString, type UnknownRecord } from '../shared/validation';
+import { digitPrediction, featureMapsReport, insideRequestKind, probeDigits } from '../shared/insideViews';
+import { exactly, isOneOf, isRecord, isRequestId, isShortString, shape, text, type Check, type UnknownRecord } from '../shared/validation';
 
 const isNumber = (value: unknown): value is number => typeof value === 'number';
 
@@ -19,6 +20,14 @@ function looksLikeSnapshot(value: unknown): boolean {
 function looksLikeBlockDetails(value: unknown): boolean {
   return isRecord(value) && isShortString(value.blockId, 64) && isNumber(value.step) && Array.isArray(value.weights) && Array.isArray(value.activations);
 }
+
+/** The inside views' replies, checked field by field with the shapes the trainer's replies pass. */
+const INSIDE_VIEW_SHAPES: Readonly<Record<string, Check>> = {
+  featureMaps: shape({ type: exactly('featureMaps'), maps: featureMapsReport }),
+  digitPrediction: shape({ type: exactly('digitPrediction'), prediction: digitPrediction }),
+  probeDigits: shape({ type: exactly('probeDigits'), probes: probeDigits }),
+  insideUnavailable: shape({ type: exactly('insideUnavailable'), kind: insideRequestKind, reason: text() }),
+};
 
 /** The message if its shape is right, otherwise null (the caller logs and drops it). */
 export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
@@ -38,6 +47,11 @@ export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
     case 'architecturePreview':
       // Drawn straight into the diagram and table: every field checked, as the trainer's reports are.
       return architecturePreviewMessage(message, 'architecturePreview') === null ? (message as unknown as HostToWebviewMessage) : null;
+    case 'featureMaps':
+    case 'digitPrediction':
+    case 'probeDigits':
+    case 'insideUnavailable':
+      return INSIDE_VIEW_SHAPES[message.type]!(message, message.type) === null ? (message as unknown as HostToWebviewMessage) : null;
     default:
       return null;
   }

@@ -30,6 +30,9 @@ export class Inspector {
   readonly element = h('section', { class: 'card inspector', 'data-testid': 'inspector', 'aria-label': 'Block inspector', tabindex: 0 });
   private shownKey = '';
 
+  /** `featureMaps`: a view that keeps its own state, shown under the selected block's tables. */
+  constructor(private readonly featureMaps?: HTMLElement) {}
+
   update(view: InspectorView): void {
     // Snapshots stream in several times a second; rebuild only when something shown here changed,
     // so text selections and table scroll positions survive while training runs.
@@ -60,6 +63,7 @@ export class Inspector {
       section('Activations', activations ? measuredAt(activations) : null,
         activations ? activationTable(activations, reluLayerNames(view.report.spec)) : h('p', { class: 'muted' }, activationsMissing(block))),
       weightsSection(view.details, block.id),
+      this.featureMaps,
     ));
   }
 }

@@ -19,6 +19,7 @@ import './styles/charts.css';
 import './styles/blockDiagram.css';
 import './styles/tables.css';
 import './styles/inspector.css';
+import './styles/insideViews.css';
 import './styles/confusion.css';
 import './styles/newRunForm.css';
 
@@ -30,8 +31,11 @@ import { BlockDiagram } from './blockDiagram';
 import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
 import { displayedArchitecture } from './displayedArchitecture';
+import { DrawDigit } from './drawDigit';
 import { ErrorsView } from './errorsView';
+import { FeatureMapsView } from './featureMaps';
 import { GalleryRequests } from './galleryRequests';
+import { InsideViewPacing } from './insideViewPacing';
 import { connectToHost } from './hostChannel';
 import { watchTheme } from './chartTheme';
 import { parseHostMessage } from './hostMessages';
@@ -55,22 +59,56 @@ const newRun = new NewRunFormView((message) => host.post(message));
 const charts = new TrainingCharts();
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
-const inspector = new Inspector();
+const pacing = new InsideViewPacing();
+const featureMaps = new FeatureMapsView((blockId, probe) => pacing.ask('featureMaps', () => host.post({ type: 'requestFeatureMaps', blockId, probe })));
+const drawDigit = new DrawDigit((pixels) => {
+  featureMaps.setDrawn(pixels);
+  predictDrawnDigit();
+});
+const inspector = new Inspector(featureMaps.element);
 const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'requestGallery', requestId, query }), () => errors.render());
 const errors = new ErrorsView(galleries);
 const preview = new ArchitecturePreviewView();
 const layout = new PanelLayout({
   header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element,
-  errors: errors.element, preview: preview.element,
+  errors: errors.element, drawDigit: drawDigit.element, preview: preview.element,
 });
 document.body.append(layout.element);
 applyMutedTextColour();
 watchTheme(applyMutedTextColour);
+/**
+ * The probe digits arrive once a model is loaded; until then every change of weights asks again,
+ * but only while a block is selected: a stopped run's inspection trainer is not started for a
+ * strip nobody sees.
+ */
+let probesReceived = false;
+/** The weights the inside views last asked about: a run state and a step. */
+let insideViewsWeights = '';
+
+/** The latest drawing goes out when the pacing allows, not the one drawn when it was asked. */
+function predictDrawnDigit(): void {
+  pacing.ask('prediction', () => {
+    const pixels = drawDigit.currentPixels;
+    if (pixels) host.post({ type: 'predictDigit', pixels });
+  });
+}
+
+/** Training changed the weights (or a model was loaded or let go): the inside views ask again. */
+function weightsChanged(next: SessionSnapshot): void {
+  const weights = `${next.state} ${next.step} ${next.modelLoaded}`;
+  if (weights === insideViewsWeights) return;
+  insideViewsWeights = weights;
+  if (!probesReceived && featureMaps.wanted) host.post({ type: 'requestProbeDigits' });
+  if (drawDigit.currentPixels) predictDrawnDigit();
+  if (featureMaps.wanted) featureMaps.refresh();
+}
 
 function select(blockId: string | null): void {
   selectedBlockId = blockId;
   host.saveViewState({ selectedBlockId });
   requests.select(blockId, snapshot?.step ?? 0);
+  featureMaps.setBlock(blockId);
+  if (blockId !== null && !probesReceived) host.post({ type: 'requestProbeDigits' });
   render();
 }
 
@@ -94,6 +132,7 @@ function receiveSnapshot(next: SessionSnapshot, settings: SettingsResult): void 
   charts.update(snapshot);
   errors.update(snapshot);
   render();
+  weightsChanged(snapshot);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -111,6 +150,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'blockDetailsUnavailable':
       requests.receiveUnavailable(message.blockId, message.reason);
+      break;
+    case 'featureMaps':
+      featureMaps.show(message.maps);
+      break;
+    case 'digitPrediction':
+      drawDigit.showPrediction(message.prediction);
+      break;
+    case 'probeDigits':
+      probesReceived = true;
+      featureMaps.setProbes(message.probes);
+      break;
+    case 'insideUnavailable':
+      if (message.kind === 'prediction') drawDigit.showUnavailable(message.reason);
+      else if (message.kind === 'featureMaps') featureMaps.unavailable(message.reason);
       break;
     case 'gallery':
       galleries.receive(message.requestId, message.gallery);

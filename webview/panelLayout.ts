@@ -1,5 +1,5 @@
 // Where each view sits: the run header, the New Run form and the charts across the top, then the block diagram
-// beside the inspector and the shape table. CSS stacks everything when the panel is narrow.
+// beside the inspector and the shape table, then the errors and Draw a digit. CSS stacks everything when the panel is narrow.
 import { h, scrollRegion } from './dom';
 
 export interface PanelViews {
@@ -12,6 +12,8 @@ export interface PanelViews {
   shapeTable: HTMLElement;
   /** The confusion matrix and error gallery, below the workspace. */
   errors: HTMLElement;
+  /** Draw a digit and its live prediction, below the errors. */
+  drawDigit: HTMLElement;
   /** The architecture file open in the editor, above the run's network. */
   preview: HTMLElement;
 }
@@ -34,7 +36,8 @@ export class PanelLayout {
           views.inspector,
           h('section', { class: 'card shapes-card', 'aria-label': 'Shapes per stage' },
             h('h2', { class: 'card-title' }, 'Shapes per stage'), scrollRegion('Shapes per stage table', views.shapeTable)))),
-      views.errors);
+      views.errors,
+      views.drawDigit);
   }
 
   /** The network's name, e.g. "Bottleneck ResNet · 3 residual blocks · 13.1 M parameters". */

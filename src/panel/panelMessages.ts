@@ -2,11 +2,13 @@
 // message from the panel goes through the guard; a refused one is logged (rate-limited) and
 // changes nothing; an accepted one is answered or turned into a command.
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import type { InsideRequestKind } from '../../shared/insideViews';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails } from '../../shared/trainingReports';
 import { errorFirstLine, errorMessage } from '../../shared/errorMessage';
 import { RejectionLog } from '../../shared/rejectionLog';
 import { parseWebviewToHost, type HostToWebviewMessage, type PanelCommand, type WebviewToHostMessage } from '../../shared/webviewProtocol';
+import { SupersededError, type InsideViewRelay } from '../session/insideViewRelay';
 
 /** What the panel's messages may cause; TrainingPanel supplies the real ones. */
 export interface PanelActions {
@@ -14,6 +16,8 @@ export interface PanelActions {
   post(message: HostToWebviewMessage): void;
   describeBlock(blockId: string): Promise<BlockDetails>;
   gallery(query: GalleryQuery): Promise<ErrorGallery>;
+  /** Feature maps, digit predictions and probe digits, from the live trainer or the last checkpoint. */
+  insideViews: Pick<InsideViewRelay, 'featureMaps' | 'predict' | 'probeDigits'>;
   runCommand(command: PanelCommand): PromiseLike<unknown>;
   /** Starts a run with the New Run form's config; the settings stay as they are. */
   startRun(config: TrainingConfig): PromiseLike<unknown>;
@@ -72,10 +76,29 @@ export class PanelMessageHandler {
       case 'openSettings':
         await this.actions.openSettings();
         break;
+      case 'requestFeatureMaps':
+        await this.relay('featureMaps', async () => ({ type: 'featureMaps', maps: await this.actions.insideViews.featureMaps(message.blockId, message.probe) }));
+        break;
+      case 'predictDigit':
+        await this.relay('prediction', async () => ({ type: 'digitPrediction', prediction: await this.actions.insideViews.predict(message.pixels) }));
+        break;
+      case 'requestProbeDigits':
+        await this.relay('probeDigits', async () => ({ type: 'probeDigits', probes: await this.actions.insideViews.probeDigits() }));
+        break;
       default: {
         const unknown: never = message;
         this.actions.warn(`unhandled panel message ${String((unknown as { type: unknown }).type)}`);
       }
+    }
+  }
+
+  /** Posts an inside-view answer, or why there is none; a superseded request just gives way. */
+  private async relay(kind: InsideRequestKind, answer: () => Promise<HostToWebviewMessage>): Promise<void> {
+    try {
+      this.actions.post(await answer());
+    } catch (error) {
+      if (error instanceof SupersededError) return;
+      this.actions.post({ type: 'insideUnavailable', kind, reason: errorFirstLine(error) });
     }
   }
 

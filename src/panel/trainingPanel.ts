@@ -75,6 +75,7 @@ export class TrainingPanel implements vscode.Disposable {
       post: (message) => this.post(message),
       describeBlock: (blockId) => this.session.describeBlock(blockId),
       gallery: (query) => this.session.gallery(query),
+      insideViews: this.session.insideViews,
       runCommand: (command) => vscode.commands.executeCommand(PANEL_COMMAND_IDS[command]),
       startRun: (config) => vscode.commands.executeCommand(COMMANDS.startRun, config),
       openSettings: () => openExtensionSettings(),

@@ -17,6 +17,8 @@ export interface TrainerConnection {
   send(message: HostToTrainerMessage): void;
   evaluate(split: EvaluationSplit): Promise<EvaluationReport>;
   describeBlock(blockId: string): Promise<BlockDetails>;
+  /** Sends the request `build` makes with a fresh id; resolves with the reply that carries that id (rejects on an error reply). */
+  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage>;
   gallery(query: GalleryQuery): Promise<ErrorGallery>;
   onMessage(listener: (message: TrainerToHostMessage) => void): void;
   onExit(listener: (exit: TrainerExit) => void): void;
@@ -104,7 +106,7 @@ export class TrainerProcess implements TrainerConnection {
     this.pending.clear();
   }
 
-  private request(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
     if (this.exited) return Promise.reject(new Error('the trainer is not running'));
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
@@ -121,19 +123,19 @@ export class TrainerProcess implements TrainerConnection {
   }
 
   async evaluate(split: EvaluationSplit): Promise<EvaluationReport> {
-    const reply = await this.request((requestId) => ({ type: 'evaluate', requestId, split }));
+    const reply = await this.ask((requestId) => ({ type: 'evaluate', requestId, split }));
     if (reply.type !== 'evaluation') throw new Error(`unexpected reply ${reply.type}`);
     return reply.evaluation;
   }
 
   async describeBlock(blockId: string): Promise<BlockDetails> {
-    const reply = await this.request((requestId) => ({ type: 'describeBlock', requestId, blockId }));
+    const reply = await this.ask((requestId) => ({ type: 'describeBlock', requestId, blockId }));
     if (reply.type !== 'blockDetails') throw new Error(`unexpected reply ${reply.type}`);
     return reply.details;
   }
 
   async gallery(query: GalleryQuery): Promise<ErrorGallery> {
-    const reply = await this.request((requestId) => ({ type: 'gallery', requestId, query }));
+    const reply = await this.ask((requestId) => ({ type: 'gallery', requestId, query }));
     if (reply.type !== 'gallery') throw new Error(`unexpected reply ${reply.type}`);
     return reply.gallery;
   }

@@ -12,6 +12,7 @@ import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
 import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
+import { InsideViewRelay } from './insideViewRelay';
 import { describeCrash, type RunEnd } from './runEndWording';
 import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerProcess';
 
@@ -82,6 +83,8 @@ export class TrainingSession {
   readonly runs: RunStore;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
+  /** Feature maps and digit predictions from this session's model, or from its last checkpoint. */
+  readonly insideViews: InsideViewRelay;
 
   constructor(
     private readonly launch: TrainerLauncher,
@@ -92,6 +95,7 @@ export class TrainingSession {
     private readonly now: () => number = Date.now,
   ) {
     this.runs = new RunStore(runsRoot, ({ entry, problem }) => log.warn(`runs folder: skipped ${entry}: ${problem}`), now);
+    this.insideViews = new InsideViewRelay(this, launch, log);
     const record = records.get();
     const stored = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
     if (stored) {
@@ -138,6 +142,17 @@ export class TrainingSession {
   /** Training is under way or being started/stopped: Stop applies. */
   get isActive(): boolean {
     return ['starting', 'running', 'paused', 'stopping'].includes(this.state.state);
+  }
+
+  /** The trainer process holding this run's model, if one is up. */
+  get liveTrainer(): TrainerConnection | null {
+    return this.trainer && !this.trainer.exited && this.state.modelLoaded ? this.trainer : null;
+  }
+
+  /** The last run, if its checkpoint is on disk. */
+  get lastCheckpointedRun(): RunRecord | undefined {
+    const record = this.records.get();
+    return record && hasCheckpoint(record.checkpointDir) ? record : undefined;
   }
 
   /** Returns a function that unsubscribes. */
@@ -305,6 +320,7 @@ export class TrainingSession {
 
   /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */
   async shutdown(graceMs: number): Promise<void> {
+    this.insideViews.dispose();
     const trainer = this.trainer;
     if (!trainer || trainer.exited) return;
     const exited = new Promise<void>((resolve) => trainer.onExit(() => resolve()));
@@ -420,6 +436,11 @@ export class TrainingSession {
         break;
       case 'blockDetails':
       case 'gallery':
+      case 'inspecting':
+      case 'featureMaps':
+      case 'digitPrediction':
+      case 'probeDigits':
+      case 'requestSuperseded':
         // Replies to requests: their callers receive them.
         break;
       default: {

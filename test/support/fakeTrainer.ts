@@ -24,6 +24,17 @@ export class FakeTrainer implements TrainerConnection {
     return Promise.resolve({ blockId, step: 0, weights: [], activations: [] });
   }
 
+  /** How ask() replies to a request; by default it fails. */
+  answer: (request: HostToTrainerMessage) => TrainerToHostMessage = () => ({ type: 'error', message: 'no reply scripted', fatal: false });
+  private nextRequestId = 1;
+
+  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+    const request = build(this.nextRequestId++);
+    this.sent.push(request);
+    const reply = this.answer(request);
+    return reply.type === 'error' ? Promise.reject(new Error(reply.message)) : Promise.resolve(reply);
+  }
+
   gallery(query: GalleryQuery): Promise<ErrorGallery> {
     return Promise.resolve({ query, matches: 0, indices: [], labels: [], pixels: '', topPredictions: '' });
   }

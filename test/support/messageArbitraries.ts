@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { LR_SCHEDULES } from '../../shared/learningRateSchedule';
 import { BACKEND_NAMES, INIT_SCHEMES, PRESET_NAMES, type TrainingConfig } from '../../shared/trainingConfig';
 import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
+import { encodeBase64 } from '../../shared/base64Bytes';
 
 /** The seed every fuzz test runs with: FUZZ_SEED to replay a failure, else a fixed one. */
 export const FUZZ_SEED = fuzzSeed(process.env.FUZZ_SEED);
@@ -24,9 +25,11 @@ export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
   return { seed: FUZZ_SEED, numRuns, verbose: fc.VerbosityLevel.None };
 }
 
-export const HOST_TO_TRAINER_TYPES = ['start', 'pause', 'continue', 'stop', 'evaluate', 'describeBlock', 'gallery'] as const;
-export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery'] as const;
-export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun'] as const;
+export const HOST_TO_TRAINER_TYPES = ['start', 'pause', 'continue', 'stop', 'evaluate', 'describeBlock', 'gallery',
+  'inspect', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
+export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery',
+  'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
+export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
 
 // ---- valid values ----
 
@@ -120,6 +123,25 @@ const errorGallery = fc.tuple(galleryQuery, fc.integer({ min: 0, max: 3 }), fc.n
   indices: fc.array(count, { minLength: n, maxLength: n }), labels: fc.array(digit, { minLength: n, maxLength: n }),
   pixels: fc.constant('A'.repeat(Math.ceil((n * 784) / 3) * 4)), topPredictions: fc.constant('A'.repeat(Math.ceil((n * 6) / 3) * 4)),
 }));
+/** Bytes as base64, as the inside views carry them. */
+const base64Of = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map(encodeBase64);
+/** Block ids are short names. */
+const blockId = fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/);
+const digitPixels = base64Of(784);
+const probeChoice = fc.oneof(fc.record({ kind: fc.constant('probe'), digit }), fc.record({ kind: fc.constant('drawn'), pixels: digitPixels }));
+const probeRef = fc.oneof(fc.record({ kind: fc.constant('probe'), digit }), fc.constant({ kind: 'drawn' }));
+/** One layer of c channels of h × w maps: order a permutation, dead a subset, byte strings of exactly their length. */
+const featureMapLayer = fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 6 })).chain(([height, width, channels]) => {
+  const all = Array.from({ length: channels }, (_, c) => c);
+  return fc.record({
+    layerName: name, height: fc.constant(height), width: fc.constant(width), channels: fc.constant(channels),
+    order: fc.shuffledSubarray(all, { minLength: channels, maxLength: channels }), dead: fc.subarray(all),
+    ranges: base64Of(channels * 8), maps: fc.constant('A'.repeat(Math.ceil((channels * height * width) / 3) * 4)),
+  });
+});
+const featureMapsReport = fc.record({ blockId, step: count, probe: probeRef, layers: fc.array(featureMapLayer, { maxLength: 3 }) });
+const digitPrediction = fc.record({ step: count, probabilities: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 10, maxLength: 10 }) });
+const probeDigits = fc.record({ images: base64Of(7840), indices: fc.array(count, { minLength: 10, maxLength: 10 }) });
 const runPhase = fc.oneof(
   fc.constant({ kind: 'training' }), fc.constant({ kind: 'checkpointing' }),
   fc.tuple(fc.constantFrom('validating', 'testing'), fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }))
@@ -152,6 +174,10 @@ export const validHostToTrainer = fc.oneof(
   fc.record({ type: fc.constant('evaluate'), requestId, split: fc.constantFrom('validation', 'test') }),
   fc.record({ type: fc.constant('describeBlock'), requestId, blockId: fc.string({ maxLength: 64 }) }),
   fc.record({ type: fc.constant('gallery'), requestId, query: galleryQuery }),
+  fc.record({ type: fc.constant('inspect'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }) }),
+  fc.record({ type: fc.constant('requestFeatureMaps'), requestId, blockId, probe: probeChoice }),
+  fc.record({ type: fc.constant('predictDigit'), requestId, pixels: digitPixels }),
+  fc.record({ type: fc.constant('requestProbeDigits'), requestId }),
 );
 
 export const validTrainerToHost = fc.oneof(
@@ -170,15 +196,23 @@ export const validTrainerToHost = fc.oneof(
   fc.record({ type: fc.constant('gallery'), requestId, gallery: errorGallery }),
   fc.record({ type: fc.constant('finished'), summary: runSummary }),
   fc.record({ type: fc.constant('error'), message: fc.string(), fatal: fc.boolean(), requestId }, { requiredKeys: ['type', 'message', 'fatal'] }),
+  fc.record({ type: fc.constant('inspecting'), step: count }),
+  fc.record({ type: fc.constant('featureMaps'), requestId, maps: featureMapsReport }),
+  fc.record({ type: fc.constant('digitPrediction'), requestId, prediction: digitPrediction }),
+  fc.record({ type: fc.constant('probeDigits'), requestId, probes: probeDigits }),
+  fc.record({ type: fc.constant('requestSuperseded'), requestId }),
 );
 
 export const validWebviewToHost = fc.oneof(
   fc.constant({ type: 'ready' }),
-  fc.record({ type: fc.constant('selectBlock'), blockId: fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/) }),
+  fc.record({ type: fc.constant('selectBlock'), blockId }),
   fc.record({ type: fc.constant('runCommand'), command: fc.constantFrom(...PANEL_COMMANDS) }),
   fc.constant({ type: 'openSettings' }),
   fc.record({ type: fc.constant('requestGallery'), requestId, query: galleryQuery }),
   fc.record({ type: fc.constant('startRun'), config: trainingConfig }),
+  fc.record({ type: fc.constant('requestFeatureMaps'), blockId, probe: probeChoice }),
+  fc.record({ type: fc.constant('predictDigit'), pixels: digitPixels }),
+  fc.constant({ type: 'requestProbeDigits' }),
 );
 
 // ---- one thing broken ----

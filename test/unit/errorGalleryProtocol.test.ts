@@ -88,6 +88,17 @@ test('a gallery reply unpacks to its images, pixels and quantised top-3 probabil
   assert.deepEqual(images[0]!.top, [{ digit: 9, probability: 0.8 }, { digit: 4, probability: 0.2 }, { digit: 7, probability: 0 }]);
 });
 
+test('images decode to exactly the bytes encoded, for every byte value and all three base64 paddings', () => {
+  // 784 bytes per image: one, two and three images end in '==', '=' and no padding.
+  for (const count of [1, 2, 3]) {
+    const reply = gallery(count);
+    assert.equal(reply.pixels.endsWith('=='), count === 1);
+    assert.equal(/[^=]=$/.test(reply.pixels), count === 2);
+    const decoded = galleryImages(reply).flatMap((image) => [...image.pixels]);
+    assert.deepEqual(decoded, [...Buffer.from(reply.pixels, 'base64')], `${count} images`);
+  }
+});
+
 test('gallery replies with too many images, wrong byte counts or non-base64 bytes are refused', () => {
   const bad: [string, unknown][] = [
     ['too many images', gallery(GALLERY_MAX_IMAGES + 1)],

@@ -28,6 +28,20 @@ function recordingPanel() {
       actions.push(`gallery ${query.split} ${query.step}`);
       return Promise.reject(new Error('no trainer'));
     },
+    insideViews: {
+      featureMaps: (blockId, probe) => {
+        actions.push(`featureMaps ${blockId} ${probe.kind}`);
+        return Promise.reject(new Error('no model'));
+      },
+      predict: () => {
+        actions.push('predict');
+        return Promise.reject(new Error('no model'));
+      },
+      probeDigits: () => {
+        actions.push('probeDigits');
+        return Promise.reject(new Error('no model'));
+      },
+    },
     runCommand: (command: PanelCommand) => {
       actions.push(`command ${command}`);
       return Promise.resolve();
@@ -80,6 +94,19 @@ test('2,000 generated valid panel messages each cause exactly their one action a
       const { requestId, query } = message as { requestId: number; query: { split: string; step: number } };
       assert.deepEqual(actions, [`gallery ${query.split} ${query.step}`]);
       assert.deepEqual(posted, [{ type: 'galleryUnavailable', requestId, reason: 'no trainer' }]);
+    }
+    if (message.type === 'requestFeatureMaps') {
+      const { blockId, probe } = message as { blockId: string; probe: { kind: string } };
+      assert.deepEqual(actions, [`featureMaps ${blockId} ${probe.kind}`]);
+      assert.deepEqual(posted, [{ type: 'insideUnavailable', kind: 'featureMaps', reason: 'no model' }]);
+    }
+    if (message.type === 'predictDigit') {
+      assert.deepEqual(actions, ['predict']);
+      assert.deepEqual(posted, [{ type: 'insideUnavailable', kind: 'prediction', reason: 'no model' }]);
+    }
+    if (message.type === 'requestProbeDigits') {
+      assert.deepEqual(actions, ['probeDigits']);
+      assert.deepEqual(posted, [{ type: 'insideUnavailable', kind: 'probeDigits', reason: 'no model' }]);
     }
   }), fuzzParameters(2000));
 });

@@ -15,6 +15,7 @@ function recordingPanel() {
     post: () => assert.fail('nothing posted'),
     describeBlock: unexpected,
     gallery: unexpected,
+    insideViews: { featureMaps: unexpected, predict: unexpected, probeDigits: unexpected },
     runCommand: () => assert.fail('no command'),
     startRun: (config) => {
       started.push(config);

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import type { GalleryQuery } from '../../shared/errorGallery';
 import { resolveConfig } from '../../shared/trainingConfig';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { loadLibraryError } from '../../trainer/backend/gpuFacts';
@@ -143,7 +144,7 @@ test('gallery requests over IPC: malformed and oversized ones are refused withou
   assert.equal(evaluation.examples, 5000);
   const matrix = evaluation.confusion!.matrix;
 
-  const query = { split: 'validation', step: 4, selection: { kind: 'cell', trueDigit: 4, predictedDigit: 9 }, limit: 48 };
+  const query: GalleryQuery = { split: 'validation', step: 4, selection: { kind: 'cell', trueDigit: 4, predictedDigit: 9 }, limit: 48 };
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ type: 'gallery', requestId: 20, query: { ...query, limit: 100_000 } }, /gallery\.query\.limit must be a whole number from 1 to 48/],
     [{ type: 'gallery', requestId: 21, query: { ...query, selection: { kind: 'cell', trueDigit: -1, predictedDigit: 9 } } }, /gallery\.query\.selection\.trueDigit must be a whole number from 0 to 9/],

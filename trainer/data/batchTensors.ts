@@ -4,10 +4,10 @@
 // 141 MB leaner, let TensorFlow run kernels on JS memory; a unit test aborted once with "Check
 // failed: IsAligned()" inside TensorFlow, so the batches are gathered again.)
 import * as tf from '@tensorflow/tfjs-core';
+import { digitFromBytes } from '../../shared/digitPreprocessing';
 import { MNIST_CLASS_COUNT, MNIST_IMAGE_SIDE, type MnistSplit } from '../mnist';
 
-/** PIXEL_VALUE[b] is byte b scaled to [0, 1], rounded to float32 once, as Float32Array storage rounds b / 255. */
-export const PIXEL_VALUE = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+export { PIXEL_VALUE } from '../../shared/digitPreprocessing';
 
 interface SplitTensors {
   images: tf.Tensor4D;
@@ -20,8 +20,7 @@ const splitTensors = new WeakMap<MnistSplit, SplitTensors>();
 function tensorsOf(split: MnistSplit): SplitTensors {
   let tensors = splitTensors.get(split);
   if (!tensors) {
-    const pixels = new Float32Array(split.count * MNIST_IMAGE_SIDE * MNIST_IMAGE_SIDE);
-    for (let i = 0; i < pixels.length; i++) pixels[i] = PIXEL_VALUE[split.images[i]!]!;
+    const pixels = digitFromBytes(split.images.subarray(0, split.count * MNIST_IMAGE_SIDE * MNIST_IMAGE_SIDE));
     tensors = tf.tidy(() => ({
       images: tf.keep(tf.tensor4d(pixels, [split.count, MNIST_IMAGE_SIDE, MNIST_IMAGE_SIDE, 1])),
       labels: tf.keep(tf.tensor1d(Int32Array.from(split.labels.subarray(0, split.count)), 'int32')),

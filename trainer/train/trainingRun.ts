@@ -23,6 +23,7 @@ import { checkBuiltModel } from '../model/checkBuiltModel';
 import { readStoredData, type StoredTensors } from '../model/parameterStore';
 import { ResNetModel } from '../model/resnetModel';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import type { InsideViewSource } from '../inspection/insideViewSource';
 import { probeActivations } from '../stats/activationStats';
 import { weightStats } from '../stats/weightStats';
 import { adamSettingsFor } from './adamSettings';
@@ -292,6 +293,11 @@ export class TrainingRun {
     });
     const activations = this.activations().layers.filter((l) => l.blockId === blockId);
     return { blockId, step: this.step, weights, activations };
+  }
+
+  /** The inside views' window on this run: current weights, the trainer's forward pass, validation digits. */
+  get insideView(): InsideViewSource {
+    return { model: this.model, logits: (images) => this.engine.logits(images), validation: this.options.dataset.validation, step: this.step };
   }
 
   /** One optimisation step; returns the batch and its loss (before the update), for measure(). */

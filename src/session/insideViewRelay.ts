@@ -1,0 +1,137 @@
+// The host's side of the inside views (feature maps, digit predictions, probe digits). Requests
+// go to the trainer that holds the run's model; when none does (a stopped run, or a finished one
+// after VS Code restarted) a short-lived inspection trainer loads the run's last checkpoint, answers,
+// and is ended after INSPECTOR_IDLE_MS without requests or as soon as a run starts. No vscode import.
+import type { DigitPrediction, FeatureMapsReport, ProbeChoice, ProbeDigits } from '../../shared/insideViews';
+import type { HostToTrainerMessage, TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { SessionSnapshot } from '../../shared/webviewProtocol';
+import type { TrainerConnection, TrainerLauncher } from './trainerProcess';
+import type { RunRecord, SessionLog } from './trainingSession';
+
+/** An inspection trainer with nothing to answer for this long is ended (it holds ~1 GB). */
+export const INSPECTOR_IDLE_MS = 60_000;
+/** An inspection trainer asked to stop that has not exited by then is killed. */
+const INSPECTOR_STOP_GRACE_MS = 5_000;
+
+/** A newer request of the same kind took this one's place; nothing to show for it. */
+export class SupersededError extends Error {
+  constructor() {
+    super('superseded by a newer request');
+    this.name = 'SupersededError';
+  }
+}
+
+/** What the relay needs from the session. */
+export interface InsideViewHost {
+  /** The trainer holding the session's model, if one is up. */
+  readonly liveTrainer: TrainerConnection | null;
+  /** The session is starting or training: its trainer will hold the model shortly. */
+  readonly isActive: boolean;
+  /** The last run, if its checkpoint is on disk. */
+  readonly lastCheckpointedRun: RunRecord | undefined;
+  onDidChange(listener: (snapshot: SessionSnapshot) => void): () => void;
+}
+
+interface Inspector { trainer: TrainerConnection; checkpointDir: string; loaded: Promise<void> }
+
+export class InsideViewRelay {
+  private inspector: Inspector | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly host: InsideViewHost, private readonly launch: TrainerLauncher, private readonly log: SessionLog, private readonly idleMs = INSPECTOR_IDLE_MS) {
+    // A run starting takes the machine; the inspection trainer's answers would be stale anyway.
+    host.onDidChange((snapshot) => {
+      if (snapshot.state === 'starting') this.retireInspector();
+    });
+  }
+
+  async featureMaps(blockId: string, probe: ProbeChoice): Promise<FeatureMapsReport> {
+    const reply = await this.ask((requestId) => ({ type: 'requestFeatureMaps', requestId, blockId, probe }));
+    if (reply.type !== 'featureMaps') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.maps;
+  }
+
+  async predict(pixels: string): Promise<DigitPrediction> {
+    const reply = await this.ask((requestId) => ({ type: 'predictDigit', requestId, pixels }));
+    if (reply.type !== 'digitPrediction') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.prediction;
+  }
+
+  async probeDigits(): Promise<ProbeDigits> {
+    const reply = await this.ask((requestId) => ({ type: 'requestProbeDigits', requestId }));
+    if (reply.type !== 'probeDigits') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.probes;
+  }
+
+  /** The inspection trainer process, while one is up (for tests and the log). */
+  get inspectionTrainer(): TrainerConnection | null {
+    return this.inspector?.trainer ?? null;
+  }
+
+  private async ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+    const trainer = await this.trainerWithModel();
+    const reply = await trainer.ask(build);
+    if (reply.type === 'requestSuperseded') throw new SupersededError();
+    return reply;
+  }
+
+  private async trainerWithModel(): Promise<TrainerConnection> {
+    const live = this.host.liveTrainer;
+    if (live) {
+      this.retireInspector();
+      return live;
+    }
+    if (this.host.isActive) throw new Error('The model is still loading; the views fill in once training has started.');
+    const run = this.host.lastCheckpointedRun;
+    if (!run) throw new Error('There is no trained model yet: start a run to see what the network sees.');
+    if (this.inspector?.checkpointDir !== run.checkpointDir) this.startInspector(run);
+    this.keepAlive();
+    const inspector = this.inspector!;
+    await inspector.loaded;
+    return inspector.trainer;
+  }
+
+  private startInspector(run: RunRecord): void {
+    this.retireInspector();
+    this.log.info(`loading the checkpoint in ${run.checkpointDir} in an inspection trainer`);
+    const trainer = this.launch(run.config);
+    const loaded = new Promise<void>((resolve, reject) => {
+      trainer.onMessage((message) => {
+        if (message.type === 'ready') trainer.send({ type: 'inspect', config: run.config, checkpointDir: run.checkpointDir });
+        else if (message.type === 'inspecting') resolve();
+        else if (message.type === 'error' && message.fatal) reject(new Error(message.message));
+      });
+      trainer.onExit(() => {
+        reject(new Error('the inspection trainer ended before its checkpoint was loaded'));
+        if (this.inspector?.trainer === trainer) this.inspector = null;
+      });
+    });
+    // Every request awaits `loaded`; this only keeps an unawaited rejection from being reported.
+    loaded.catch(() => {});
+    trainer.onRejected((problem) => this.log.warn(`dropped a malformed message from the inspection trainer: ${problem}`));
+    trainer.onStderr((line) => this.log.warn(`inspection trainer: ${line}`));
+    this.inspector = { trainer, checkpointDir: run.checkpointDir, loaded };
+  }
+
+  private keepAlive(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.retireInspector(), this.idleMs);
+    this.idleTimer.unref?.();
+  }
+
+  /** Ends the inspection trainer: it holds nothing that needs saving, so a stop, then a kill. */
+  private retireInspector(): void {
+    clearTimeout(this.idleTimer);
+    const inspector = this.inspector;
+    if (!inspector) return;
+    this.inspector = null;
+    this.log.info('ending the inspection trainer');
+    inspector.trainer.send({ type: 'stop' });
+    setTimeout(() => inspector.trainer.kill(), INSPECTOR_STOP_GRACE_MS).unref?.();
+  }
+
+  dispose(): void {
+    this.retireInspector();
+    this.inspector = null;
+  }
+}

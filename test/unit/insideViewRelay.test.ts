@@ -1,0 +1,104 @@
+// The host's relay for the inside views: requests go to the run's own trainer while it holds the
+// model; otherwise a short-lived inspection trainer loads the last checkpoint, and it is ended
+// when idle or when a run starts. A superseded request is told apart from a failure.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import { resolveConfig } from '../../shared/trainingConfig';
+import { emptySnapshot, type SessionSnapshot } from '../../shared/webviewProtocol';
+import { InsideViewRelay, SupersededError, type InsideViewHost } from '../../src/session/insideViewRelay';
+import type { TrainerConnection } from '../../src/session/trainerProcess';
+import type { RunRecord } from '../../src/session/trainingSession';
+import { FakeTrainer } from '../support/fakeTrainer';
+import { tempDir } from '../support/paths';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+const prediction = { step: 9, probabilities: Array.from({ length: 10 }, (_, i) => (i === 7 ? 0.91 : 0.01)) };
+
+class FakeHost implements InsideViewHost {
+  liveTrainer: TrainerConnection | null = null;
+  isActive = false;
+  lastCheckpointedRun: RunRecord | undefined;
+  private listeners: ((s: SessionSnapshot) => void)[] = [];
+  onDidChange(listener: (s: SessionSnapshot) => void): () => void {
+    this.listeners.push(listener);
+    return () => {};
+  }
+  change(state: SessionSnapshot['state']): void {
+    for (const l of this.listeners) l({ ...emptySnapshot(), state });
+  }
+}
+
+function checkpointedRun(): RunRecord {
+  const checkpointDir = tempDir('relay');
+  fs.writeFileSync(path.join(checkpointDir, LATEST_CHECKPOINT_FILE), 'a checkpoint');
+  return { checkpointDir, config: resolveConfig('default'), step: 9 };
+}
+
+test('the run\'s own trainer answers while it holds the model', async () => {
+  const host = new FakeHost();
+  const live = new FakeTrainer();
+  live.answer = (request) => ({ type: 'digitPrediction', requestId: 1, prediction: { ...prediction, step: request.type === 'predictDigit' ? 5 : -1 } });
+  host.liveTrainer = live;
+  const launched: FakeTrainer[] = [];
+  const relay = new InsideViewRelay(host, () => { const t = new FakeTrainer(); launched.push(t); return t; }, quiet);
+  assert.equal((await relay.predict('AAAA')).step, 5);
+  assert.equal(launched.length, 0);
+  assert.deepEqual(live.sent.map((m) => m.type), ['predictDigit']);
+});
+
+test('without a trainer, an inspection trainer loads the last checkpoint, answers, and ends when idle', async () => {
+  const host = new FakeHost();
+  const run = checkpointedRun();
+  host.lastCheckpointedRun = run;
+  const launched: FakeTrainer[] = [];
+  const relay = new InsideViewRelay(host, () => { const t = new FakeTrainer(); launched.push(t); return t; }, quiet, 50);
+  const answered = relay.predict('AAAA');
+  assert.equal(launched.length, 1);
+  const inspector = launched[0]!;
+  inspector.answer = () => ({ type: 'digitPrediction', requestId: 1, prediction });
+  inspector.emit({ type: 'ready', protocolVersion: 1, architecture: { spec: { name: 'x', inputShape: [28, 28, 1], classes: 10, blocks: [] }, figures: {} } as never });
+  assert.deepEqual(inspector.sent[0], { type: 'inspect', config: run.config, checkpointDir: run.checkpointDir });
+  inspector.emit({ type: 'inspecting', step: 9 });
+  assert.deepEqual(await answered, prediction);
+  // A second request reuses it.
+  await relay.predict('AAAA');
+  assert.equal(launched.length, 1);
+  // Idle for the interval: asked to stop.
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  assert.deepEqual(inspector.sent.at(-1), { type: 'stop' });
+  assert.equal(relay.inspectionTrainer, null);
+});
+
+test('a run starting ends the inspection trainer; a superseded request is not a failure', async () => {
+  const host = new FakeHost();
+  host.lastCheckpointedRun = checkpointedRun();
+  const launched: FakeTrainer[] = [];
+  const relay = new InsideViewRelay(host, () => { const t = new FakeTrainer(); launched.push(t); return t; }, quiet);
+  const asked = relay.featureMaps('res2a', { kind: 'probe', digit: 3 });
+  const inspector = launched[0]!;
+  inspector.answer = () => ({ type: 'requestSuperseded', requestId: 1 });
+  inspector.emit({ type: 'inspecting', step: 9 });
+  await assert.rejects(asked, SupersededError);
+  host.change('starting');
+  assert.deepEqual(inspector.sent.at(-1), { type: 'stop' });
+  assert.equal(relay.inspectionTrainer, null);
+  relay.dispose();
+});
+
+test('no run and no trainer: a clear reason; a run still loading: a different one; a failed load: its error', async () => {
+  const host = new FakeHost();
+  const launched: FakeTrainer[] = [];
+  const relay = new InsideViewRelay(host, () => { const t = new FakeTrainer(); launched.push(t); return t; }, quiet);
+  await assert.rejects(relay.predict('AAAA'), /no trained model yet/);
+  host.isActive = true;
+  await assert.rejects(relay.predict('AAAA'), /still loading/);
+  host.isActive = false;
+  host.lastCheckpointedRun = checkpointedRun();
+  const asked = relay.predict('AAAA');
+  launched[0]!.emit({ type: 'error', message: 'checkpoint.bin: CRC mismatch', fatal: true });
+  await assert.rejects(asked, /CRC mismatch/);
+  relay.dispose();
+});
