@@ -52,9 +52,13 @@ async function tabUntil(page, frame, wanted, maxStops = 12) {
   assert.fail(`Tab never reached the wanted element; stops: ${JSON.stringify(stops)}`);
 }
 
-/** Every scroll box in the panel whose content is wider than the box, and the page itself. */
+/**
+ * Every scroll box shown in the panel whose content is wider than the box, and the page itself
+ * (the architecture-file card, hidden with no such file open, is not shown).
+ */
 const clipped = (frame) => frame.locator('body').evaluate(() => {
-  const boxes = [...document.querySelectorAll('.table-scroll, .diagram-scroll')].map((el) => ({
+  const shown = [...document.querySelectorAll('.table-scroll, .diagram-scroll')].filter((el) => el.getClientRects().length > 0);
+  const boxes = shown.map((el) => ({
     what: el.getAttribute('aria-label') ?? el.className, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth,
   }));
   const page = { what: 'page', scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth };
