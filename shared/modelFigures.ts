@@ -1,9 +1,10 @@
 // Shape, parameter and multiply-add arithmetic over an ArchitectureSpec. Pure, so the webview,
 // the trainer and the tests all agree on one set of figures.
 import type { ArchitectureSpec, BlockSpec, LayerSpec } from './architecture';
+import { ArchitectureError } from './architectureError';
+import { layerArithmetic, sizeOfShape, type Shape } from './layerArithmetic';
 
-/** [height, width, channels] for images, [units] after flatten. */
-export type Shape = number[];
+export type { Shape } from './layerArithmetic';
 
 export interface LayerFigures {
   name: string;
@@ -33,57 +34,10 @@ export interface ModelFigures {
   totalMacs: number;
 }
 
-function spatialOut(size: number, kernel: number, stride: number, padding: 'same' | 'valid'): number {
-  return padding === 'same' ? Math.ceil(size / stride) : Math.ceil((size - kernel + 1) / stride);
-}
-
 /** One layer's output shape, parameters and multiply-adds, given the shape it receives. */
 export function layerFigures(layer: LayerSpec, input: Shape): LayerFigures {
-  switch (layer.op) {
-    case 'conv2d': {
-      const [h, w, c] = input as [number, number, number];
-      const out = [spatialOut(h, layer.kernel, layer.stride, layer.padding), spatialOut(w, layer.kernel, layer.stride, layer.padding), layer.filters];
-      const kernelParams = layer.kernel * layer.kernel * c * layer.filters;
-      return {
-        name: layer.name, op: layer.op, inputShape: input, outputShape: out,
-        params: kernelParams + (layer.bias ? layer.filters : 0),
-        macs: out[0]! * out[1]! * kernelParams,
-        detail: `${layer.kernel}×${layer.kernel}/${layer.stride} ${layer.padding}, ${c}→${layer.filters}${layer.bias ? ' +bias' : ''}${layer.activation === 'relu' ? ' ReLU' : ''}`,
-      };
-    }
-    case 'maxPool': {
-      const [h, w, c] = input as [number, number, number];
-      const out = [spatialOut(h, layer.size, layer.stride, layer.padding), spatialOut(w, layer.size, layer.stride, layer.padding), c];
-      return { name: layer.name, op: layer.op, inputShape: input, outputShape: out, params: 0, macs: 0, detail: `max ${layer.size}×${layer.size}/${layer.stride} ${layer.padding}` };
-    }
-    case 'flatten': {
-      const units = input.reduce((a, b) => a * b, 1);
-      return { name: layer.name, op: layer.op, inputShape: input, outputShape: [units], params: 0, macs: 0, detail: `${input.join('×')} → ${units}` };
-    }
-    case 'dense': {
-      const inUnits = input[0]!;
-      return {
-        name: layer.name, op: layer.op, inputShape: input, outputShape: [layer.units],
-        params: inUnits * layer.units + (layer.bias ? layer.units : 0),
-        macs: inUnits * layer.units,
-        detail: `${inUnits}→${layer.units}${layer.bias ? ' +bias' : ''}${layer.activation === 'relu' ? ' ReLU' : ''}`,
-      };
-    }
-    case 'dropout':
-      return { name: layer.name, op: layer.op, inputShape: input, outputShape: input, params: 0, macs: 0, detail: `keep ${layer.keepProb} while training` };
-    case 'add': {
-      const channels = input[input.length - 1]!;
-      return {
-        name: layer.name, op: layer.op, inputShape: input, outputShape: input,
-        params: layer.bias ? channels : 0, macs: 0,
-        detail: `main + shortcut${layer.bias ? ', +bias' : ''}${layer.activation === 'relu' ? ' ReLU' : ''}`,
-      };
-    }
-    default: {
-      const unknown: never = layer;
-      throw new Error(`unknown layer ${JSON.stringify(unknown)}`);
-    }
-  }
+  const { outputShape, parameters, macs, detail } = layerArithmetic(layer, input);
+  return { name: layer.name, op: layer.op, inputShape: input, outputShape, params: parameters.reduce((sum, p) => sum + sizeOfShape(p.shape), 0), macs, detail };
 }
 
 function blockFigures(block: BlockSpec, input: Shape): BlockFigures {
@@ -93,11 +47,11 @@ function blockFigures(block: BlockSpec, input: Shape): BlockFigures {
     if (layer.op === 'add' && block.shortcut?.kind === 'projection') {
       const shortcut = { ...layerFigures(block.shortcut.layer, input), shortcut: true };
       if (shortcut.outputShape.join() !== shape.join()) {
-        throw new Error(`${block.id}: shortcut gives ${shortcut.outputShape.join('×')} but the main path gives ${shape.join('×')}`);
+        throw new ArchitectureError(block.id, `shortcut gives ${shortcut.outputShape.join('×')} but the main path gives ${shape.join('×')}`);
       }
       layers.push(shortcut);
     } else if (layer.op === 'add' && shape.join() !== input.join()) {
-      throw new Error(`${block.id}: an identity shortcut needs equal shapes, got ${input.join('×')} and ${shape.join('×')}`);
+      throw new ArchitectureError(block.id, `an identity shortcut needs equal shapes, got ${input.join('×')} and ${shape.join('×')}`);
     }
     const figures = layerFigures(layer, shape);
     layers.push(figures);
@@ -110,7 +64,7 @@ function blockFigures(block: BlockSpec, input: Shape): BlockFigures {
   };
 }
 
-/** Walks the blocks in order, checking that every shortcut's shapes meet. */
+/** Walks the blocks in order, checking that every shortcut's shapes meet; throws ArchitectureError for a spec that cannot be built. */
 export function computeModelFigures(arch: ArchitectureSpec): ModelFigures {
   const blocks: BlockFigures[] = [];
   let shape: Shape = [...arch.inputShape];

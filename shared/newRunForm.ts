@@ -63,11 +63,16 @@ function labelOf(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A config field's name for people (the form's label; the comparison's row heading). */
+export function fieldLabel(key: ConfigField): string {
+  return PRESENTATION[key]?.label ?? labelOf(key);
+}
+
 function formField(key: ConfigField): FormField {
   const presentation = PRESENTATION[key];
   const control = presentation?.options ? 'choice' : typeof PRESETS.default[key] === 'number' ? 'number' : 'text';
   return {
-    key, label: presentation?.label ?? labelOf(key), hint: presentation?.hint ?? '', control,
+    key, label: fieldLabel(key), hint: presentation?.hint ?? '', control,
     options: presentation?.options ?? [], optionLabels: presentation?.optionLabels ?? {},
   };
 }

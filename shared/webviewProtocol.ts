@@ -2,6 +2,7 @@
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
 import type { ArchitecturePreviewMessage } from './architecturePreview';
 import type { RunPhase } from './runPhase';
+import { runComparison, type RunComparison } from './runComparison';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
 import type { ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, ProgressReport } from './trainingReports';
 import { trainingConfig } from './reportShapes';
@@ -81,8 +82,15 @@ export interface ProbeDigitsMessage { type: 'probeDigits'; probes: ProbeDigits }
 /** An inside-view request could not be answered (no checkpoint yet, or it failed). */
 export interface InsideUnavailableMessage { type: 'insideUnavailable'; kind: InsideRequestKind; reason: string }
 
+/** Runs side by side (the Runs view's Compare), sent again as they change; null: the comparison was closed. */
+export interface ComparisonMessage { type: 'comparison'; comparison: RunComparison | null }
+
 export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage
-  | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | InsideUnavailableMessage | ArchitecturePreviewMessage;
+  | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | InsideUnavailableMessage | ComparisonMessage
+  | ArchitecturePreviewMessage;
+
+/** The webview's guard for the comparison message: every field, as the host's guards check theirs. */
+export const comparisonMessageShape = shape({ type: exactly('comparison'), comparison: (value, at) => (value === null ? null : runComparison(value, at)) });
 
 /**
  * The webview's guard for nextRun: a config the trainer would accept, or a list of problems. No
@@ -125,8 +133,11 @@ export interface PredictDigitMessage { type: 'predictDigit'; pixels: string }
 /** The validation digits of the feature-map strip. */
 export interface RequestProbeDigitsMessage { type: 'requestProbeDigits' }
 
+/** The user closed the comparison. */
+export interface CloseComparisonMessage { type: 'closeComparison' }
+
 export type WebviewToHostMessage = WebviewReadyMessage | SelectBlockMessage | RunCommandMessage | OpenSettingsMessage | RequestGalleryMessage | StartRunMessage
-  | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage;
+  | RequestFeatureMapsMessage | PredictDigitMessage | RequestProbeDigitsMessage | CloseComparisonMessage;
 
 const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>> = {
   ready: shape({ type: exactly('ready') }),
@@ -139,6 +150,7 @@ const webviewToHostShapes: Readonly<Record<WebviewToHostMessage['type'], Check>>
   requestFeatureMaps: shape({ type: exactly('requestFeatureMaps'), blockId, probe: probeChoice }),
   predictDigit: shape({ type: exactly('predictDigit'), pixels: digitPixels }),
   requestProbeDigits: shape({ type: exactly('requestProbeDigits') }),
+  closeComparison: shape({ type: exactly('closeComparison') }),
 };
 
 /** The host's guard: the webview is a browser context, so its messages are untrusted input. */

@@ -8,6 +8,9 @@ import { ArchitectureCodeLens } from './architecture/architectureCodeLens';
 import { ArchitectureDocuments } from './architecture/architectureDocuments';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
 import { registerCommands } from './commands';
+import { registerRunsCommands } from './runs/runsCommands';
+import { RUNS_VIEW_ID } from './runs/runsCommandIds';
+import { RunsTree, type RunItem } from './runs/runsTree';
 import { TrainingPanel } from './panel/trainingPanel';
 import { showRunNotifications } from './runNotifications';
 import { TrainerProcess } from './session/trainerProcess';
@@ -50,6 +53,19 @@ export function activate(context: vscode.ExtensionContext): void {
   refresh();
   const architectures = new ArchitectureDocuments();
   registerCommands(context, activeSession, log, notices, architectures);
+  // The Runs view: every run of the runs folder; re-read as this window's session changes state or step.
+  const runsTree = new RunsTree(activeSession.runs, activeSession.runs);
+  const runsView = vscode.window.createTreeView<RunItem>(RUNS_VIEW_ID, { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: false });
+  let lastListed = '';
+  activeSession.onDidChange((s) => {
+    const key = `${activeSession.currentRunId}:${s.state}:${s.step}`;
+    if (key !== lastListed) {
+      lastListed = key;
+      runsTree.refresh();
+    }
+  });
+  registerRunsCommands(context, activeSession, runsTree, runsView, log, notices, architectures);
+  context.subscriptions.push(runsTree, runsView);
   context.subscriptions.push(
     log,
     statusBar,

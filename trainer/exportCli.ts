@@ -1,6 +1,9 @@
 // `npm run export`: a checkpoint's trained network → a TensorFlow SavedModel, from a terminal
 // (a headless run, on the machine that trained it) or forked by the extension's Export Model…
 // command with --json. Needs no TensorFlow: the graph is written with protobuf classes alone.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECKPOINTS_FOLDER, MANIFEST_FILE } from '../runStore/runWriter';
 import { errorMessage } from '../shared/errorMessage';
 import type { ExportFailedReport, ExportedReport, ExportProblem } from '../shared/modelExport';
 import { UsageError } from './cli/parseCliArgs';
@@ -25,7 +28,10 @@ function main(): number {
     return 0;
   }
   try {
-    const result = exportSavedModel(options.checkpointDir, options.out);
+    // A run folder of a run store keeps its checkpoints one level down.
+    const inRunFolder = path.join(options.checkpointDir, CHECKPOINTS_FOLDER);
+    const checkpointDir = fs.existsSync(path.join(options.checkpointDir, MANIFEST_FILE)) && fs.existsSync(inRunFolder) ? inRunFolder : options.checkpointDir;
+    const result = exportSavedModel(checkpointDir, options.out);
     if (options.json) {
       const report: ExportedReport = { event: 'exported', ...result };
       console.log(JSON.stringify(report));

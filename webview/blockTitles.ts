@@ -21,7 +21,8 @@ export function shortcutLabel(block: BlockSpec, figures: BlockFigures): string |
 }
 
 const OPERATION_NAMES: Record<LayerFigures['op'], string> = {
-  conv2d: 'conv', maxPool: 'max pool', flatten: 'flatten', dense: 'dense', dropout: 'dropout', add: 'add',
+  conv2d: 'conv', maxPool: 'max pool', avgPool: 'average pool', globalAvgPool: 'global average pool', batchNorm: 'batch norm',
+  flatten: 'flatten', dense: 'dense', dropout: 'dropout', add: 'add',
 };
 
 export function operationName(layer: LayerFigures): string {

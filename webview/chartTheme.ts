@@ -32,3 +32,17 @@ export function watchTheme(changed: () => void): void {
   observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
 }
+
+/**
+ * One colour per compared run, kept across the comparison's charts and legend: the theme's chart
+ * colours first, then two fixed ones (a comparison holds at most eight runs).
+ */
+export function runPalette(): string[] {
+  const style = getComputedStyle(document.body);
+  const color = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return [
+    color('--vscode-charts-blue', '#3794ff'), color('--vscode-charts-orange', '#d18616'), color('--vscode-charts-green', '#89d185'),
+    color('--vscode-charts-purple', '#b180d7'), color('--vscode-charts-red', '#f14c4c'), color('--vscode-charts-yellow', '#cca700'),
+    '#4fc1c9', '#e07ac0',
+  ];
+}

@@ -98,7 +98,8 @@ function describeAccuracy(snapshot: SessionSnapshot | null): string {
   return `${parts.join('; ')}.`;
 }
 
-function axes(theme: ChartTheme, y: Partial<uPlot.Axis> = {}): uPlot.Axis[] {
+/** Both axes in the theme's colours and font; `y` adds to the value axis (scale labels, tick filters). */
+export function axes(theme: ChartTheme, y: Partial<uPlot.Axis> = {}): uPlot.Axis[] {
   const common = { stroke: theme.foreground, font: theme.font, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1, size: 4 } };
   return [{ ...common, size: 32 }, { ...common, size: 46, ...y }];
 }

@@ -1,7 +1,7 @@
 // Guard for what arrives on window 'message'. The host is trusted more than the webview is, but
 // a malformed message must not throw halfway through a render, so shapes are checked before use.
 import type { HostToWebviewMessage } from '../shared/webviewProtocol';
-import { isSettingsResult, SESSION_STATES } from '../shared/webviewProtocol';
+import { comparisonMessageShape, isSettingsResult, SESSION_STATES } from '../shared/webviewProtocol';
 import { architecturePreviewMessage } from '../shared/architecturePreview';
 import { isErrorGallery } from '../shared/errorGallery';
 import { digitPrediction, featureMapsReport, insideRequestKind, probeDigits } from '../shared/insideViews';
@@ -42,6 +42,8 @@ export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
       return isRequestId(message.requestId) && isErrorGallery(message.gallery) ? (message as unknown as HostToWebviewMessage) : null;
     case 'galleryUnavailable':
       return isRequestId(message.requestId) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'comparison':
+      return comparisonMessageShape(message, 'comparison') === null ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetailsUnavailable':
       return isShortString(message.blockId, 64) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
     case 'architecturePreview':

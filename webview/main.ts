@@ -21,6 +21,7 @@ import './styles/tables.css';
 import './styles/inspector.css';
 import './styles/insideViews.css';
 import './styles/confusion.css';
+import './styles/comparison.css';
 import './styles/newRunForm.css';
 
 import { networkTitle } from '../shared/networkTitle';
@@ -30,6 +31,7 @@ import { BlockDetailsRequests } from './blockDetailsRequests';
 import { BlockDiagram } from './blockDiagram';
 import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
+import { ComparisonView } from './comparisonView';
 import { displayedArchitecture } from './displayedArchitecture';
 import { DrawDigit } from './drawDigit';
 import { ErrorsView } from './errorsView';
@@ -57,6 +59,7 @@ const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'select
 const header = new RunHeader((command) => host.post({ type: 'runCommand', command }), () => host.post({ type: 'openSettings' }));
 const newRun = new NewRunFormView((message) => host.post(message));
 const charts = new TrainingCharts();
+const comparison = new ComparisonView(() => host.post({ type: 'closeComparison' }));
 const diagram = new BlockDiagram(select);
 const shapeTable = new ShapeTable(select);
 const pacing = new InsideViewPacing();
@@ -70,7 +73,7 @@ const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'r
 const errors = new ErrorsView(galleries);
 const preview = new ArchitecturePreviewView();
 const layout = new PanelLayout({
-  header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element,
+  header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, comparison: comparison.element, shapeTable: shapeTable.element,
   errors: errors.element, drawDigit: drawDigit.element, preview: preview.element,
 });
 document.body.append(layout.element);
@@ -173,6 +176,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'architecturePreview':
       preview.update(message.preview);
+      break;
+    case 'comparison':
+      comparison.update(message.comparison);
+      if (message.comparison) comparison.element.scrollIntoView({ block: 'nearest' });
       break;
     default: {
       const unknown: never = message;

@@ -6,6 +6,8 @@ export interface PanelViews {
   header: HTMLElement;
   /** The New Run form, under the header. */
   newRun: HTMLElement;
+  /** Runs side by side (Compare in the Runs view), above the current run's charts; hidden when closed. */
+  comparison: HTMLElement;
   charts: HTMLElement;
   diagram: HTMLElement;
   inspector: HTMLElement;
@@ -26,6 +28,7 @@ export class PanelLayout {
     this.element = h('main', { class: 'panel' },
       views.header,
       views.newRun,
+      views.comparison,
       views.charts,
       views.preview,
       h('div', { class: 'workspace' },

@@ -22,6 +22,8 @@ export interface PanelActions {
   /** Starts a run with the New Run form's config; the settings stay as they are. */
   startRun(config: TrainingConfig): PromiseLike<unknown>;
   openSettings(): PromiseLike<unknown>;
+  /** The comparison was closed in the panel. */
+  closeComparison(): void;
   warn(line: string): void;
 }
 
@@ -75,6 +77,9 @@ export class PanelMessageHandler {
         break;
       case 'openSettings':
         await this.actions.openSettings();
+        break;
+      case 'closeComparison':
+        this.actions.closeComparison();
         break;
       case 'requestFeatureMaps':
         await this.relay('featureMaps', async () => ({ type: 'featureMaps', maps: await this.actions.insideViews.featureMaps(message.blockId, message.probe) }));

@@ -1,6 +1,7 @@
 // The ResNet Lab webview panel: HTML with a strict CSP, snapshots down (throttled, complete),
 // validated intents up. One panel at a time; restored after a window reload by the serializer.
 import * as vscode from 'vscode';
+import { compareRuns, type RunRef } from '../../runStore/compareRuns';
 import type { HostToWebviewMessage } from '../../shared/webviewProtocol';
 import type { ArchitectureDocuments } from '../architecture/architectureDocuments';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
@@ -12,6 +13,9 @@ import { PanelMessageHandler } from './panelMessages';
 import { SnapshotThrottle } from './snapshotThrottle';
 import { createNonce, webviewHtml } from './webviewHtml';
 
+/** How often an open comparison re-reads its runs while one of them trains (here or elsewhere). */
+const COMPARISON_REFRESH_MS = 2000;
+
 const PANEL_COMMAND_IDS = { train: COMMANDS.train, stop: COMMANDS.stop, resume: COMMANDS.resume, evaluateTest: COMMANDS.evaluateTest } as const;
 
 export class TrainingPanel implements vscode.Disposable {
@@ -22,6 +26,24 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly previews = new SnapshotThrottle(() => this.post({ type: 'architecturePreview', preview: this.architectures.preview }));
   private disposed = false;
   private readonly messages: PanelMessageHandler;
+  /** The runs compared in this panel (Compare in the Runs view); null: no comparison. */
+  private compared: RunRef[] | null = null;
+  private comparisonTimer: NodeJS.Timeout | undefined;
+
+  /** Opens (or reveals) the panel and shows these runs side by side. */
+  static compare(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications, architectures: ArchitectureDocuments, refs: RunRef[]): void {
+    TrainingPanel.show(extensionUri, session, log, notices, architectures).setComparison(refs);
+  }
+
+  /** Ids of the runs an open comparison shows (kept from the checkpoint retention). */
+  static get comparedRunIds(): string[] {
+    return TrainingPanel.current?.compared?.map((ref) => ref.id) ?? [];
+  }
+
+  /** The comparison is shown again from the runs folders (a run was renamed or deleted, say). */
+  static refreshComparison(): void {
+    TrainingPanel.current?.postComparison();
+  }
 
   static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications, architectures: ArchitectureDocuments): TrainingPanel {
     if (TrainingPanel.current) {
@@ -71,6 +93,7 @@ export class TrainingPanel implements vscode.Disposable {
       sendSnapshot: () => {
         this.snapshots.sendNow();
         this.previews.sendNow();
+        if (this.compared) this.postComparison();
       },
       post: (message) => this.post(message),
       describeBlock: (blockId) => this.session.describeBlock(blockId),
@@ -79,6 +102,7 @@ export class TrainingPanel implements vscode.Disposable {
       runCommand: (command) => vscode.commands.executeCommand(PANEL_COMMAND_IDS[command]),
       startRun: (config) => vscode.commands.executeCommand(COMMANDS.startRun, config),
       openSettings: () => openExtensionSettings(),
+      closeComparison: () => this.setComparison(null),
       warn: (line) => this.log.warn(line),
     });
     this.disposables.push(
@@ -93,6 +117,22 @@ export class TrainingPanel implements vscode.Disposable {
     }));
     // A "training in the background" notice no longer applies once the panel is back.
     queueMicrotask(() => notices.recheck());
+  }
+
+  private setComparison(refs: RunRef[] | null): void {
+    this.compared = refs;
+    this.postComparison();
+  }
+
+  /** Sends the comparison as the runs folders have it now, and re-reads it while a compared run trains. */
+  private postComparison(): void {
+    clearTimeout(this.comparisonTimer);
+    const comparison = this.compared ? compareRuns(this.compared) : null;
+    if (this.compared && !comparison) this.compared = null;
+    this.post({ type: 'comparison', comparison });
+    if (comparison?.runs.some((run) => run.status === 'running')) {
+      this.comparisonTimer = setTimeout(() => this.postComparison(), COMPARISON_REFRESH_MS);
+    }
   }
 
   private post(message: HostToWebviewMessage): void {
@@ -118,6 +158,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
     this.snapshots.dispose();
     this.previews.dispose();
+    clearTimeout(this.comparisonTimer);
     this.messages.dispose();
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();

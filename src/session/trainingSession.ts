@@ -240,6 +240,15 @@ export class TrainingSession {
     this.update({});
   }
 
+  /** A run was deleted: if it is the one shown (and not training), the panel shows no run. */
+  forget(runId: string): void {
+    if (this.records.get()?.runId !== runId || this.isActive) return;
+    this.retireTrainer();
+    this.records.set(undefined);
+    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
+    this.update({});
+  }
+
   /** This window's store, or the one at another runs folder. */
   private storeAt(root: string | undefined): RunStore {
     return root === undefined || root === this.runs.root ? this.runs : new RunStore(root, ({ entry, problem }) => this.log.warn(`runs folder ${root}: skipped ${entry}: ${problem}`), this.now);

@@ -2,9 +2,12 @@
 // not from the guards, so they can judge the guards: valid messages of every type, the same
 // messages with exactly one thing broken, and garbage that names no message type at all.
 import fc from 'fast-check';
+import { ACTIVATIONS } from '../../shared/architecture';
 import { LR_SCHEDULES } from '../../shared/learningRateSchedule';
 import { BACKEND_NAMES, INIT_SCHEMES, PRESET_NAMES, type TrainingConfig } from '../../shared/trainingConfig';
 import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
+import { CONFIG_FIELDS, MAX_COMPARED_RUNS } from '../../shared/runComparison';
+import { STORED_RUN_STATUSES } from '../../shared/runManifest';
 import { encodeBase64 } from '../../shared/base64Bytes';
 
 /** The seed every fuzz test runs with: FUZZ_SEED to replay a failure, else a fixed one. */
@@ -26,10 +29,11 @@ export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
 }
 
 export const HOST_TO_TRAINER_TYPES = ['start', 'pause', 'continue', 'stop', 'evaluate', 'describeBlock', 'gallery',
-  'inspect', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
+  'inspect', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits', 'closeComparison'] as const;
 export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluation', 'activations', 'blockDetails', 'checkpointSaved', 'phase', 'runState', 'finished', 'error', 'gallery',
   'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
-export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits'] as const;
+export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits', 'closeComparison'] as const;
+export const HOST_TO_WEBVIEW_COMPARISON_TYPES = ['comparison'] as const;
 
 // ---- valid values ----
 
@@ -42,7 +46,7 @@ const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const dimension = fc.integer({ min: 1, max: 1_000_000 });
 const tensorShape = fc.array(dimension, { minLength: 1, maxLength: 8 });
 const padding = fc.constantFrom('same', 'valid');
-const activation = fc.constantFrom('relu', 'none');
+const activation = fc.constantFrom(...ACTIVATIONS);
 const short = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 4 });
 
 export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
@@ -72,11 +76,14 @@ const convLayer = fc.record({
 });
 const layerSpec = fc.oneof(
   convLayer,
-  fc.record({ op: fc.constant('maxPool'), name: layerName, size: dimension, stride: dimension, padding }),
-  fc.record({ op: fc.constant('flatten'), name: layerName }),
-  fc.record({ op: fc.constant('dense'), name: layerName, units: dimension, bias: fc.boolean(), activation }),
-  fc.record({ op: fc.constant('dropout'), name: layerName, keepProb: finite }),
-  fc.record({ op: fc.constant('add'), name: layerName, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('maxPool'), name, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('avgPool'), name, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('globalAvgPool'), name }),
+  fc.record({ op: fc.constant('batchNorm'), name, epsilon: finite, momentum: finite, activation }),
+  fc.record({ op: fc.constant('flatten'), name }),
+  fc.record({ op: fc.constant('dense'), name, units: dimension, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('dropout'), name, keepProb: finite }),
+  fc.record({ op: fc.constant('add'), name, bias: fc.boolean(), activation }),
 );
 const blockSpec = fc.record(
   {
@@ -86,7 +93,7 @@ const blockSpec = fc.record(
   { requiredKeys: ['id', 'kind', 'title', 'layers'] },
 );
 const layerFigures = fc.record(
-  { name, op: fc.constantFrom('conv2d', 'maxPool', 'flatten', 'dense', 'dropout', 'add'), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name, shortcut: fc.boolean() },
+  { name, op: fc.constantFrom('conv2d', 'maxPool', 'avgPool', 'globalAvgPool', 'batchNorm', 'flatten', 'dense', 'dropout', 'add'), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name, shortcut: fc.boolean() },
   { requiredKeys: ['name', 'op', 'inputShape', 'outputShape', 'params', 'macs', 'detail'] },
 );
 const architectureSpec = fc.record({ name, inputShape: fc.tuple(dimension, dimension, dimension), classes: fc.integer({ min: 1, max: 1000 }), blocks: short(blockSpec) });
@@ -213,6 +220,34 @@ export const validWebviewToHost = fc.oneof(
   fc.record({ type: fc.constant('requestFeatureMaps'), blockId, probe: probeChoice }),
   fc.record({ type: fc.constant('predictDigit'), pixels: digitPixels }),
   fc.constant({ type: 'requestProbeDigits' }),
+  fc.constant({ type: 'closeComparison' }),
+);
+
+const figure = fc.oneof(finite, fc.constant(null));
+const runMetrics = fc.record({
+  stepsDone: count, bestValidationAccuracy: figure, finalValidationAccuracy: figure, testAccuracy: figure, imagesPerSec: figure, wallSec: figure, peakRssMb: figure, fc1DeadFraction: figure,
+});
+const comparedRun = fc.tuple(fc.nat(5), fc.nat(3)).chain(([points, validations]) => fc.record({
+  id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,30}$/),
+  name: fc.string({ maxLength: 40 }),
+  status: fc.constantFrom(...STORED_RUN_STATUSES),
+  elsewhere: fc.boolean(),
+  config: trainingConfig,
+  metrics: runMetrics,
+  steps: fc.array(count, { minLength: points, maxLength: points }),
+  loss: fc.array(statistic, { minLength: points, maxLength: points }),
+  batchAccuracy: fc.array(statistic, { minLength: points, maxLength: points }),
+  validationSteps: fc.array(count, { minLength: validations, maxLength: validations }),
+  validationAccuracy: fc.array(statistic, { minLength: validations, maxLength: validations }),
+}));
+
+/** The host's comparison message to the webview (the Runs view's Compare), or its closing. */
+export const validComparisonMessage = fc.oneof(
+  fc.record({
+    type: fc.constant('comparison'),
+    comparison: fc.record({ runs: fc.array(comparedRun, { minLength: 1, maxLength: MAX_COMPARED_RUNS }), differing: fc.uniqueArray(fc.constantFrom(...CONFIG_FIELDS)) }),
+  }),
+  fc.constant({ type: 'comparison', comparison: null }),
 );
 
 // ---- one thing broken ----

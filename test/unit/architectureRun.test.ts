@@ -15,7 +15,8 @@ import { architectureHash } from '../../trainer/checkpoint/architectureHash';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import type { MnistDataset } from '../../trainer/mnist';
 import { PausableRunControl } from '../../trainer/runControl';
-import { ArchitectureError, ResumeError, TrainingRun, type RunControl } from '../../trainer/train/trainingRun';
+import { ArchitectureError } from '../../shared/architectureError';
+import { ResumeError, TrainingRun, type RunControl } from '../../trainer/train/trainingRun';
 import { tempDir } from '../support/paths';
 import { quiet } from '../support/quietSink';
 import { smallArchitecture } from '../support/smallArchitecture';
@@ -79,7 +80,7 @@ test('an invalid network is refused as a network problem, before TensorFlow buil
   const spec = smallArchitecture({ 'res2b/conv3': 12 });
   assert.throws(() => new TrainingRun({ config: config(2), architecture: spec, dataset, backend: 'tensorflow', resume: false }), (error: unknown) => {
     assert.ok(error instanceof ArchitectureError);
-    assert.equal(error.message, 'The network "Small test ResNet" cannot be trained: at blocks[4].layers[3].op: res2b: the main path gives 14×14×12 but the identity shortcut passes 14×14×16 unchanged, so they cannot be added: set res2b/conv3\'s filters to 16, or give the block a projection shortcut');
+    assert.equal(error.message, 'Small test ResNet: this network cannot be trained: at blocks[4].layers[3].op: res2b: the main path gives 14×14×12 but the identity shortcut passes 14×14×16 unchanged, so they cannot be added: set res2b/conv3\'s filters to 16, or give the block a projection shortcut');
     return true;
   });
 });

@@ -54,6 +54,7 @@ function recordingPanel() {
       actions.push('settings');
       return Promise.resolve();
     },
+    closeComparison: () => actions.push('close comparison'),
     warn: (line) => warnings.push(line),
   });
   return { handler, actions, warnings, posted };
@@ -89,6 +90,7 @@ test('2,000 generated valid panel messages each cause exactly their one action a
       assert.deepEqual(posted, [{ type: 'blockDetails', details: { blockId, step: 3, weights: [], activations: [] } }]);
     }
     if (message.type === 'openSettings') assert.deepEqual(actions, ['settings']);
+    if (message.type === 'closeComparison') assert.deepEqual(actions, ['close comparison']);
     if (message.type === 'startRun') assert.deepEqual(actions, [`start ${JSON.stringify((message as { config: unknown }).config)}`]);
     if (message.type === 'requestGallery') {
       const { requestId, query } = message as { requestId: number; query: { split: string; step: number } };

@@ -22,6 +22,7 @@ function recordingPanel() {
       return Promise.resolve();
     },
     openSettings: () => assert.fail('no settings'),
+    closeComparison: () => assert.fail('no comparison'),
     warn: (line) => warnings.push(line),
   });
   return { handler, started, warnings };

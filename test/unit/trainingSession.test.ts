@@ -339,3 +339,43 @@ test('a stopping trainer that keeps reporting (a long validation, a checkpoint w
   assert.equal(h.trainers[0]!.killed, true, 'silent for the whole grace period: killed');
   assert.ok(h.logs.includes('warn the trainer has said nothing for 30 s since it was asked to stop: killing it'));
 });
+
+test('Open shows a stored run (its history, status and architecture) and Resume then continues that run in its own folder; a deleted shown run is forgotten', () => {
+  const h = harness();
+  h.session.start(config);
+  const first = bootTrainer(h.trainers[0]!);
+  h.trainers[0]!.emit({ type: 'progress', progress: progress(10) });
+  h.session.stop();
+  writeCheckpoint(first.checkpointDir);
+  h.trainers[0]!.emit({ type: 'checkpointSaved', checkpoint: { step: 10, path: first.checkpointDir, bytes: 1 } });
+  h.trainers[0]!.emit({ type: 'finished', summary: stoppedSummary(10) });
+  h.trainers[0]!.exit({ code: 0, signal: null });
+  const firstId = h.session.currentRunId!;
+  h.session.start(resolveConfig('default', { steps: 100, learningRate: 3e-4 }));
+  bootTrainer(h.trainers[1]!);
+  h.trainers[1]!.emit({ type: 'finished', summary: { ...stoppedSummary(100), outcome: 'finished' } });
+
+  h.session.open(firstId);
+  const shown = h.session.snapshot;
+  assert.equal(shown.state, 'stopped');
+  assert.equal(shown.canResume, true);
+  assert.deepEqual(shown.progress.map((p) => p.step), [10]);
+  assert.equal(shown.config?.learningRate, 1e-3);
+  assert.equal(shown.architecture?.figures.totalParams, 13_071_562);
+  h.session.resume();
+  const resumed = bootTrainer(h.trainers[2]!, 10);
+  assert.equal(resumed.resume, true);
+  assert.equal(resumed.checkpointDir, first.checkpointDir);
+  assert.equal(h.session.runs.get(firstId)!.status, 'running');
+  assert.throws(() => h.session.open(h.session.runs.list().find((r) => r.id !== firstId)!.id), SessionBusyError);
+  h.session.stop();
+  h.trainers[2]!.emit({ type: 'finished', summary: stoppedSummary(12) });
+  h.trainers[2]!.exit({ code: 0, signal: null });
+  assert.equal(h.session.runs.get(firstId)!.status, 'stopped');
+  assert.equal(h.session.runs.get(firstId)!.manifest.metrics.stepsDone, 12);
+
+  h.session.runs.delete(firstId);
+  h.session.forget(firstId);
+  assert.equal(h.session.sessionState, 'idle');
+  assert.equal(h.records.value, undefined);
+});

@@ -6,7 +6,7 @@
 import type { ArchitectureSpec } from '../../shared/architecture';
 import type { NamedTensorData } from '../checkpoint/checkpointFormat';
 import { DT_FLOAT, GraphBuilder, type Output, type Signature } from '../graph/graphBuilder';
-import { ForwardBuilder, layerFiguresByName } from '../graph/resnetTrainingGraph';
+import { ForwardBuilder, layerFiguresByName } from '../graph/graphForward';
 import { parameterSpecs } from '../model/parameterSpecs';
 
 /** The tag and signature key TensorFlow's tools and loaders look for by default. */

@@ -67,17 +67,26 @@ export class GraphStepEngine implements StepEngine {
     }
   }
 
+  /** The feeds of a training pass: the batch and this step's dropout multipliers (the caller disposes them). */
+  private trainingFeeds(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): [string, tf.Tensor][] {
+    return [
+      [this.names.images, images],
+      [this.names.oneHotLabels, oneHotLabels],
+      ...this.names.dropoutMultipliers.map(({ name, keepProb, shape }, index) =>
+        [name, dropoutMultiplier([images.shape[0], ...shape], keepProb, dropoutSeed, index)] as [string, tf.Tensor]),
+    ];
+  }
+
   /** Forward, backward and Adam update number t; returns the batch loss before the update. */
   private runStep(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number, t: number): tf.Scalar {
     const { beta1Power, beta2Power } = betaPowers(this.adam, t);
-    const masks = this.names.dropoutMultipliers.map(({ keepProb, units }, index) => dropoutMultiplier([images.shape[0], units], keepProb, dropoutSeed, index));
+    const feeds = this.trainingFeeds(images, oneHotLabels, dropoutSeed);
+    const masks = feeds.slice(2).map(([, mask]) => mask);
     const rates = learningRateAt(this.adam.schedule, t);
     const powers = [tf.scalar(beta1Power, 'float32'), tf.scalar(beta2Power, 'float32'), tf.scalar(rates.conv, 'float32'), tf.scalar(rates.dense, 'float32')];
     try {
       return this.session.run([
-        [this.names.images, images],
-        [this.names.oneHotLabels, oneHotLabels],
-        ...masks.map((mask, i) => [this.names.dropoutMultipliers[i]!.name, mask] as const),
+        ...feeds,
         [this.names.beta1Power, powers[0]!],
         [this.names.beta2Power, powers[1]!],
         [this.names.learningRate, powers[2]!],
@@ -85,6 +94,21 @@ export class GraphStepEngine implements StepEngine {
       ], [this.names.trainStep])[0] as tf.Scalar;
     } finally {
       tf.dispose([...masks, ...powers]);
+    }
+  }
+
+  /**
+   * The gradient of the batch loss for each trained parameter, by name, as the training step
+   * would compute it with this dropout seed, without updating anything (the equivalence test's view).
+   */
+  gradients(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): Map<string, tf.Tensor> {
+    const feeds = this.trainingFeeds(images, oneHotLabels, dropoutSeed);
+    try {
+      const names = [...this.names.gradients.keys()];
+      const values = this.session.run(feeds, names.map((name) => this.names.gradients.get(name)!));
+      return new Map(names.map((name, i) => [name, values[i]!]));
+    } finally {
+      tf.dispose(feeds.slice(2).map(([, mask]) => mask));
     }
   }
 

@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { StoredTensors } from '../model/parameterStore';
 import type { GraphSession } from './graphSession';
-import type { GraphVariable } from './resnetTrainingGraph';
+import type { GraphVariable } from './graphVariable';
 
 export class GraphVariableStore implements StoredTensors {
   readonly kind = 'graph';

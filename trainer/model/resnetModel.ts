@@ -2,9 +2,13 @@
 // Plain ops rather than tf.layers: the seed's post-add bias and ReLU-before-add have no layer
 // equivalent, and owning the parameters keeps checkpoints and the inspector simple.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ArchitectureSpec, ConvLayerSpec, LayerSpec } from '../../shared/architecture';
+import type { ArchitectureSpec } from '../../shared/architecture';
+import { isTrainedByAdam } from '../../shared/layerArithmetic';
 import type { InitScheme } from '../../shared/trainingConfig';
 import { deriveSeed, SEED_PURPOSE } from '../random/seededRandom';
+import type { EagerLayerContext } from '../layers/layerModule';
+import { layerModule } from '../layers/registry';
+import { walkArchitecture } from '../layers/walkArchitecture';
 import { dropoutMultiplier } from './dropoutMultiplier';
 import { layerOpsForBackend, type LayerOps } from './layerOps';
 import { createParameterStore, readStoredData, type StoredTensors } from './parameterStore';
@@ -18,11 +22,18 @@ export interface ForwardOptions {
   /** Seed of this step's dropout mask (training only), so a resumed run draws the same masks. */
   dropoutSeed?: number;
   observe?: LayerObserver;
+  /** Training only: collects the new values of non-trained tensors (running statistics), by name; the caller owns them. */
+  stateUpdates?: Map<string, tf.Tensor>;
 }
 
-/** The seed's σ-0.1 truncated normal and 0.1 biases, or He-normal with zero biases. */
+/**
+ * The seed's σ-0.1 truncated normal and 0.1 biases, or He-normal with zero biases. Batch norm
+ * starts as the identity: scale and running variance 1, offset and running mean 0.
+ */
 function initialValue(spec: ParameterSpec, scheme: InitScheme, seed: number): tf.Tensor {
   if (spec.role === 'bias') return tf.fill(spec.shape, scheme === 'seed' ? 0.1 : 0);
+  if (spec.role === 'scale' || spec.role === 'movingVariance') return tf.ones(spec.shape);
+  if (spec.role === 'offset' || spec.role === 'movingMean') return tf.zeros(spec.shape);
   return scheme === 'seed'
     ? tf.truncatedNormal(spec.shape, 0, 0.1, 'float32', seed)
     : tf.randomNormal(spec.shape, 0, Math.sqrt(2 / spec.fanIn), 'float32', seed);
@@ -58,6 +69,11 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
     this.indexByName = new Map(this.specs.map((spec, i) => [spec.name, i]));
   }
 
+  /** Indices of the tensors Adam trains (all but batch norm's running statistics), in the specs' order. */
+  get trainedIndices(): number[] {
+    return this.specs.flatMap((spec, i) => (isTrainedByAdam(spec.role) ? [i] : []));
+  }
+
   get parameterCount(): number {
     return this.parameters.shapes.reduce((sum, shape) => sum + tf.util.sizeFromShape([...shape]), 0);
   }
@@ -74,40 +90,6 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
     return readStoredData(this.parameters, this.paramIndex(name));
   }
 
-  private conv(layer: ConvLayerSpec, x: tf.Tensor4D, weights: Weights): tf.Tensor4D {
-    const filter = weight(weights, `${layer.name}/kernel`) as tf.Tensor4D;
-    const bias = weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined;
-    return this.ops.conv(x, filter, bias, layer.stride, layer.padding, layer.activation === 'relu');
-  }
-
-  private layer(layer: LayerSpec, x: tf.Tensor, blockInput: tf.Tensor, shortcut: tf.Tensor | undefined, weights: Weights, options: ForwardOptions, step: { dropoutIndex: number }): tf.Tensor {
-    switch (layer.op) {
-      case 'conv2d':
-        return this.conv(layer, x as tf.Tensor4D, weights);
-      case 'maxPool':
-        return tf.maxPool(x as tf.Tensor4D, layer.size, layer.stride, layer.padding);
-      case 'flatten':
-        return tf.reshape(x, [x.shape[0]!, -1]);
-      case 'dense':
-        return this.ops.dense(x as tf.Tensor2D, weight(weights, `${layer.name}/kernel`) as tf.Tensor2D,
-          weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined, layer.activation === 'relu');
-      case 'dropout': {
-        if (!options.training || layer.keepProb >= 1) return x;
-        return tf.mul(x, dropoutMultiplier([...x.shape], layer.keepProb, options.dropoutSeed ?? 0, step.dropoutIndex++));
-      }
-      case 'add': {
-        const bias = weights.get(`${layer.name}/bias`) as tf.Tensor1D | undefined;
-        if (layer.activation === 'relu') return this.ops.residualJoin(x as tf.Tensor4D, (shortcut ?? blockInput) as tf.Tensor4D, bias);
-        const sum = tf.add(x, shortcut ?? blockInput);
-        return bias ? tf.add(sum, bias) : sum;
-      }
-      default: {
-        const unknown: never = layer;
-        throw new Error(`unknown layer ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
-
   /**
    * Logits [batch, classes] for images [batch, 28, 28, 1]. Call inside tf.tidy. `values` are the
    * parameters to use, in the specs' order (a training step passes the tensors it differentiates
@@ -115,34 +97,39 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
    */
   forward(images: tf.Tensor4D, options: ForwardOptions, values: readonly tf.Tensor[] = this.parameters.readAll()): tf.Tensor2D {
     const weights: Weights = new Map(this.specs.map((spec, i) => [spec.name, values[i]!]));
-    const counter = { dropoutIndex: 0 };
+    let dropoutIndex = 0;
+    const context: EagerLayerContext = {
+      ops: this.ops,
+      training: options.training,
+      param: (name) => weight(weights, name),
+      optionalParam: (name) => weights.get(name),
+      dropoutMultiplier: (shape, keepProb) => dropoutMultiplier(shape, keepProb, options.dropoutSeed ?? 0, dropoutIndex++),
+      updateState: (name, value) => {
+        if (options.training && options.stateUpdates) options.stateUpdates.set(name, tf.keep(value()));
+      },
+    };
     // Without a gradient to take, no activation is needed once the next layers have used it: each
     // layer runs in its own tidy and what it superseded is freed at once, so an inference pass over
     // a large batch (the 256-image activation probe) holds a few activations, not all of them.
     const inference = !options.training;
-    const run = <T extends tf.Tensor>(compute: () => T): T => (inference ? tf.tidy(compute) : compute());
     const release = (t: tf.Tensor | undefined, ...stillUsed: (tf.Tensor | undefined)[]) => {
       if (inference && t && t !== images && !stillUsed.includes(t)) t.dispose();
     };
-    let x: tf.Tensor = images;
-    for (const block of this.arch.blocks) {
-      const blockInput = x;
-      let shortcut: tf.Tensor | undefined;
-      if (block.shortcut?.kind === 'projection') {
-        const layer = block.shortcut.layer;
-        shortcut = run(() => this.conv(layer, blockInput as tf.Tensor4D, weights));
-        options.observe?.(layer.name, block.id, shortcut);
-      }
-      for (const layer of block.layers) {
-        const previous = x;
-        x = run(() => this.layer(layer, previous, blockInput, shortcut, weights, options, counter));
-        options.observe?.(layer.name, block.id, x);
-        release(previous, x, blockInput);
-      }
-      release(blockInput, x);
-      release(shortcut, x);
-      if (block.kind === 'input') options.observe?.('input', block.id, x);
-    }
+    const x = walkArchitecture<tf.Tensor>(this.arch, images, {
+      layer: (layer, input, residual) => {
+        const compute = () => layerModule(layer).eager(layer, input, residual, context);
+        return inference ? tf.tidy(compute) : compute();
+      },
+      layerDone: (layer, block, output, previous, blockInput) => {
+        options.observe?.(layer.name, block.id, output);
+        release(previous, output, blockInput);
+      },
+      blockDone: (block, blockInput, shortcut, output) => {
+        release(blockInput, output);
+        release(shortcut, output);
+        if (block.kind === 'input') options.observe?.('input', block.id, output);
+      },
+    });
     return x as tf.Tensor2D;
   }
 

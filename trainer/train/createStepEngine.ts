@@ -1,5 +1,6 @@
 // Picks how training steps run. The graph engine is faster but needs a libtensorflow that can
 // load and run the step graph; the eager engine runs anywhere tfjs does.
+import { ArchitectureError } from '../../shared/architectureError';
 import { errorFirstLine } from '../../shared/errorMessage';
 import { GraphStepEngine } from '../graph/graphStepEngine';
 import { isNativeBackend } from '../model/nativeBackend';
@@ -9,6 +10,7 @@ import { EagerStepEngine, type Execution, type ModelSetup, type StepEngine } fro
  * The engine asked for; by default the graph on the native backend and eager ops elsewhere.
  * Eager ops, with a warning, if this libtensorflow cannot build, load or run the graph (a build
  * this project was not tested with; both the CPU build (2.15.1) and the GPU build (2.20.0) run the graph).
+ * A spec that cannot be built is the spec's fault on either engine: its ArchitectureError goes to the caller.
  */
 export function createStepEngine(
   setup: ModelSetup,
@@ -19,6 +21,7 @@ export function createStepEngine(
   try {
     return { engine: createGraphEngine(setup) };
   } catch (error) {
+    if (error instanceof ArchitectureError) throw error;
     const reason = errorFirstLine(error);
     return {
       engine: new EagerStepEngine(setup),

@@ -58,13 +58,32 @@ export class EagerStepEngine implements StepEngine {
   step(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
     // Differentiate with respect to tensors read from the store, then let them go before the
     // update: the native update writes in place only when the variable is its buffer's sole owner.
+    // Only what Adam trains is differentiated; batch norm's running statistics get a zero
+    // gradient (Adam then leaves them exactly as they are) and the step's new values afterwards.
     const weights = this.model.parameters.readAll();
-    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
-      tf.losses.softmaxCrossEntropy(oneHotLabels, this.model.forward(images, { training: true, dropoutSeed }, values)) as tf.Scalar)(weights);
+    const trained = this.model.trainedIndices;
+    const stateUpdates = new Map<string, tf.Tensor>();
+    const { value, grads } = tf.valueAndGrads((...trainedValues: tf.Tensor[]) => {
+      const values = [...weights];
+      trained.forEach((index, k) => { values[index] = trainedValues[k]!; });
+      return tf.losses.softmaxCrossEntropy(oneHotLabels, this.model.forward(images, { training: true, dropoutSeed, stateUpdates }, values)) as tf.Scalar;
+    })(trained.map((index) => weights[index]!));
+    const allGrads = trained.length === weights.length ? grads : this.withZeroGradients(grads, trained, weights);
     tf.dispose(weights);
-    this.adam.apply(grads);
-    tf.dispose(grads);
+    this.adam.apply(allGrads);
+    tf.dispose(allGrads);
+    for (const [name, newValue] of stateUpdates) {
+      this.model.parameters.assign(this.model.paramIndex(name), newValue);
+      newValue.dispose();
+    }
     return value;
+  }
+
+  /** The trained tensors' gradients in their places, zeros for the rest (disposes `grads` it does not return). */
+  private withZeroGradients(grads: tf.Tensor[], trained: number[], weights: tf.Tensor[]): tf.Tensor[] {
+    const all = weights.map((w) => tf.zerosLike(w));
+    trained.forEach((index, k) => { all[index]!.dispose(); all[index] = grads[k]!; });
+    return all;
   }
 
   logits(images: tf.Tensor4D): tf.Tensor2D {

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import { checkArchitecture, describeArchitectureProblems } from '../../shared/architectureCheck';
+import { ArchitectureError } from '../../shared/architectureError';
 import { firstArchitectureDifference } from '../../shared/architectureDifference';
 import { computeModelFigures } from '../../shared/modelFigures';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
@@ -70,14 +71,6 @@ export interface TrainingRunOptions {
   execution?: Execution;
 }
 
-/** The spec asked for cannot be trained (a shape that does not fit, an unknown layer…): nothing to do with TensorFlow. */
-export class ArchitectureError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ArchitectureError';
-  }
-}
-
 /**
  * The network this run trains: a resumed run's is its checkpoint's (the one asked for must be the
  * same, or resuming is refused naming the first difference), a fresh run's is the one asked for.
@@ -92,7 +85,7 @@ function chooseArchitecture(options: TrainingRunOptions, config: TrainingConfig,
   }
   const spec = requested ?? seedResNetArchitecture(config.keepProb);
   const checked = checkArchitecture(spec);
-  if (!checked.ok) throw new ArchitectureError(`The network "${spec.name}" cannot be trained: ${describeArchitectureProblems(checked.problems)}`);
+  if (!checked.ok) throw new ArchitectureError(spec.name, `this network cannot be trained: ${describeArchitectureProblems(checked.problems)}`);
   return spec;
 }
 
