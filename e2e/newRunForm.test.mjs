@@ -43,11 +43,11 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   // Open before any run, and filled in from the settings (Playwright's locators pierce the elements' shadow roots).
   const field = (key) => frame.getByTestId(`input-${key}`).locator('input');
   await frame.getByTestId('new-run-source').filter({ hasText: 'Filled in from your settings.' }).waitFor();
-  assert.equal(await field('learningRate').inputValue(), '0.001');
+  assert.equal(await field('learningRate').inputValue(), '0.002');
   assert.equal(await field('batchSize').inputValue(), '16');
   assert.equal(await field('steps').inputValue(), String(STEPS));
   assert.equal(await field('seed').inputValue(), '1');
-  assert.equal(await field('keepProb').inputValue(), '0.5');
+  assert.equal(await field('keepProb').inputValue(), '1');
   assert.equal(await frame.getByTestId('epoch-note').textContent(), '1 epoch = 55,000 training images = 3,438 steps at batch 16.');
   // Every control has its label.
   for (const key of ['preset', 'learningRate', 'lrSchedule', 'warmupSteps', 'lrFloor', 'denseLrScale', 'adamEpsilon', 'batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend']) {

@@ -97,10 +97,10 @@ test('Light Modern panel: idle words, muted text, keyboard path to the inspector
   frame = webviewFrame(page, { extensionId: server.extensionId });
   await frame.getByTestId('idle-note').filter({ hasText: `${STEPS} steps at batch 16` }).waitFor();
   assert.equal((await frame.getByTestId('idle-note').textContent()).trim(),
-    `No training run is going. Train starts a new run: default preset, ${STEPS} steps at batch 16, He initialisation, learning rate 0.001. Change the settings`);
+    `No training run is going. Train starts a new run: default preset, ${STEPS} steps at batch 16, He initialisation, learning rate 0.002, 100 warm-up steps, cosine to 0, dense ×0.1. Change the settings`);
   assert.equal((await frame.getByTestId('chart-loss').textContent()).includes('Waiting for the first training steps'), false);
   assert.equal(await frame.getByTestId('command-slot-train').getAttribute('title'),
-    `Train starts a new run: default preset, ${STEPS} steps at batch 16, He initialisation, learning rate 0.001.`);
+    `Train starts a new run: default preset, ${STEPS} steps at batch 16, He initialisation, learning rate 0.002, 100 warm-up steps, cosine to 0, dense ×0.1.`);
 
   // The network is named from its spec, without the developer note.
   assert.equal((await frame.getByTestId('network-title').textContent()).trim(), 'Bottleneck ResNet · 3 residual blocks · 13.1 M parameters');

@@ -30,7 +30,7 @@ function menuItem(page, label) {
 test('two runs with different learning rates are listed in the Runs view, compared side by side, and one is deleted while the other survives', async (t) => {
   const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-runs' });
 
-  // Run 1: Train, with the settings (learning rate 0.001).
+  // Run 1: Train, with the settings (the default preset's learning rate, 0.002).
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
   const frame = webviewFrame(page, { extensionId: server.extensionId });
   const badge = frame.getByTestId('run-state');
@@ -71,7 +71,7 @@ test('two runs with different learning rates are listed in the Runs view, compar
   // The differing field is the learning rate, highlighted, with both values; the batch size is the same.
   const learningRate = frame.getByTestId('comparison-config-learningRate');
   assert.equal(await learningRate.getAttribute('data-differs'), 'true');
-  assert.deepEqual((await learningRate.locator('td').allTextContents()).sort(), ['0.001', '0.003']);
+  assert.deepEqual((await learningRate.locator('td').allTextContents()).sort(), ['0.002', '0.003']);
   assert.equal(await frame.getByTestId('comparison-config-batchSize').getAttribute('data-differs'), 'false');
   // Both runs' curves are drawn: every chart names each run with its latest value.
   for (const chart of ['comparison-loss', 'comparison-batch', 'comparison-validation']) {
@@ -104,7 +104,7 @@ test('two runs with different learning rates are listed in the Runs view, compar
   await first.waitFor();
   assert.equal(folders().length, 1);
   const survivor = JSON.parse(fs.readFileSync(path.join(runsRoot, folders()[0], 'run.json'), 'utf8'));
-  assert.equal(survivor.config.learningRate, 0.001);
+  assert.equal(survivor.config.learningRate, 0.002);
   assert.equal(survivor.status, 'finished');
   await frame.getByTestId('comparison-legend-item').nth(1).waitFor({ state: 'detached' });
   assert.equal(await frame.getByTestId('comparison-legend-item').count(), 1);

@@ -35,6 +35,7 @@ const PRESENTATION: Partial<Record<ConfigField, Presentation>> = {
     label: 'Initialisation', hint: 'How the weights start.', options: INIT_SCHEMES,
     optionLabels: { he: 'He-normal weights, zero biases', seed: 'The seed’s: truncated normal σ 0.1, biases 0.1' },
   },
+  denseInitScale: { label: 'Dense-layer init scale', hint: 'fc1’s and fc2’s initial weights are drawn with this × the initialisation’s σ.' },
   keepProb: { label: 'Dropout keep probability', hint: 'Share of fc1’s units kept in each training step (1 = no dropout).' },
   seed: { label: 'Seed', hint: 'Initialisation, data order and dropout.' },
   backend: {
@@ -45,7 +46,7 @@ const PRESENTATION: Partial<Record<ConfigField, Presentation>> = {
 
 /** The order known fields take; a field the config gains later sits after the learning rate, where a schedule belongs. */
 const LEADING_FIELDS: readonly ConfigField[] = ['preset', 'learningRate'];
-const TRAILING_FIELDS: readonly ConfigField[] = ['batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend'];
+const TRAILING_FIELDS: readonly ConfigField[] = ['batchSize', 'steps', 'init', 'denseInitScale', 'keepProb', 'seed', 'backend'];
 
 export interface FormField {
   key: ConfigField;

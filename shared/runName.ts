@@ -18,6 +18,7 @@ const NAMED_FIELDS: readonly [keyof TrainingConfig, (config: TrainingConfig) => 
   ['batchSize', (c) => `batch ${c.batchSize}`],
   ['steps', (c) => `${c.steps} steps`],
   ['init', (c) => `init ${c.init}`],
+  ['denseInitScale', (c) => `dense init ×${shortNumber(c.denseInitScale)}`],
   ['keepProb', (c) => `keep ${shortNumber(c.keepProb)}`],
   ['seed', (c) => `seed ${c.seed}`],
   ['backend', (c) => c.backend],

@@ -32,15 +32,16 @@ tf.disable_v2_behavior()  # graph mode, placeholders, Sessions: the TF1 program 
 
 # --- parameters -------------------------------------------------------------------
 
-def weight_variable(shape):
+def weight_variable(shape, scale=1.0):
+    # scale: --dense-init-scale for fc1's and fc2's kernels, as the trainer draws them.
     if ARGS.init == "seed":
         # The tutorial's init. tf.truncated_normal re-draws values beyond 2 sigma.
-        initial = tf.truncated_normal(shape, stddev=0.1)
+        initial = tf.truncated_normal(shape, stddev=0.1 * scale)
     else:
         # He-normal, untruncated: fan_in is every input the unit sees (kh*kw*cin for a
         # conv kernel [kh,kw,cin,cout], the input width for a dense [in,out] matrix).
         fan_in = int(np.prod(shape[:-1]))
-        initial = tf.random_normal(shape, stddev=np.sqrt(2.0 / fan_in))
+        initial = tf.random_normal(shape, stddev=np.sqrt(2.0 / fan_in) * scale)
     return tf.Variable(initial)
 
 
@@ -102,13 +103,13 @@ def build_graph():
     h = tf.nn.max_pool(h, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
     h = tf.reshape(h, [-1, 7 * 7 * 256])                                   # 12544
 
-    W_fc1 = weight_variable([7 * 7 * 256, 1024])
+    W_fc1 = weight_variable([7 * 7 * 256, 1024], ARGS.dense_init_scale)
     b_fc1 = bias_variable([1024])
     h = tf.nn.relu(tf.matmul(h, W_fc1) + b_fc1)
     # rate = 1 - keep_prob: the TF2-era spelling of the tutorial's keep_prob argument.
     h = tf.nn.dropout(h, rate=1.0 - keep_prob)
 
-    W_fc2 = weight_variable([1024, 10])
+    W_fc2 = weight_variable([1024, 10], ARGS.dense_init_scale)
     b_fc2 = bias_variable([10])
     y_conv = tf.matmul(h, W_fc2) + b_fc2
 

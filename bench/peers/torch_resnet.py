@@ -38,19 +38,21 @@ torch.set_num_threads(ARGS.threads)
 torch.set_num_interop_threads(ARGS.threads)
 
 
-def init_params(module, init):
-    """Apply the preset's init to every conv/linear weight and every bias-like vector."""
+def init_params(module, init, dense_scale=1.0):
+    """Apply the preset's init to every conv/linear weight and every bias-like vector;
+    fc1's and fc2's weights with dense_scale x the scheme's sigma, as the trainer does."""
     for name, p in module.named_parameters():
+        scale = dense_scale if name.startswith(("fc1.", "fc2.")) else 1.0
         if p.dim() == 1:  # conv/linear biases and the post-add biases
             nn.init.constant_(p, 0.1 if init == "seed" else 0.0)
         elif init == "seed":
             # tf.truncated_normal(stddev=0.1): re-draw beyond 2 sigma. trunc_normal_'s
             # a/b are absolute bounds, hence +-0.2.
-            nn.init.trunc_normal_(p, mean=0.0, std=0.1, a=-0.2, b=0.2)
+            nn.init.trunc_normal_(p, mean=0.0, std=0.1 * scale, a=-0.2 * scale, b=0.2 * scale)
         else:
             # He-normal, untruncated. fan_in = cin*kh*kw for conv, in_features for linear.
             fan_in = p[0].numel()
-            nn.init.normal_(p, mean=0.0, std=math.sqrt(2.0 / fan_in))
+            nn.init.normal_(p, mean=0.0, std=math.sqrt(2.0 / fan_in) * scale)
 
 
 def conv(cin, cout, k, stride=1, bias=True):
@@ -124,7 +126,7 @@ def main():
     y_train = torch.from_numpy(data["train"][1])
 
     model = SeedResNet()
-    init_params(model, ARGS.init)
+    init_params(model, ARGS.init, ARGS.dense_init_scale)
     n_params = sum(p.numel() for p in model.parameters())
     assert n_params == 13_071_562, n_params  # SEED-MODEL.md's count
     # fused=True: one in-place kernel per parameter, like TF's ApplyAdam. The default

@@ -52,6 +52,7 @@ const short = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 4 });
 export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
   preset: fc.constantFrom(...PRESET_NAMES),
   init: fc.constantFrom(...INIT_SCHEMES),
+  denseInitScale: fc.double({ min: 1e-12, max: 10, noNaN: true }),
   steps: fc.integer({ min: 1, max: 10_000_000 }),
   batchSize: fc.integer({ min: 1, max: 4096 }),
   learningRate: fc.double({ min: 1e-12, max: 10, noNaN: true }),

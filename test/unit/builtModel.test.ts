@@ -64,3 +64,16 @@ test('initialisation is seeded: same seed, same weights; another seed, other wei
   for (const m of [a, b, c]) m.dispose();
   assert.equal(tf.getBackend(), 'tensorflow');
 });
+
+test('a dense init scale multiplies fc1\'s and fc2\'s kernels and nothing else; scale 1 is plain He', () => {
+  const arch = seedResNetArchitecture();
+  const [plain, one, scaled] = [new ResNetModel(arch, 'he', 3), new ResNetModel(arch, { scheme: 'he', denseScale: 1 }, 3), new ResNetModel(arch, { scheme: 'he', denseScale: 0.25 }, 3)];
+  for (const spec of plain.specs) {
+    const [p, o, s] = [plain, one, scaled].map((m) => m.paramValues(spec.name));
+    assert.deepEqual(o, p, `${spec.name}: scale 1 changes nothing`);
+    const dense = spec.layerName === 'fc1/dense' || spec.layerName === 'fc2/dense';
+    if (dense && spec.role === 'kernel') s!.forEach((x, i) => assert.ok(Math.abs(x - 0.25 * p![i]!) <= 3e-7 * Math.abs(p![i]!) + 1e-12, `${spec.name}[${i}]`));
+    else assert.deepEqual(s, p, `${spec.name} is not scaled`);
+  }
+  for (const m of [plain, one, scaled]) m.dispose();
+});

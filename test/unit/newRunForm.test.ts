@@ -26,7 +26,7 @@ test('the form shows every training field the issue names, in order, and leaves 
   for (const key of ['preset', 'learningRate', 'batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend'] as const) assert.ok(keys.includes(key), key);
   assert.equal(keys[0], 'preset');
   assert.equal(keys[1], 'learningRate');
-  assert.deepEqual(keys.slice(-6), ['batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend']);
+  assert.deepEqual(keys.slice(-7), ['batchSize', 'steps', 'init', 'denseInitScale', 'keepProb', 'seed', 'backend']);
   for (const key of ['logEvery', 'evalEvery', 'checkpointEvery', 'dataDir']) assert.ok(!keys.includes(key as never), key);
   // Every field of the config is either shown or left to the settings: none is forgotten.
   assert.equal(keys.length + 4, Object.keys(PRESETS.default).length);
@@ -49,9 +49,9 @@ test('pre-filled from the settings: set values override the preset, the rest are
   assert.equal(form.text.preset, 'default');
   assert.equal(form.text.learningRate, '0.0005');
   assert.equal(form.text.batchSize, '32');
-  assert.equal(form.text.steps, '860');
+  assert.equal(form.text.steps, '1719');
   assert.equal(form.text.init, 'he');
-  assert.equal(form.text.keepProb, '0.5');
+  assert.equal(form.text.keepProb, '1');
   assert.equal(form.text.seed, '7');
   assert.equal(form.text.backend, 'tensorflow');
   assert.equal(form.lengthUnit, 'steps');
@@ -120,7 +120,7 @@ test('invalid epochs are explained under the epochs box; an invalid batch size l
   const form: NewRunFormState = { ...formFromConfig(PRESETS.default), lengthUnit: 'epochs', epochsText: '0' };
   assert.deepEqual(checkNewRunForm(form).problems, { epochs: 'epochs must be a number greater than 0 (got 0)' });
   assert.deepEqual(checkNewRunForm({ ...form, epochsText: 'one' }).problems, { epochs: 'epochs must be a number greater than 0 (got "one")' });
-  assert.deepEqual(checkNewRunForm({ ...form, epochsText: '1e9' }).problems, { epochs: 'steps must be at least 1 and at most 10000000 (got 859375000000)' });
+  assert.deepEqual(checkNewRunForm({ ...form, epochsText: '1e9' }).problems, { epochs: 'steps must be at least 1 and at most 10000000 (got 1718750000000)' });
   const noBatch = edited({ ...form, epochsText: '1' }, { batchSize: '0' });
   assert.deepEqual(checkNewRunForm(noBatch).problems, { batchSize: 'batchSize must be at least 1 and at most 4096 (got 0)' });
   assert.equal(epochNote(noBatch), '1 epoch = 55,000 training images.');
@@ -135,7 +135,7 @@ test('choosing a preset fills in its values but keeps the backend and the settin
   assert.equal(form.text.steps, '2000');
   assert.equal(form.text.learningRate, '0.001');
   assert.equal(form.text.backend, 'tensorflow-gpu');
-  assert.deepEqual(checkNewRunForm(form).config, { ...PRESETS.seed, backend: 'tensorflow-gpu', logEvery: 5, evalEvery: 200, checkpointEvery: 200 });
+  assert.deepEqual(checkNewRunForm(form).config, { ...PRESETS.seed, backend: 'tensorflow-gpu', logEvery: 5, evalEvery: PRESETS.default.evalEvery, checkpointEvery: PRESETS.default.checkpointEvery });
   // Not a preset: the form stays as it was.
   assert.equal(choosePreset(form, 'turbo' as never), form);
 });

@@ -51,19 +51,26 @@ test('the seed preset is the tutorial exactly', () => {
   assert.equal(((seed.steps * seed.batchSize) / 55_000).toFixed(2), '0.36');
 });
 
-test('the default preset keeps the architecture but uses He init for one epoch at batch 64', () => {
+test('the default preset keeps the architecture and trains it with the recipe for one epoch at batch 32', () => {
   const def = PRESETS.default;
   assert.equal(def.preset, 'default');
   assert.equal(def.init, 'he');
-  assert.equal(def.steps, 860);
-  assert.equal(def.batchSize, 64);
-  assert.equal(def.learningRate, 1e-3);
-  assert.equal(def.keepProb, 0.5);
+  assert.equal(def.steps, 1719);
+  assert.equal(def.batchSize, 32);
+  // The recipe (README, "A recipe that trains"): warm-up + cosine, dense layers slower and smaller at init, no dropout.
+  assert.equal(def.learningRate, 2e-3);
+  assert.equal(def.lrSchedule, 'cosine');
+  assert.equal(def.warmupSteps, 100);
+  assert.equal(def.lrFloor, 0);
+  assert.equal(def.denseLrScale, 0.1);
+  assert.equal(def.denseInitScale, 0.1);
+  assert.equal(def.adamEpsilon, 1e-8);
+  assert.equal(def.keepProb, 1);
   assert.equal(def.seed, 1);
   assert.equal(def.backend, 'tensorflow');
   assert.equal(def.dataDir, '');
   // One epoch of the 55,000 training images (the last batch wraps a little).
-  assert.equal(def.steps * def.batchSize, 55_040);
+  assert.equal(def.steps * def.batchSize, 55_008);
 });
 
 test('both presets are valid', () => {
@@ -83,7 +90,7 @@ test('resolveConfig without overrides returns a copy of the preset', () => {
 
 test('every preset value can be overridden, including init', () => {
   const overrides: Required<ConfigOverrides> = {
-    init: 'seed', steps: 5, batchSize: 2, learningRate: 0.01, lrSchedule: 'cosine', warmupSteps: 3, lrFloor: 0.05,
+    init: 'seed', denseInitScale: 0.5, steps: 5, batchSize: 2, learningRate: 0.01, lrSchedule: 'cosine', warmupSteps: 3, lrFloor: 0.05,
     denseLrScale: 0.1, adamEpsilon: 1e-6, keepProb: 1, logEvery: 1, evalEvery: 0,
     checkpointEvery: 0, seed: 0, backend: 'cpu', dataDir: '/data/mnist',
   };
@@ -224,6 +231,7 @@ test('checkField rejects the values just past the boundaries', () => {
   assert.equal(checkField('logEvery', 0), 'logEvery must be at least 1 and at most 10000000 (got 0)');
   assert.equal(checkField('evalEvery', -1), 'evalEvery must be at least 0 and at most 10000000 (got -1)');
   assert.equal(checkField('dataDir', 'x'.repeat(4097)), 'dataDir must be a folder path');
+  assert.equal(checkField('denseInitScale', 0), 'denseInitScale must be greater than 0 and at most 10 (got 0)');
   assert.equal(checkField('warmupSteps', -1), 'warmupSteps must be at least 0 and at most 10000000 (got -1)');
   assert.equal(checkField('warmupSteps', 2.5), 'warmupSteps must be a whole number (got 2.5)');
   assert.equal(checkField('lrFloor', 1.01), 'lrFloor must be at least 0 and at most 1 (got 1.01)');

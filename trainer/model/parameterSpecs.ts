@@ -29,3 +29,9 @@ export function parameterSpecs(arch: ArchitectureSpec): ParameterSpec[] {
   });
   return specs;
 }
+
+/** The names of the parameters of the architecture's dense layers (fc1, fc2): their own learning rate and init scale. */
+export function denseParameterNames(arch: ArchitectureSpec): Set<string> {
+  const denseLayers = new Set(arch.blocks.flatMap((block) => block.layers.filter((layer) => layer.op === 'dense').map((layer) => layer.name)));
+  return new Set(parameterSpecs(arch).filter((spec) => denseLayers.has(spec.layerName)).map((spec) => spec.name));
+}

@@ -12,7 +12,7 @@ import { walkArchitecture } from '../layers/walkArchitecture';
 import { dropoutMultiplier } from './dropoutMultiplier';
 import { layerOpsForBackend, type LayerOps } from './layerOps';
 import { createParameterStore, readStoredData, type StoredTensors } from './parameterStore';
-import { parameterSpecs, type ParameterSpec } from './parameterSpecs';
+import { denseParameterNames, parameterSpecs, type ParameterSpec } from './parameterSpecs';
 
 /** Sees each layer's output during a forward pass (activation statistics). Must not keep it. */
 export type LayerObserver = (layerName: string, blockId: string, output: tf.Tensor) => void;
@@ -26,17 +26,25 @@ export interface ForwardOptions {
   stateUpdates?: Map<string, tf.Tensor>;
 }
 
+/** How a model's parameters start: a scheme, and a factor on the dense layers' kernel σ. */
+export interface Initialisation {
+  scheme: InitScheme;
+  /** fc1's and fc2's kernels are drawn with this × the scheme's σ (1: the scheme as it is). */
+  denseScale: number;
+}
+
 /**
- * The seed's σ-0.1 truncated normal and 0.1 biases, or He-normal with zero biases. Batch norm
- * starts as the identity: scale and running variance 1, offset and running mean 0.
+ * The seed's σ-0.1 truncated normal and 0.1 biases, or He-normal with zero biases; `scale`
+ * multiplies σ. Batch norm starts as the identity: scale and running variance 1, offset and
+ * running mean 0.
  */
-function initialValue(spec: ParameterSpec, scheme: InitScheme, seed: number): tf.Tensor {
+function initialValue(spec: ParameterSpec, scheme: InitScheme, seed: number, scale: number): tf.Tensor {
   if (spec.role === 'bias') return tf.fill(spec.shape, scheme === 'seed' ? 0.1 : 0);
   if (spec.role === 'scale' || spec.role === 'movingVariance') return tf.ones(spec.shape);
   if (spec.role === 'offset' || spec.role === 'movingMean') return tf.zeros(spec.shape);
   return scheme === 'seed'
-    ? tf.truncatedNormal(spec.shape, 0, 0.1, 'float32', seed)
-    : tf.randomNormal(spec.shape, 0, Math.sqrt(2 / spec.fanIn), 'float32', seed);
+    ? tf.truncatedNormal(spec.shape, 0, 0.1 * scale, 'float32', seed)
+    : tf.randomNormal(spec.shape, 0, Math.sqrt(2 / spec.fanIn) * scale, 'float32', seed);
 }
 
 /** One forward pass's parameter values, by name. */
@@ -61,10 +69,13 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
   private readonly indexByName: Map<string, number>;
 
   /** Native fused kernels on the native backend; the maths is the same either way. */
-  constructor(readonly arch: ArchitectureSpec, init: InitScheme, seed: number, private readonly ops: LayerOps = layerOpsForBackend(),
+  constructor(readonly arch: ArchitectureSpec, init: InitScheme | Initialisation, seed: number, private readonly ops: LayerOps = layerOpsForBackend(),
     createStore: StoreFactory<S> = createParameterStore as unknown as StoreFactory<S>) {
     this.specs = parameterSpecs(arch);
-    const initial = this.specs.map((spec, i) => tf.tidy(() => initialValue(spec, init, deriveSeed(seed, SEED_PURPOSE.init, i))));
+    const { scheme, denseScale } = typeof init === 'string' ? { scheme: init, denseScale: 1 } : init;
+    const dense = denseParameterNames(arch);
+    const initial = this.specs.map((spec, i) => tf.tidy(() =>
+      initialValue(spec, scheme, deriveSeed(seed, SEED_PURPOSE.init, i), dense.has(spec.name) ? denseScale : 1)));
     this.parameters = createStore(this.specs.map((s) => s.name), initial);
     this.indexByName = new Map(this.specs.map((spec, i) => [spec.name, i]));
   }

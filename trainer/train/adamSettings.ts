@@ -2,7 +2,7 @@
 import type { ArchitectureSpec } from '../../shared/architecture';
 import { CONSTANT_SCHEDULE, learningRateAt, type LearningRateSchedule } from '../../shared/learningRateSchedule';
 import { TF_ADAM_EPSILON, type TrainingConfig } from '../../shared/trainingConfig';
-import { parameterSpecs } from '../model/parameterSpecs';
+import { denseParameterNames } from '../model/parameterSpecs';
 
 export interface AdamSettings {
   /** The learning rate of each update (shared/learningRateSchedule.ts). */
@@ -16,12 +16,6 @@ export interface AdamSettings {
 
 /** TensorFlow's defaults, which the seed used. */
 export const TF_ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: TF_ADAM_EPSILON } as const;
-
-/** The names of the parameters of the architecture's dense layers. */
-export function denseParameterNames(arch: ArchitectureSpec): Set<string> {
-  const denseLayers = new Set(arch.blocks.flatMap((block) => block.layers.filter((layer) => layer.op === 'dense').map((layer) => layer.name)));
-  return new Set(parameterSpecs(arch).filter((spec) => denseLayers.has(spec.layerName)).map((spec) => spec.name));
-}
 
 /** Adam as a run's config asks for it. */
 export function adamSettingsFor(config: LearningRateSchedule & Pick<TrainingConfig, 'adamEpsilon'>, arch: ArchitectureSpec): AdamSettings {

@@ -5,13 +5,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureSpec } from '../../shared/architecture';
 import type { InitScheme } from '../../shared/trainingConfig';
 import type { ParameterStore, StoredTensors } from '../model/parameterStore';
-import { ResNetModel } from '../model/resnetModel';
+import { ResNetModel, type Initialisation } from '../model/resnetModel';
 import { createAdam, type Adam } from './adam';
 import type { AdamSettings } from './adamSettings';
 
 export interface ModelSetup {
   arch: ArchitectureSpec;
-  init: InitScheme;
+  init: InitScheme | Initialisation;
   seed: number;
   adam: AdamSettings;
 }

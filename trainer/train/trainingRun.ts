@@ -144,7 +144,7 @@ export class TrainingRun {
     this.architectureHash = architectureHash(arch);
     // A fresh run into a folder that holds an older run's checkpoints replaces them.
     if (!options.resume) this.store?.clear();
-    const setup = { arch, init: this.config.init, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
+    const setup = { arch, init: { scheme: this.config.init, denseScale: this.config.denseInitScale }, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
     if (warning) this.executionWarning = warning;
