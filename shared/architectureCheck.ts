@@ -154,7 +154,9 @@ function residualProblems(block: BlockSpec, b: number, l: number, input: Shape, 
     }];
   }
   const layerPath: JsonPath = ['blocks', b, 'shortcut', 'layer'];
-  const own = LAYER_KINDS.conv2d.problems(shortcut.layer, input);
+  // A 1×1 stride-2 "valid" projection of an even map (ResNet's, basicBlock's) drops the last row
+  // by design; its stride is right exactly when its output meets the main path's, checked below.
+  const own = LAYER_KINDS.conv2d.problems(shortcut.layer, input).filter((p) => p.field !== 'stride');
   if (own.length > 0) return own.map((p) => ({ path: [...layerPath, p.field ?? 'op'], message: `${shortcut.layer.name}: ${p.message}` }));
   const projected = layerFigures(shortcut.layer, input).outputShape;
   if (formatShape(projected) === formatShape(main)) return [];

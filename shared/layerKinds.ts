@@ -102,6 +102,26 @@ function windowOut(layer: LayerSpec, [h, w]: [number, number, number], size: num
 
 const activationText = (activation: string) => (activation === 'none' ? '' : ` ${activation === 'relu' ? 'ReLU' : activation}`);
 
+/** Max and average pooling differ only in what they take of each window. */
+function windowPooling<K extends 'maxPool' | 'avgPool'>(taken: 'max' | 'average', description: string): LayerKindRules<K> {
+  // Both kinds have the same window fields (TypeScript does not narrow LayerOf<K> to them by itself).
+  const window = (layer: LayerOf<K>) => layer as LayerOf<'maxPool' | 'avgPool'>;
+  return {
+    description,
+    fields: { name: layerName, size: windowSize, stride: dimension('Step of the window.'), padding },
+    problems: (layer, input) => {
+      const { size, stride, padding } = window(layer);
+      const map = needsMap(input, `${taken} pooling`);
+      return map.length > 0 ? map : windowProblems(input, size, stride, padding, 'size');
+    },
+    arithmetic(layer, input) {
+      const { size, stride, padding } = window(layer);
+      const image = imageInput(layer, input);
+      return { outputShape: [...windowOut(layer, image, size, stride, padding), image[2]], parameters: [], macs: 0, detail: `${taken} ${size}×${size}/${stride} ${padding}` };
+    },
+  };
+}
+
 export const LAYER_KINDS: { readonly [K in LayerKind]: LayerKindRules<K> } = {
   conv2d: {
     description: '2-D convolution (NHWC): kernel×kernel window, stride, filters output channels.',
@@ -133,30 +153,8 @@ export const LAYER_KINDS: { readonly [K in LayerKind]: LayerKindRules<K> } = {
       };
     },
   },
-  maxPool: {
-    description: 'Max pooling (NHWC): the largest value of each size×size window.',
-    fields: { name: layerName, size: windowSize, stride: dimension('Step of the window.'), padding },
-    problems: (layer, input) => {
-      const map = needsMap(input, 'max pooling');
-      return map.length > 0 ? map : windowProblems(input, layer.size, layer.stride, layer.padding, 'size');
-    },
-    arithmetic(layer, input) {
-      const image = imageInput(layer, input);
-      return { outputShape: [...windowOut(layer, image, layer.size, layer.stride, layer.padding), image[2]], parameters: [], macs: 0, detail: `max ${layer.size}×${layer.size}/${layer.stride} ${layer.padding}` };
-    },
-  },
-  avgPool: {
-    description: 'Average pooling (NHWC): the mean of each size×size window (at a "same" border, of the pixels inside).',
-    fields: { name: layerName, size: windowSize, stride: dimension('Step of the window.'), padding },
-    problems: (layer, input) => {
-      const map = needsMap(input, 'average pooling');
-      return map.length > 0 ? map : windowProblems(input, layer.size, layer.stride, layer.padding, 'size');
-    },
-    arithmetic(layer, input) {
-      const image = imageInput(layer, input);
-      return { outputShape: [...windowOut(layer, image, layer.size, layer.stride, layer.padding), image[2]], parameters: [], macs: 0, detail: `average ${layer.size}×${layer.size}/${layer.stride} ${layer.padding}` };
-    },
-  },
+  maxPool: windowPooling('max', 'Max pooling (NHWC): the largest value of each size×size window.'),
+  avgPool: windowPooling('average', 'Average pooling (NHWC): the mean of each size×size window (at a "same" border, of the pixels inside).'),
   globalAvgPool: {
     description: 'Global average pooling: each channel\'s mean over the whole map, one vector per image (a flatten that keeps only the channels).',
     fields: { name: layerName },

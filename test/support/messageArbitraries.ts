@@ -34,6 +34,7 @@ export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluatio
   'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
 export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits', 'closeComparison'] as const;
 export const HOST_TO_WEBVIEW_COMPARISON_TYPES = ['comparison'] as const;
+export const HOST_TO_WEBVIEW_PREVIEW_TYPES = ['architecturePreview'] as const;
 
 // ---- valid values ----
 
@@ -77,14 +78,14 @@ const convLayer = fc.record({
 });
 const layerSpec = fc.oneof(
   convLayer,
-  fc.record({ op: fc.constant('maxPool'), name, size: dimension, stride: dimension, padding }),
-  fc.record({ op: fc.constant('avgPool'), name, size: dimension, stride: dimension, padding }),
-  fc.record({ op: fc.constant('globalAvgPool'), name }),
-  fc.record({ op: fc.constant('batchNorm'), name, epsilon: finite, momentum: finite, activation }),
-  fc.record({ op: fc.constant('flatten'), name }),
-  fc.record({ op: fc.constant('dense'), name, units: dimension, bias: fc.boolean(), activation }),
-  fc.record({ op: fc.constant('dropout'), name, keepProb: finite }),
-  fc.record({ op: fc.constant('add'), name, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('maxPool'), name: layerName, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('avgPool'), name: layerName, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('globalAvgPool'), name: layerName }),
+  fc.record({ op: fc.constant('batchNorm'), name: layerName, epsilon: finite, momentum: finite, activation }),
+  fc.record({ op: fc.constant('flatten'), name: layerName }),
+  fc.record({ op: fc.constant('dense'), name: layerName, units: dimension, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('dropout'), name: layerName, keepProb: finite }),
+  fc.record({ op: fc.constant('add'), name: layerName, bias: fc.boolean(), activation }),
 );
 const blockSpec = fc.record(
   {
@@ -251,6 +252,20 @@ export const validComparisonMessage = fc.oneof(
   fc.constant({ type: 'comparison', comparison: null }),
 );
 
+/** The host's preview of the architecture file open in the editor, or null when none is open. */
+export const validArchitecturePreviewMessage = fc.record({
+  type: fc.constant('architecturePreview'),
+  preview: fc.oneof(
+    fc.constant(null),
+    fc.record({
+      file: fc.string({ minLength: 1, maxLength: 40 }),
+      report: fc.oneof(fc.constant(null), architecture),
+      stale: fc.boolean(),
+      problems: short(fc.record({ line: fc.integer({ min: 1, max: 100_000 }), column: fc.integer({ min: 1, max: 1000 }), message: fc.string({ maxLength: 80 }) })),
+    }),
+  ),
+});
+
 // ---- one thing broken ----
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -268,8 +283,12 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * Replacements of another kind. A number but never null: null stands for "none" in nullable fields
+ * (a start's architecture, a preview, a comparison), so an object replaced by null may be valid.
+ */
 const ofKind: Record<string, fc.Arbitrary<Json>> = {
-  number: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
+  number: fc.double({ noNaN: true, noDefaultInfinity: true }),
   string: fc.string({ maxLength: 20 }),
   boolean: fc.boolean(),
   array: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }) as fc.Arbitrary<Json>,

@@ -7,15 +7,19 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { architectureFileText, parseArchitectureFile } from '../../shared/architectureFile';
+import { resolveConfig } from '../../shared/trainingConfig';
 import { cliBundle, projectRoot, tempDir } from '../support/paths';
 
 const cli = (args: string[]) => spawnSync(process.execPath, [cliBundle, ...args], { cwd: projectRoot, encoding: 'utf8' });
 
-test('--print-architecture prints the seed network\'s file, which reads back as the seed spec', () => {
+test('--print-architecture prints the seed network\'s file (with the preset\'s keep probability), which reads back as that spec', () => {
   const result = cli(['--print-architecture']);
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout, architectureFileText(seedResNetArchitecture()));
-  assert.deepEqual(parseArchitectureFile(result.stdout), { ok: true, spec: seedResNetArchitecture() });
+  const seed = seedResNetArchitecture(resolveConfig('default').keepProb);
+  assert.equal(result.stdout, architectureFileText(seed));
+  assert.deepEqual(parseArchitectureFile(result.stdout), { ok: true, spec: seed });
+  const seedPreset = cli(['--print-architecture', '--preset', 'seed']);
+  assert.deepEqual(parseArchitectureFile(seedPreset.stdout), { ok: true, spec: seedResNetArchitecture(0.5) });
 });
 
 test('an invalid architecture file exits with status 2, printing each problem as FILE:LINE:COL: message and training nothing', () => {

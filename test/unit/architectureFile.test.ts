@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, modify, type JSONPath } from 'jsonc-parser';
-import { seedResNetArchitecture } from '../../shared/architecture';
+import { basicBlock, batchNorm, conv, seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import { architectureFileText, formatFileProblems, parseArchitectureFile, type FileProblem } from '../../shared/architectureFile';
 import { checkArchitecture } from '../../shared/architectureCheck';
 
@@ -83,7 +83,7 @@ test('a dense layer before flatten: on its op, asking for a flatten block before
   assert.equal(problem.covers, '"dense"');
   const op = positionOf(text, '"op": "dense"');
   assert.deepEqual({ line: problem.line, column: problem.column }, { line: op.line, column: op.column + 6 });
-  assert.equal(problem.message, 'fc1/dense: a dense layer needs a vector, but it gets the 7×7×256 map: put a flatten block before this layer');
+  assert.equal(problem.message, 'fc1/dense: a dense layer needs a vector, but it gets the 7×7×256 map: put a flatten (or global average pooling) block before this layer');
 });
 
 test('a convolution after flatten: asks to move it before the flatten block', () => {
@@ -107,9 +107,9 @@ test('an unknown layer: on its op, naming the known ones; a layer without op say
   const text = edit(seedText, ['blocks', 7, 'layers', 0, 'op'], 'conv3d');
   const problem = onlyProblem(text);
   assert.equal(problem.covers, '"conv3d"');
-  assert.equal(problem.message, 'unknown layer "conv3d": use one of "conv2d", "maxPool", "flatten", "dense", "dropout", "add"');
+  assert.equal(problem.message, 'unknown layer "conv3d": use one of "conv2d", "maxPool", "avgPool", "globalAvgPool", "batchNorm", "flatten", "dense", "dropout", "add"');
   const missing = onlyProblem(edit(seedText, ['blocks', 7, 'layers', 0, 'op'], undefined));
-  assert.equal(missing.message, 'a layer needs an "op": one of "conv2d", "maxPool", "flatten", "dense", "dropout", "add"');
+  assert.equal(missing.message, 'a layer needs an "op": one of "conv2d", "maxPool", "avgPool", "globalAvgPool", "batchNorm", "flatten", "dense", "dropout", "add"');
 });
 
 test('a field of the wrong type, a missing field and a stray field are each named where they are', () => {
@@ -173,4 +173,44 @@ test('a wider res2b (every conv and the identity add kept consistent) is a valid
   for (const [layer, filters] of [[0, 96], [1, 96]] as const) text = edit(text, ['blocks', 4, 'layers', layer, 'filters'], filters);
   const result = checkArchitecture(JSON.parse(text));
   assert.equal(result.ok, true);
+});
+
+/** A small ResNet-18-style network using every newer kind: batch norm, basic blocks (one projected with stride 2), average and global average pooling, elu and tanh. */
+function basicBlockNetwork(): ArchitectureSpec {
+  return {
+    name: 'basic blocks',
+    inputShape: [28, 28, 1],
+    classes: 10,
+    blocks: [
+      { id: 'input', kind: 'input', title: 'input', layers: [] },
+      { id: 'stem', kind: 'conv', title: 'stem', layers: [conv('stem/conv', 3, 8, 1, 'same', false, 'none'), batchNorm('stem/bn', 'elu')] },
+      basicBlock('res1', 8, 1, false, true, 'elu'),
+      basicBlock('res2', 16, 2, true, true, 'tanh'),
+      { id: 'pool', kind: 'pool', title: 'pool', layers: [{ op: 'avgPool', name: 'pool/avg', size: 2, stride: 2, padding: 'same' }] },
+      { id: 'gap', kind: 'pool', title: 'gap', layers: [{ op: 'globalAvgPool', name: 'gap' }] },
+      { id: 'logits', kind: 'dense', title: 'logits', layers: [{ op: 'dense', name: 'logits/dense', units: 10, bias: true, activation: 'none' }] },
+    ],
+  };
+}
+
+test('batch norm, basic blocks (a 1×1 stride-2 projection included), average and global average pooling, elu and tanh make a valid file', () => {
+  const spec = basicBlockNetwork();
+  assert.deepEqual(parseArchitectureFile(architectureFileText(spec)), { ok: true, spec });
+});
+
+test('the newer kinds\' problems: batch norm\'s epsilon and momentum, global pooling of a vector, an average window larger than its map', () => {
+  const text = architectureFileText(basicBlockNetwork());
+  const epsilon = onlyProblem(edit(text, ['blocks', 1, 'layers', 1, 'epsilon'], 0));
+  assert.equal(epsilon.covers, '0');
+  assert.equal(epsilon.message, 'stem/bn: epsilon must be more than 0, got 0: TensorFlow\'s default is 0.001');
+  const momentum = onlyProblem(edit(text, ['blocks', 1, 'layers', 1, 'momentum'], 1));
+  assert.equal(momentum.covers, '1');
+  assert.equal(momentum.message, 'stem/bn: momentum must be at least 0 and less than 1, got 1: Keras\'s default is 0.99');
+  const pooledVector = checkArchitecture({ ...basicBlockNetwork(), blocks: basicBlockNetwork().blocks.flatMap((b) => (b.id === 'gap' ? [b, { ...b, id: 'gap2', layers: [{ op: 'globalAvgPool', name: 'gap2' }] }] : [b])) });
+  assert.deepEqual(pooledVector, { ok: false, problems: [{ path: ['blocks', 6, 'layers', 0, 'op'], message: 'gap2: global average pooling needs a height×width×channels map, but it gets a vector of 16 (after flatten): move this layer before the flatten block' }] });
+  const wide = onlyProblem(edit(edit(text, ['blocks', 4, 'layers', 0, 'padding'], 'valid'), ['blocks', 4, 'layers', 0, 'size'], 15));
+  assert.equal(wide.covers, '15');
+  assert.equal(wide.message, 'pool/avg: a 15×15 window does not fit the 14×14 map with "valid" padding, leaving an empty map: use a size of at most 14 or "same" padding');
+  const activation = onlyProblem(edit(text, ['blocks', 1, 'layers', 1, 'activation'], 'gelu'));
+  assert.equal(activation.covers, '"gelu"');
 });
