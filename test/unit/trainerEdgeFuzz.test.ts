@@ -110,9 +110,10 @@ test('2,000 malformed messages over real IPC from a forked child: the session st
   session.start(config);
   const changesAtStart = changes.length;
   await sentinelArrived;
-  // The network the run was started with (the seed's) is drawn from the start; ready changes nothing.
+  // The network the run was started with (the seed's, with the config's keep probability) is drawn from the start; ready changes nothing.
   assert.equal(changes.length, changesAtStart + 1, 'the only change is the one the valid phase message made');
-  assert.deepEqual(session.snapshot.architecture, architecture);
+  const started = seedResNetArchitecture(config.keepProb);
+  assert.deepEqual(session.snapshot.architecture, { spec: started, figures: computeModelFigures(started) });
   assert.equal(session.sessionState, 'starting');
   assert.deepEqual(events, []);
   assert.equal(warnings.length, expectedRejectionLines(messages.length), `seed ${FUZZ_SEED}:\n${warnings.join('\n')}`);
