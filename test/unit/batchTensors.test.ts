@@ -31,6 +31,21 @@ test('each of the 256 byte values scales to the float32 that b / 255 stored as f
   assert.equal(PIXEL_VALUE[255], 1);
 });
 
+test('every byte value comes out of a batch as PIXEL_VALUE[byte], bit for bit, and labels as int32 digits', () => {
+  // Two images whose 1,568 pixels run through all 256 byte values six times, in two orders.
+  const images = Uint8Array.from({ length: 2 * 784 }, (_, i) => (i < 784 ? i % 256 : (255 - (i % 256))));
+  const split: MnistSplit = { images, labels: Uint8Array.from([9, 0]), count: 2 };
+  const batch = imageBatch(split, [1, 0, 1]);
+  const expected = Float32Array.from([...images.subarray(784), ...images.subarray(0, 784), ...images.subarray(784)], (b) => PIXEL_VALUE[b]!);
+  assert.equal(batch.dtype, 'float32');
+  assert.deepEqual(batch.shape, [3, 28, 28, 1]);
+  assert.deepEqual(bits(batch), new Uint32Array(expected.buffer));
+  const labels = labelBatch(split, [1, 0, 1]);
+  assert.equal(labels.dtype, 'int32');
+  assert.deepEqual(Array.from(labels.dataSync()), [0, 9, 0]);
+  tf.dispose([batch, labels]);
+});
+
 test('training batches are bit-for-bit the gather from the whole split as float32, across an epoch boundary', () => {
   const split = dataset.train;
   const whole = wholeSplitAsFloat(split);

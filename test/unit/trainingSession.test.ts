@@ -360,7 +360,7 @@ test('Open shows a stored run (its history, status and architecture) and Resume 
   assert.equal(shown.state, 'stopped');
   assert.equal(shown.canResume, true);
   assert.deepEqual(shown.progress.map((p) => p.step), [10]);
-  assert.equal(shown.config?.learningRate, 1e-3);
+  assert.equal(shown.config?.learningRate, config.learningRate);
   assert.equal(shown.architecture?.figures.totalParams, 13_071_562);
   h.session.resume();
   const resumed = bootTrainer(h.trainers[2]!, 10);

@@ -31,13 +31,17 @@ export class GraphStepEngine implements StepEngine {
     this.adam = setup.adam;
     this.session = new GraphSession(graph);
     try {
+      // The check runs first, on variables that are all zero, so it needs no copy of the starting
+      // values to put back (holding one made every update copy the 157 MB of parameters and
+      // moments instead of writing in place). The zeros are made by TensorFlow, in the graph.
+      this.zeroAll();
+      this.checkItRuns(setup.arch.inputShape, setup.arch.classes);
+      this.zeroAll();
       // The model draws its initial values as the eager one does and stores them in the graph.
       this.model = new ResNetModel(setup.arch, setup.init, setup.seed, layerOpsForBackend(),
         (_names, initial) => new GraphVariableStore(this.session, names.parameters, initial));
-      const zeros = () => names.adamM.map((v) => tf.zeros(v.shape));
-      this.m = new GraphVariableStore(this.session, names.adamM, zeros());
-      this.v = new GraphVariableStore(this.session, names.adamV, zeros());
-      this.checkItRuns(setup.arch.inputShape, setup.arch.classes);
+      this.m = new GraphVariableStore(this.session, names.adamM);
+      this.v = new GraphVariableStore(this.session, names.adamV);
     } catch (error) {
       // Free the session before the caller falls back to eager ops.
       this.session.dispose();
@@ -45,26 +49,22 @@ export class GraphStepEngine implements StepEngine {
     }
   }
 
+  private zeroAll(): void {
+    tf.dispose(this.session.run([], [this.names.zeroAll]));
+  }
+
   /**
    * TensorFlow creates a graph's kernels at its first run, so a libtensorflow that loads the graph
    * but cannot run one of its ops would fail at step 1. Runs a step and the eval pass on one blank
-   * image here instead, where the caller can still fall back, then puts every value back.
+   * image here instead, where the caller can still fall back. It changes the variables' values.
    */
   private checkItRuns([height, width, channels]: readonly [number, number, number], classes: number): void {
-    // Held reads make the update copy instead of writing in place, so these stay the initial values.
-    const stores = [this.model.parameters, this.m, this.v];
-    const initial = stores.map((store) => store.readAll());
-    try {
-      tf.tidy(() => {
-        const image = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
-        const label = tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), classes), 'float32') as tf.Tensor2D;
-        this.logits(image);
-        this.runStep(image, label, 0, 1);
-      });
-      stores.forEach((store, i) => store.assignAll(initial[i]!));
-    } finally {
-      for (const values of initial) tf.dispose(values);
-    }
+    tf.tidy(() => {
+      const image = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
+      const label = tf.cast(tf.oneHot(tf.tensor1d([0], 'int32'), classes), 'float32') as tf.Tensor2D;
+      this.logits(image);
+      this.runStep(image, label, 0, 1);
+    });
   }
 
   /** The feeds of a training pass: the batch and this step's dropout multipliers (the caller disposes them). */

@@ -44,6 +44,8 @@ export interface ResNetGraphNames {
   trainStep: string;
   /** Logits with dropout off (needs only images). */
   evalLogits: string;
+  /** Fetch to set every variable (parameters and both moments) to zeros made by TensorFlow itself. */
+  zeroAll: string;
 }
 
 const T: Record<string, AttrValue> = { T: { type: DT_FLOAT } };
@@ -98,12 +100,20 @@ export function buildResNetTrainingGraph(arch: ArchitectureSpec, specs: readonly
   const evaluation = new ForwardBuilder(g, 'eval', false, params, figures);
   const evalLogits = evaluation.forward(arch, images);
 
+  // Zeros from Fill inside the graph, so no zeros need to be made in JS memory and fed (see graphStepEngine.ts).
+  const zero = g.floatConst('init/zero', 0);
+  const zeroings = [...parameters, ...adamM, ...adamV].map((v) => g.node(`${v.handle}/zero`, 'AssignVariableOp', [
+    v.handle,
+    g.node(`${v.handle}/zeros`, 'Fill', [g.int32Const(`${v.handle}/shape`, v.shape), zero], { ...T, index_type: { type: DT_INT32 } }),
+  ], { dtype: { type: DT_FLOAT } }));
+  const zeroAll = g.node('init/zeroed', 'Const', zeroings.map((z) => `^${z}`), { dtype: { type: DT_INT32 }, value: { int32Tensor: [0] } });
+
   const strip = ({ handle: _handle, ...v }: GraphVariable & { handle: Output }): GraphVariable => v;
   return {
     graph: g,
     names: {
       parameters: parameters.map(strip), adamM: adamM.map(strip), adamV: adamV.map(strip),
-      images, oneHotLabels, dropoutMultipliers: train.dropoutMultipliers, beta1Power, beta2Power, learningRate, denseLearningRate, trainStep, evalLogits,
+      images, oneHotLabels, dropoutMultipliers: train.dropoutMultipliers, beta1Power, beta2Power, learningRate, denseLearningRate, trainStep, evalLogits, zeroAll,
       gradients: new Map(specs.flatMap((spec, i) => (trained[i] ? [[spec.name, gradients.get(parameters[i]!.read)!] as const] : []))),
     },
   };

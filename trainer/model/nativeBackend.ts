@@ -12,6 +12,15 @@ export interface NativeBackend {
     /** TF_SessionRun: feeds tensors (by id) to "node:k" outputs, returns the fetched "node:k" outputs. */
     runSavedModel(id: number, inputTensorIds: number[], inputNames: string, outputNames: string): unknown[];
     deleteSavedModel(id: number): void;
+    TF_UINT8: number; TF_INT32: number; TF_FLOAT: number;
+    /**
+     * A tensor over a JS typed array's memory: TensorFlow keeps a pointer into it (copying only
+     * if it is misaligned) and frees it through a napi call from whichever thread drops it last.
+     */
+    createTensor(shape: readonly number[], dtype: number, values: ArrayBufferView): number;
+    /** Runs one op eagerly on tensors by id; returns each output's metadata (id, shape, dtype). */
+    executeOp(name: string, attrs: NativeAttr[], inputIds: number[], numOutputs: number): unknown[];
+    deleteTensor(id: number): void;
   };
   getInputTensorIds(tensors: tf.Tensor[]): number[];
   /** Wraps what the binding returns for one output as a tfjs tensor. */
