@@ -19,6 +19,11 @@ export class ArchitecturePreviewView {
   private readonly drawing = h('div', { class: 'preview-drawing' },
     scrollRegion('Architecture file block diagram', this.diagram.element, 'diagram-scroll'),
     scrollRegion('Architecture file shapes per stage', this.shapeTable.element));
+  constructor() {
+    // Its own test id: 'diagram' names the run's network, which the panel always shows.
+    this.diagram.element.dataset.testid = 'preview-diagram';
+  }
+
   readonly element = h('section', { class: 'card preview-card', 'aria-label': 'Architecture file', 'data-testid': 'architecture-preview', hidden: true },
     h('h2', { class: 'card-title' }, 'Architecture file ', this.title),
     this.status, this.problems, this.drawing);

@@ -44,7 +44,7 @@ test('start carries the network to train, or null for the seed\'s (or the checkp
   const broken = { ...spec, blocks: [spec.blocks[0], { ...spec.blocks[1], layers: [conv] }, ...spec.blocks.slice(2)] };
   assert.equal(rejected(parseHostToTrainer(start({ architecture: broken }))), 'start.architecture.blocks[1].layers[0].filters must be a whole number from 1 to 1000000 (got 0)');
   assert.equal(rejected(parseHostToTrainer(start({ architecture: { ...spec, blocks: [{ ...spec.blocks[1], layers: [{ op: 'conv3d', name: 'x' }] }] } }))),
-    'start.architecture.blocks[0].layers[0].op must be one of conv2d, maxPool, flatten, dense, dropout, add (got "conv3d")');
+    'start.architecture.blocks[0].layers[0].op must be one of conv2d, maxPool, avgPool, globalAvgPool, batchNorm, flatten, dense, dropout, add (got "conv3d")');
 });
 
 test('start with a key it does not know at the top level is refused naming the key', () => {
