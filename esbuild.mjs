@@ -4,7 +4,11 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+// jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow; its ES module build bundles.
+const common = {
+  bundle: true, sourcemap: !production, minify: production, logLevel: 'warning',
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+};
 
 const builds = [
   {

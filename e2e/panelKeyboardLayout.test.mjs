@@ -54,7 +54,8 @@ async function tabUntil(page, frame, wanted, maxStops = 12) {
 
 /**
  * Every scroll box shown in the panel whose content is wider than the box, and the page itself
- * (the comparison's tables, hidden while no runs are compared, are not shown).
+ * (the architecture-file card, hidden with no such file open, and the comparison's tables, hidden
+ * while no runs are compared, are not shown).
  */
 const clipped = (frame) => frame.locator('body').evaluate(() => {
   const shown = [...document.querySelectorAll('.table-scroll, .diagram-scroll')].filter((el) => el.getClientRects().length > 0);

@@ -34,7 +34,8 @@ export interface ModelFigures {
   totalMacs: number;
 }
 
-function layerFigures(layer: LayerSpec, input: Shape): LayerFigures {
+/** One layer's output shape, parameters and multiply-adds, given the shape it receives. */
+export function layerFigures(layer: LayerSpec, input: Shape): LayerFigures {
   const { outputShape, parameters, macs, detail } = layerArithmetic(layer, input);
   return { name: layer.name, op: layer.op, inputShape: input, outputShape, params: parameters.reduce((sum, p) => sum + sizeOfShape(p.shape), 0), macs, detail };
 }

@@ -1,8 +1,8 @@
 // The shapes of everything the trainer reports (trainingReports.ts, architecture.ts,
 // modelFigures.ts, trainingConfig.ts), as checks the host's guard runs on every message. Bounds
 // are generous for this network but finite, so a message cannot smuggle a huge array in.
-import { ACTIVATIONS } from './architecture';
 import { confusionReport } from './confusionMatrix';
+import { LAYER_OPS, layerCheck } from './layerKinds';
 import { validateConfig } from './trainingConfig';
 import {
   boolean, exactly, finiteNumber, integer, isRecord, listOf, oneOf, shape, statistic, text, variants, type Check,
@@ -13,8 +13,6 @@ const count = integer(0, Number.MAX_SAFE_INTEGER);
 const name = text(256);
 const dimension = integer(1, 1_000_000);
 const tensorShape = listOf(dimension, 8, 1);
-const padding = oneOf(['same', 'valid']);
-const activation = oneOf(ACTIVATIONS);
 /** Layers in one block, blocks in one model, classes, layers described at once. */
 const MAX_PARTS = 1000;
 /** The longest run: TrainingConfig allows 10,000,000 steps, reported at most once a step. */
@@ -27,39 +25,26 @@ export const trainingConfig: Check = (value, at) => {
   return problems.length > 0 ? `${at}: ${problems.join('; ')}` : null;
 };
 
-const convLayer = shape({
-  op: exactly('conv2d'), name, kernel: dimension, stride: dimension, filters: dimension, padding, bias: boolean, activation,
-});
-
-const layerSpec = variants('op', {
-  conv2d: convLayer,
-  maxPool: shape({ op: exactly('maxPool'), name, size: dimension, stride: dimension, padding }),
-  avgPool: shape({ op: exactly('avgPool'), name, size: dimension, stride: dimension, padding }),
-  globalAvgPool: shape({ op: exactly('globalAvgPool'), name }),
-  batchNorm: shape({ op: exactly('batchNorm'), name, epsilon: finiteNumber, momentum: finiteNumber, activation }),
-  flatten: shape({ op: exactly('flatten'), name }),
-  dense: shape({ op: exactly('dense'), name, units: dimension, bias: boolean, activation }),
-  dropout: shape({ op: exactly('dropout'), name, keepProb: finiteNumber }),
-  add: shape({ op: exactly('add'), name, bias: boolean, activation }),
-});
+const layerSpec = variants('op', Object.fromEntries(LAYER_OPS.map((op) => [op, layerCheck(op)])));
 
 const shortcut = variants('kind', {
   identity: shape({ kind: exactly('identity') }),
-  projection: shape({ kind: exactly('projection'), layer: convLayer }),
+  projection: shape({ kind: exactly('projection'), layer: layerCheck('conv2d') }),
 });
 
+const BLOCK_KINDS = ['input', 'conv', 'pool', 'residual', 'flatten', 'dense', 'dropout'];
 const blockSpec = shape(
-  { id: name, kind: oneOf(['input', 'conv', 'pool', 'residual', 'flatten', 'dense', 'dropout']), title: name, layers: listOf(layerSpec, MAX_PARTS) },
+  { id: name, kind: oneOf(BLOCK_KINDS), title: name, layers: listOf(layerSpec, MAX_PARTS) },
   { shortcut },
 );
 
+/** An ArchitectureSpec's fields (its meaning, shapes meeting and so on, is architectureCheck.ts's). */
+export const architectureSpec = shape({ name, inputShape: listOf(dimension, 3, 3), classes: integer(1, MAX_PARTS), blocks: listOf(blockSpec, MAX_PARTS) });
+
 const layerFigures = shape(
-  { name, op: oneOf(['conv2d', 'maxPool', 'avgPool', 'globalAvgPool', 'batchNorm', 'flatten', 'dense', 'dropout', 'add']), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name },
+  { name, op: oneOf(LAYER_OPS), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name },
   { shortcut: boolean },
 );
-
-/** An ArchitectureSpec (architecture.ts). */
-export const architectureSpec = shape({ name, inputShape: listOf(dimension, 3, 3), classes: integer(1, MAX_PARTS), blocks: listOf(blockSpec, MAX_PARTS) });
 
 export const architectureReport = shape({
   spec: architectureSpec,

@@ -7,22 +7,27 @@ import {
   type DigitPrediction, type FeatureMapsReport, type ProbeChoice, type ProbeDigits,
 } from './insideViews';
 import {
-  activationReport, architectureReport, blockDetails, checkpointReport, freshEvaluationReport, progressReport, runHistory, runSummary, trainingConfig,
+  activationReport, architectureReport, architectureSpec, blockDetails, checkpointReport, freshEvaluationReport, progressReport, runHistory, runSummary, trainingConfig,
 } from './reportShapes';
+import type { ArchitectureSpec } from './architecture';
 import { runPhase, type RunPhase } from './runPhase';
 import type { TrainingConfig } from './trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit,
   ProgressReport, RunHistory, RunSummary,
 } from './trainingReports';
-import { boolean, exactly, integer, oneOf, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
+import { boolean, exactly, integer, oneOf, orNull, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
 
 export const TRAINER_PROTOCOL_VERSION = 1;
 
 // ---- host → trainer ----
 
-/** Begin training with this config; resume from checkpointDir's checkpoint if asked. */
-export interface StartMessage { type: 'start'; config: TrainingConfig; checkpointDir: string; resume: boolean }
+/**
+ * Begin training with this config; resume from checkpointDir's checkpoint if asked. architecture:
+ * the network to train (an architecture file's); null = the seed's, or when resuming the
+ * checkpoint's (a different one given here is refused).
+ */
+export interface StartMessage { type: 'start'; config: TrainingConfig; checkpointDir: string; resume: boolean; architecture: ArchitectureSpec | null }
 /** Hold before the next step. */
 export interface PauseMessage { type: 'pause' }
 /** Continue after a pause. */
@@ -53,8 +58,8 @@ export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage
 
 /** The trainer process is up; the architecture it will build, with its figures. */
 export interface ReadyMessage { type: 'ready'; protocolVersion: number; architecture: ArchitectureReport }
-/** The model and data are loaded and training begins at startStep (0, or a checkpoint's step). */
-export interface StartedMessage { type: 'started'; config: TrainingConfig; backend: string; startStep: number; history: RunHistory; warning?: string }
+/** The model and data are loaded and training begins at startStep (0, or a checkpoint's step); architecture: the network this run trains. */
+export interface StartedMessage { type: 'started'; config: TrainingConfig; architecture: ArchitectureReport; backend: string; startStep: number; history: RunHistory; warning?: string }
 /** Training progress after the first step and every logEvery steps. */
 export interface ProgressMessage { type: 'progress'; progress: ProgressReport }
 /** A split was evaluated, on schedule or on request (then requestId is set). */
@@ -95,7 +100,7 @@ export type TrainerToHostMessage =
 export type { ParseResult } from './validation';
 
 const hostToTrainerShapes: Readonly<Record<HostToTrainerMessage['type'], Check>> = {
-  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean }),
+  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean, architecture: orNull(architectureSpec) }),
   pause: shape({ type: exactly('pause') }),
   continue: shape({ type: exactly('continue') }),
   stop: shape({ type: exactly('stop') }),
@@ -116,7 +121,7 @@ export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessa
 const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>> = {
   ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION), architecture: architectureReport }),
   started: shape(
-    { type: exactly('started'), config: trainingConfig, backend: text(256), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
+    { type: exactly('started'), config: trainingConfig, architecture: architectureReport, backend: text(256), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
     { warning: text(65536) },
   ),
   progress: shape({ type: exactly('progress'), progress: progressReport }),

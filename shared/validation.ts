@@ -125,6 +125,11 @@ export function shape(required: Record<string, Check>, optional: Record<string, 
   };
 }
 
+/** null, or a value that fits `check` (a field that is always sent, and null when it does not apply). */
+export function orNull(check: Check): Check {
+  return (value, at) => (value === null ? null : check(value, at));
+}
+
 /** Every check in turn, the first problem found: a rule across fields on top of a shape. */
 export function allOf(...checks: Check[]): Check {
   return (value, at) => {

@@ -1,5 +1,6 @@
 // The host ↔ webview edge. The host sends complete snapshots (never deltas), so a webview that
 // was hidden or reloaded catches up from one message; the webview sends back only intents.
+import type { ArchitecturePreviewMessage } from './architecturePreview';
 import type { RunPhase } from './runPhase';
 import { runComparison, type RunComparison } from './runComparison';
 import { validateConfig, type SettingsResult, type TrainingConfig } from './trainingConfig';
@@ -85,7 +86,8 @@ export interface InsideUnavailableMessage { type: 'insideUnavailable'; kind: Ins
 export interface ComparisonMessage { type: 'comparison'; comparison: RunComparison | null }
 
 export type HostToWebviewMessage = SnapshotMessage | BlockDetailsMessage | BlockDetailsUnavailableMessage | GalleryMessage | GalleryUnavailableMessage
-  | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | InsideUnavailableMessage | ComparisonMessage;
+  | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | InsideUnavailableMessage | ComparisonMessage
+  | ArchitecturePreviewMessage;
 
 /** The webview's guard for the comparison message: every field, as the host's guards check theirs. */
 export const comparisonMessageShape = shape({ type: exactly('comparison'), comparison: (value, at) => (value === null ? null : runComparison(value, at)) });

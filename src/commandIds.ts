@@ -15,6 +15,10 @@ export const COMMANDS = {
    * config to run. Train is this command with the config the settings resolve to.
    */
   startRun: 'resnetLab.startRun',
+  /** Starts a run of an architecture file's network (the CodeLens's file, or the active editor's). */
+  trainArchitecture: 'resnetLab.trainArchitecture',
+  /** Writes the seed network into the workspace as an architecture file and opens it. */
+  newArchitectureFile: 'resnetLab.newArchitectureFile',
 } as const;
 
 /** Context keys behind the command palette's `when` clauses. */

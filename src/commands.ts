@@ -2,9 +2,13 @@
 // notification, anything that stops it (invalid settings, a run already going, nothing to
 // resume), with the action that applies. Nothing resumable is dropped without asking.
 import * as vscode from 'vscode';
+import type { ArchitectureSpec } from '../shared/architecture';
+import { checkArchitecture, describeArchitectureProblems } from '../shared/architectureCheck';
 import { errorMessage } from '../shared/errorMessage';
 import { ConfigError, validateConfig, type TrainingConfig } from '../shared/trainingConfig';
 import { isRecord } from '../shared/validation';
+import { architectureToTrain, newArchitectureFile } from './architecture/architectureCommands';
+import type { ArchitectureDocuments } from './architecture/architectureDocuments';
 import { COMMANDS } from './commandIds';
 import { installGpuSupport } from './installGpuSupport';
 import { exportModelCommand } from './export/exportModelCommand';
@@ -19,9 +23,9 @@ import type { TransientNotifications } from './transientNotifications';
 const STOP_TRAINING = 'Stop Training';
 
 export function registerCommands(
-  context: vscode.ExtensionContext, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications,
+  context: vscode.ExtensionContext, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications, architectures: ArchitectureDocuments,
 ): void {
-  const showPanel = () => TrainingPanel.show(context.extensionUri, session, log, notices);
+  const showPanel = () => TrainingPanel.show(context.extensionUri, session, log, notices, architectures);
   const failWith = (action: string) => (error: unknown) => {
     const message = errorMessage(error);
     log.error(`${action}: ${message}`);
@@ -61,12 +65,18 @@ export function registerCommands(
   /**
    * The one way a new run starts, whoever asks (Train, the New Run form, another view): the config
    * is checked again here, a run in the way is named, a resumable run is not dropped unasked.
-   * The settings are never written. True when the run was started.
+   * The settings are never written. architecture: the network to train (an architecture
+   * file's); none = the seed's. True when the run was started.
    */
-  const startRun = async (config: unknown): Promise<boolean> => {
+  const startRun = async (config: unknown, architecture?: unknown): Promise<boolean> => {
     const problems = isRecord(config) ? validateConfig(config) : ['the configuration must be an object'];
     if (problems.length > 0) {
       failWith('start')(new ConfigError(problems));
+      return false;
+    }
+    const network = architecture === undefined ? undefined : checkArchitecture(architecture);
+    if (network && !network.ok) {
+      failWith('start')(new Error(`the network cannot be trained: ${describeArchitectureProblems(network.problems)}`));
       return false;
     }
     if (session.isActive) {
@@ -77,7 +87,7 @@ export function registerCommands(
     showPanel();
     try {
       // The last run stays in the Runs view, resumable: a new run never deletes another.
-      session.start(config as unknown as TrainingConfig);
+      session.start(config as unknown as TrainingConfig, network?.ok ? network.spec : null);
     } catch (error) {
       failWith('start')(error);
       return false;
@@ -86,13 +96,20 @@ export function registerCommands(
     return true;
   };
 
-  const train = async () => {
+  /** A run with the config the settings resolve to, of `architecture` or the seed's network. */
+  const trainWithSettings = async (architecture?: ArchitectureSpec) => {
     const settings = configFromSettings(readSettings());
     if (!settings.ok) {
       await showSettingsProblems(settings.problems, log);
       return;
     }
-    await startRun(settings.config);
+    await startRun(settings.config, architecture);
+  };
+  const train = () => trainWithSettings();
+  /** Train This Architecture (the CodeLens passes the file; the palette means the active editor's). */
+  const trainArchitecture = async (uri?: unknown) => {
+    const architecture = await architectureToTrain(uri instanceof vscode.Uri ? uri : undefined);
+    if (architecture) await trainWithSettings(architecture);
   };
 
   const evaluateTest = async () => {
@@ -129,5 +146,7 @@ export function registerCommands(
     vscode.commands.registerCommand(COMMANDS.exportModel, exportModelCommand(context, session, log)),
     vscode.commands.registerCommand(COMMANDS.statusBarMenu, statusBarMenu),
     vscode.commands.registerCommand(COMMANDS.startRun, startRun),
+    vscode.commands.registerCommand(COMMANDS.trainArchitecture, trainArchitecture),
+    vscode.commands.registerCommand(COMMANDS.newArchitectureFile, newArchitectureFile),
   );
 }

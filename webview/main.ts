@@ -44,6 +44,7 @@ import { parseHostMessage } from './hostMessages';
 import { Inspector } from './inspector';
 import { NewRunFormView } from './newRunFormView';
 import { applyMutedTextColour } from './mutedText';
+import { ArchitecturePreviewView } from './architecturePreviewView';
 import { PanelLayout } from './panelLayout';
 import { RunHeader } from './runHeader';
 import { ShapeTable } from './shapeTable';
@@ -70,7 +71,11 @@ const drawDigit = new DrawDigit((pixels) => {
 const inspector = new Inspector(featureMaps.element);
 const galleries = new GalleryRequests((requestId, query) => host.post({ type: 'requestGallery', requestId, query }), () => errors.render());
 const errors = new ErrorsView(galleries);
-const layout = new PanelLayout({ header: header.element, newRun: newRun.element, comparison: comparison.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, shapeTable: shapeTable.element, errors: errors.element, drawDigit: drawDigit.element });
+const preview = new ArchitecturePreviewView();
+const layout = new PanelLayout({
+  header: header.element, newRun: newRun.element, charts: charts.element, diagram: diagram.element, inspector: inspector.element, comparison: comparison.element, shapeTable: shapeTable.element,
+  errors: errors.element, drawDigit: drawDigit.element, preview: preview.element,
+});
 document.body.append(layout.element);
 applyMutedTextColour();
 watchTheme(applyMutedTextColour);
@@ -168,6 +173,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'galleryUnavailable':
       galleries.receiveUnavailable(message.requestId, message.reason);
+      break;
+    case 'architecturePreview':
+      preview.update(message.preview);
       break;
     case 'comparison':
       comparison.update(message.comparison);

@@ -16,6 +16,8 @@ export interface PanelViews {
   errors: HTMLElement;
   /** Draw a digit and its live prediction, below the errors. */
   drawDigit: HTMLElement;
+  /** The architecture file open in the editor, above the run's network. */
+  preview: HTMLElement;
 }
 
 export class PanelLayout {
@@ -28,6 +30,7 @@ export class PanelLayout {
       views.newRun,
       views.comparison,
       views.charts,
+      views.preview,
       h('div', { class: 'workspace' },
         h('section', { class: 'card architecture-card', 'aria-label': 'Architecture' },
           h('h2', { class: 'card-title' }, 'Architecture ', this.architectureName),

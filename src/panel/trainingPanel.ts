@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { compareRuns, type RunRef } from '../../runStore/compareRuns';
 import type { HostToWebviewMessage } from '../../shared/webviewProtocol';
+import type { ArchitectureDocuments } from '../architecture/architectureDocuments';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commandIds';
 import { backgroundTrainingNotice } from '../runNotifications';
 import type { TrainingSession } from '../session/trainingSession';
@@ -21,6 +22,8 @@ export class TrainingPanel implements vscode.Disposable {
   private static current: TrainingPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly snapshots = new SnapshotThrottle(() => this.post({ type: 'snapshot', snapshot: this.session.snapshot, nextRun: resolveSettings() }));
+  /** The architecture file being edited, paced like snapshots: typing sends at most four a second. */
+  private readonly previews = new SnapshotThrottle(() => this.post({ type: 'architecturePreview', preview: this.architectures.preview }));
   private disposed = false;
   private readonly messages: PanelMessageHandler;
   /** The runs compared in this panel (Compare in the Runs view); null: no comparison. */
@@ -28,8 +31,8 @@ export class TrainingPanel implements vscode.Disposable {
   private comparisonTimer: NodeJS.Timeout | undefined;
 
   /** Opens (or reveals) the panel and shows these runs side by side. */
-  static compare(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications, refs: RunRef[]): void {
-    TrainingPanel.show(extensionUri, session, log, notices).setComparison(refs);
+  static compare(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications, architectures: ArchitectureDocuments, refs: RunRef[]): void {
+    TrainingPanel.show(extensionUri, session, log, notices, architectures).setComparison(refs);
   }
 
   /** Ids of the runs an open comparison shows (kept from the checkpoint retention). */
@@ -42,21 +45,22 @@ export class TrainingPanel implements vscode.Disposable {
     TrainingPanel.current?.postComparison();
   }
 
-  static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications): TrainingPanel {
+  static show(extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications, architectures: ArchitectureDocuments): TrainingPanel {
     if (TrainingPanel.current) {
       TrainingPanel.current.panel.reveal(undefined, true);
       return TrainingPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'ResNet Lab', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, TrainingPanel.webviewOptions(extensionUri));
-    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices, architectures);
     return TrainingPanel.current;
   }
 
   /** Restores a panel VS Code kept across a window reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications): void {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, session: TrainingSession, log: vscode.LogOutputChannel, notices: TransientNotifications,
+    architectures: ArchitectureDocuments): void {
     TrainingPanel.current?.replace();
     panel.webview.options = TrainingPanel.webviewOptions(extensionUri);
-    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices);
+    TrainingPanel.current = new TrainingPanel(panel, extensionUri, session, log, notices, architectures);
   }
 
   static get isOpen(): boolean {
@@ -74,6 +78,7 @@ export class TrainingPanel implements vscode.Disposable {
     private readonly session: TrainingSession,
     private readonly log: vscode.LogOutputChannel,
     private readonly notices: TransientNotifications,
+    private readonly architectures: ArchitectureDocuments,
   ) {
     const webview = panel.webview;
     const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
@@ -87,6 +92,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.messages = new PanelMessageHandler({
       sendSnapshot: () => {
         this.snapshots.sendNow();
+        this.previews.sendNow();
         if (this.compared) this.postComparison();
       },
       post: (message) => this.post(message),
@@ -104,6 +110,7 @@ export class TrainingPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.onClosed()),
     );
     this.disposables.push({ dispose: session.onDidChange(() => { if (!this.disposed) this.snapshots.schedule(); }) });
+    this.disposables.push(architectures.onDidChangePreview(() => { if (!this.disposed) this.previews.schedule(); }));
     // The idle panel says what Train would start, so an edited setting must reach it at once.
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION) && !this.disposed) this.snapshots.schedule();
@@ -150,6 +157,7 @@ export class TrainingPanel implements vscode.Disposable {
     this.disposed = true;
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
     this.snapshots.dispose();
+    this.previews.dispose();
     clearTimeout(this.comparisonTimer);
     this.messages.dispose();
     this.panel.dispose();

@@ -7,6 +7,7 @@ import { trainCommandFor } from '../../shared/cliFlags';
 import { errorMessage } from '../../shared/errorMessage';
 import { MAX_COMPARED_RUNS } from '../../shared/runComparison';
 import { runDisplayName } from '../../shared/runName';
+import type { ArchitectureDocuments } from '../architecture/architectureDocuments';
 import { TrainingPanel } from '../panel/trainingPanel';
 import { SessionBusyError, type TrainingSession } from '../session/trainingSession';
 import type { TransientNotifications } from '../transientNotifications';
@@ -18,9 +19,9 @@ const MAX_NAME_LENGTH = 200;
 
 export function registerRunsCommands(
   context: vscode.ExtensionContext, session: TrainingSession, tree: RunsTree, view: vscode.TreeView<RunItem>,
-  log: vscode.LogOutputChannel, notices: TransientNotifications,
+  log: vscode.LogOutputChannel, notices: TransientNotifications, architectures: ArchitectureDocuments,
 ): void {
-  const showPanel = () => TrainingPanel.show(context.extensionUri, session, log, notices);
+  const showPanel = () => TrainingPanel.show(context.extensionUri, session, log, notices, architectures);
   const fail = (action: string) => (error: unknown) => {
     log.error(`${action}: ${errorMessage(error)}`);
     void vscode.window.showErrorMessage(`ResNet Lab: ${errorMessage(error)}`);
@@ -37,7 +38,7 @@ export function registerRunsCommands(
       return;
     }
     if (items.length > MAX_COMPARED_RUNS) void vscode.window.showWarningMessage(`ResNet Lab: a comparison shows at most ${MAX_COMPARED_RUNS} runs; the first ${MAX_COMPARED_RUNS} selected are compared.`);
-    TrainingPanel.compare(context.extensionUri, session, log, notices, items.slice(0, MAX_COMPARED_RUNS).map((i) => ({ store: i.store, id: i.run.id })));
+    TrainingPanel.compare(context.extensionUri, session, log, notices, architectures, items.slice(0, MAX_COMPARED_RUNS).map((i) => ({ store: i.store, id: i.run.id })));
   };
 
   const open = (item?: RunItem) => {

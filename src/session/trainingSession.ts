@@ -4,9 +4,9 @@
 // VS Code restart. No vscode import: tested against a fake trainer.
 import { RunStore, hasCheckpointIn as hasCheckpoint, type StoredRun } from '../../runStore/runStore';
 import type { RunWriter } from '../../runStore/runWriter';
-import { seedResNetArchitecture } from '../../shared/architecture';
-import { computeModelFigures } from '../../shared/modelFigures';
+import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import { computeModelFigures } from '../../shared/modelFigures';
 import { RejectionLog } from '../../shared/rejectionLog';
 import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
@@ -178,16 +178,20 @@ export class TrainingSession {
     for (const l of this.eventListeners) l(event);
   }
 
-  /** A new run from step 0, in its own folder of the run store; no other run is touched. */
-  start(config: TrainingConfig): void {
+  /**
+   * A new run from step 0, in its own folder of the run store; no other run is touched.
+   * architecture: the network to train (a checked architecture file's); none = the seed's.
+   */
+  start(config: TrainingConfig, architecture: ArchitectureSpec | null = null): void {
     if (this.isActive) throw new SessionBusyError();
     this.retireTrainer();
-    // The spec the trainer builds for this config (its dropout's keep probability included).
-    const writer = this.runs.create(config, seedResNetArchitecture(config.keepProb), 'extension');
+    const spec = architecture ?? seedResNetArchitecture(config.keepProb);
+    const writer = this.runs.create(config, spec, 'extension');
     this.writer = writer;
     this.records.set({ checkpointDir: writer.checkpointDir, runId: writer.id, config, step: 0, wallSec: 0 });
-    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
-    this.launchTrainer(config, writer.checkpointDir, false);
+    // The panel draws the network being started at once (the trainer confirms it in `started`).
+    this.state = { ...emptySnapshot(), architecture: { spec, figures: computeModelFigures(spec) } };
+    this.launchTrainer(config, writer.checkpointDir, false, spec);
   }
 
   /**
@@ -210,12 +214,13 @@ export class TrainingSession {
         step: sameRun ? record.step : manifest.metrics.stepsDone, wallSec: manifest.metrics.wallSec ?? 0,
       });
       if (!sameRun) this.state = this.storedRunSnapshot(runs.get(id)!, runs);
-      this.launchTrainer(manifest.config, writer.checkpointDir, true);
+      this.launchTrainer(manifest.config, writer.checkpointDir, true, null);
       return;
     }
     if (!record || !hasCheckpoint(record.checkpointDir)) throw new Error('There is no stopped run to resume. Start one with "Train ResNet on MNIST".');
     this.retireTrainer();
-    this.launchTrainer(record.config, record.checkpointDir, true);
+    // No network named: the trainer continues the checkpoint's own, and reports it in `started`.
+    this.launchTrainer(record.config, record.checkpointDir, true, null);
   }
 
   /**
@@ -341,7 +346,7 @@ export class TrainingSession {
     this.trainer = null;
   }
 
-  private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean): void {
+  private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean, architecture: ArchitectureSpec | null): void {
     this.fatalError = null;
     this.stderrTail = [];
     this.sessionStartedAt = this.now();
@@ -364,7 +369,7 @@ export class TrainingSession {
     trainer.onMessage((message) => {
       if (this.trainer !== trainer) return;
       if (this.state.state === 'stopping') this.armStopTimer(trainer);
-      if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume });
+      if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume, architecture });
       this.handle(message, checkpointDir);
     });
     trainer.onExit((exit) => {
@@ -376,7 +381,9 @@ export class TrainingSession {
   private handle(message: TrainerToHostMessage, checkpointDir: string): void {
     switch (message.type) {
       case 'ready':
-        this.update({ architecture: message.architecture });
+        // Before any run has reported its network, draw the one the trainer builds by default;
+        // a run's own comes with `started`.
+        if (!this.state.architecture) this.update({ architecture: message.architecture });
         break;
       case 'started':
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);
@@ -384,7 +391,7 @@ export class TrainingSession {
         this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
         this.record((w) => w.began(message.startStep, message.backend, null));
         this.update({
-          state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, backend: message.backend, step: message.startStep,
+          state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, architecture: message.architecture, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
           warning: message.warning ?? null, canResume: false, modelLoaded: true, phase: { kind: 'training' },
         });

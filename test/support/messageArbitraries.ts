@@ -34,6 +34,7 @@ export const TRAINER_TO_HOST_TYPES = ['ready', 'started', 'progress', 'evaluatio
   'inspecting', 'featureMaps', 'digitPrediction', 'probeDigits', 'requestSuperseded'] as const;
 export const WEBVIEW_TO_HOST_TYPES = ['ready', 'selectBlock', 'runCommand', 'openSettings', 'requestGallery', 'startRun', 'requestFeatureMaps', 'predictDigit', 'requestProbeDigits', 'closeComparison'] as const;
 export const HOST_TO_WEBVIEW_COMPARISON_TYPES = ['comparison'] as const;
+export const HOST_TO_WEBVIEW_PREVIEW_TYPES = ['architecturePreview'] as const;
 
 // ---- valid values ----
 
@@ -70,19 +71,21 @@ export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
   dataDir: fc.string({ maxLength: 40 }),
 });
 
+/** Layers are named (parameters are named after them), so never empty. */
+const layerName = fc.string({ minLength: 1, maxLength: 20 });
 const convLayer = fc.record({
-  op: fc.constant('conv2d'), name, kernel: dimension, stride: dimension, filters: dimension, padding, bias: fc.boolean(), activation,
+  op: fc.constant('conv2d'), name: layerName, kernel: dimension, stride: dimension, filters: dimension, padding, bias: fc.boolean(), activation,
 });
 const layerSpec = fc.oneof(
   convLayer,
-  fc.record({ op: fc.constant('maxPool'), name, size: dimension, stride: dimension, padding }),
-  fc.record({ op: fc.constant('avgPool'), name, size: dimension, stride: dimension, padding }),
-  fc.record({ op: fc.constant('globalAvgPool'), name }),
-  fc.record({ op: fc.constant('batchNorm'), name, epsilon: finite, momentum: finite, activation }),
-  fc.record({ op: fc.constant('flatten'), name }),
-  fc.record({ op: fc.constant('dense'), name, units: dimension, bias: fc.boolean(), activation }),
-  fc.record({ op: fc.constant('dropout'), name, keepProb: finite }),
-  fc.record({ op: fc.constant('add'), name, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('maxPool'), name: layerName, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('avgPool'), name: layerName, size: dimension, stride: dimension, padding }),
+  fc.record({ op: fc.constant('globalAvgPool'), name: layerName }),
+  fc.record({ op: fc.constant('batchNorm'), name: layerName, epsilon: finite, momentum: finite, activation }),
+  fc.record({ op: fc.constant('flatten'), name: layerName }),
+  fc.record({ op: fc.constant('dense'), name: layerName, units: dimension, bias: fc.boolean(), activation }),
+  fc.record({ op: fc.constant('dropout'), name: layerName, keepProb: finite }),
+  fc.record({ op: fc.constant('add'), name: layerName, bias: fc.boolean(), activation }),
 );
 const blockSpec = fc.record(
   {
@@ -95,8 +98,9 @@ const layerFigures = fc.record(
   { name, op: fc.constantFrom('conv2d', 'maxPool', 'avgPool', 'globalAvgPool', 'batchNorm', 'flatten', 'dense', 'dropout', 'add'), inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, detail: name, shortcut: fc.boolean() },
   { requiredKeys: ['name', 'op', 'inputShape', 'outputShape', 'params', 'macs', 'detail'] },
 );
+const architectureSpec = fc.record({ name, inputShape: fc.tuple(dimension, dimension, dimension), classes: fc.integer({ min: 1, max: 1000 }), blocks: short(blockSpec) });
 const architecture = fc.record({
-  spec: fc.record({ name, inputShape: fc.tuple(dimension, dimension, dimension), classes: fc.integer({ min: 1, max: 1000 }), blocks: short(blockSpec) }),
+  spec: architectureSpec,
   figures: fc.record({
     blocks: short(fc.record({ id: name, inputShape: tensorShape, outputShape: tensorShape, params: count, macs: count, layers: short(layerFigures) })),
     totalParams: count,
@@ -174,7 +178,7 @@ const runSummary = fc.record(
 );
 
 export const validHostToTrainer = fc.oneof(
-  fc.record({ type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean() }),
+  fc.record({ type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean(), architecture: fc.option(architectureSpec, { nil: null }) }),
   fc.record({ type: fc.constantFrom('pause', 'continue', 'stop') }),
   fc.record({ type: fc.constant('evaluate'), requestId, split: fc.constantFrom('validation', 'test') }),
   fc.record({ type: fc.constant('describeBlock'), requestId, blockId: fc.string({ maxLength: 64 }) }),
@@ -188,8 +192,8 @@ export const validHostToTrainer = fc.oneof(
 export const validTrainerToHost = fc.oneof(
   fc.record({ type: fc.constant('ready'), protocolVersion: fc.constant(1), architecture }),
   fc.record(
-    { type: fc.constant('started'), config: trainingConfig, backend: name, startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
-    { requiredKeys: ['type', 'config', 'backend', 'startStep', 'history'] },
+    { type: fc.constant('started'), config: trainingConfig, architecture, backend: name, startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
+    { requiredKeys: ['type', 'config', 'architecture', 'backend', 'startStep', 'history'] },
   ),
   fc.record({ type: fc.constant('progress'), progress: progressReport }),
   fc.record({ type: fc.constant('evaluation'), evaluation: freshEvaluationReport, requestId }, { requiredKeys: ['type', 'evaluation'] }),
@@ -248,6 +252,20 @@ export const validComparisonMessage = fc.oneof(
   fc.constant({ type: 'comparison', comparison: null }),
 );
 
+/** The host's preview of the architecture file open in the editor, or null when none is open. */
+export const validArchitecturePreviewMessage = fc.record({
+  type: fc.constant('architecturePreview'),
+  preview: fc.oneof(
+    fc.constant(null),
+    fc.record({
+      file: fc.string({ minLength: 1, maxLength: 40 }),
+      report: fc.oneof(fc.constant(null), architecture),
+      stale: fc.boolean(),
+      problems: short(fc.record({ line: fc.integer({ min: 1, max: 100_000 }), column: fc.integer({ min: 1, max: 1000 }), message: fc.string({ maxLength: 80 }) })),
+    }),
+  ),
+});
+
 // ---- one thing broken ----
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -265,8 +283,12 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * Replacements of another kind. A number but never null: null stands for "none" in nullable fields
+ * (a start's architecture, a preview, a comparison), so an object replaced by null may be valid.
+ */
 const ofKind: Record<string, fc.Arbitrary<Json>> = {
-  number: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
+  number: fc.double({ noNaN: true, noDefaultInfinity: true }),
   string: fc.string({ maxLength: 20 }),
   boolean: fc.boolean(),
   array: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }) as fc.Arbitrary<Json>,

@@ -20,7 +20,16 @@ test('no flags: the default preset, a new run in the runs folder, no resume, no 
     resume: false,
     json: false,
     help: false,
+    printArchitecture: false,
   });
+});
+
+test('--architecture FILE and --print-architecture are taken as given; an empty file name or --keep-prob beside a file is refused', () => {
+  assert.equal(parseCliArgs(['--architecture', 'nets/wide.resnet.json']).architectureFile, 'nets/wide.resnet.json');
+  assert.equal(parseCliArgs(['--print-architecture']).printArchitecture, true);
+  assertUsageError(['--architecture', ' '], '--architecture needs a file name');
+  assertUsageError(['--architecture', 'a.resnet.json', '--keep-prob', '0.7'], '--keep-prob sets the seed network\'s dropout; with --architecture, set keepProb in the file\'s dropout layers');
+  assertUsageError(['--architecture'], "Option '--architecture <value>' argument missing");
 });
 
 test('--preset seed alone gives the seed preset, in the same runs folder', () => {
@@ -58,6 +67,7 @@ test('every flag maps to its field', () => {
     execution: 'eager',
     json: true,
     help: false,
+    printArchitecture: false,
   });
   assert.equal(options.config.preset, 'seed');
   assert.equal(options.config.init, 'seed');
@@ -171,7 +181,7 @@ test('--help and -h set help', () => {
 test('the usage text documents every flag the parser accepts', () => {
   const flags = ['--preset', '--steps', '--batch-size', '--learning-rate', '--lr-schedule', '--warmup-steps', '--lr-floor',
     '--dense-lr-scale', '--adam-epsilon', '--init', '--dense-init-scale', '--keep-prob', '--log-every', '--eval-every',
-    '--checkpoint-every', '--seed', '--data-dir', '--runs-dir', '--checkpoint-dir', '--resume', '--run', '--backend', '--eager', '--json', '--help'];
+    '--checkpoint-every', '--seed', '--data-dir', '--runs-dir', '--checkpoint-dir', '--resume', '--run', '--architecture', '--print-architecture', '--backend', '--eager', '--json', '--help'];
   for (const flag of flags) assert.ok(USAGE.includes(`  ${flag}`), `USAGE lacks ${flag}`);
   const documented = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
   assert.deepEqual(documented, flags);

@@ -48,7 +48,7 @@ test('20,000 malformed trainer messages through the real guard change nothing in
   session.start(config);
   wire.deliver(JSON.parse(JSON.stringify(ready)));
   const start = wire.sent.find((m) => (m as { type: string }).type === 'start') as { config: typeof config };
-  wire.deliver({ type: 'started', config: start.config, backend: 'libtensorflow 2.15.1', startStep: 0, history: { progress: [], evaluations: [] } });
+  wire.deliver({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', startStep: 0, history: { progress: [], evaluations: [] } });
   assert.equal(session.sessionState, 'running');
   const inspected = session.describeBlock('res2a');
   const describeRequest = wire.sent[wire.sent.length - 1] as { type: string; requestId: number };
@@ -96,21 +96,24 @@ test('2,000 generated valid trainer messages are accepted by the real guard and 
   assert.deepEqual(warnings.filter((w) => w.includes('malformed')), []);
 });
 
-test('2,000 malformed messages over real IPC from a forked child: the session stays as it was, logs them rate-limited, then acts on a valid ready', async () => {
+test('2,000 malformed messages over real IPC from a forked child: the session stays as it was, logs them rate-limited, then acts on a valid message', async () => {
   const dir = tempDir('edge-fuzz-ipc');
   const replay = path.join(dir, 'messages.jsonl');
   const messages = fc.sample(fc.oneof(mutated(validTrainerToHost).map((m) => m.message as unknown), jsonGarbage(TRAINER_TO_HOST_TYPES)), { seed: FUZZ_SEED, numRuns: 2000 });
-  fs.writeFileSync(replay, [...messages, ready].map((m) => JSON.stringify(m)).join('\n'));
+  // The last, valid, message changes the session: by then IPC (which keeps order) has delivered every malformed one.
+  const sentinel: TrainerToHostMessage = { type: 'phase', phase: { kind: 'checkpointing' } };
+  fs.writeFileSync(replay, [...messages, ready, sentinel].map((m) => JSON.stringify(m)).join('\n'));
   const replayingTrainer = path.join(__dirname, '..', 'support', 'replayingTrainer.js');
   let trainer: TrainerProcess | undefined;
   const { session, warnings, events, changes } = sessionOver(() => (trainer = new TrainerProcess(replayingTrainer, { REPLAY_FILE: replay })));
-  const architectureArrived = new Promise<void>((resolve) => session.onDidChange((s) => { if (s.architecture) resolve(); }));
+  const sentinelArrived = new Promise<void>((resolve) => session.onDidChange((s) => { if (s.phase?.kind === 'checkpointing') resolve(); }));
   session.start(config);
   const changesAtStart = changes.length;
-  await architectureArrived;
-  // IPC keeps order, so every malformed message was handled before the ready that came last.
-  assert.equal(changes.length, changesAtStart + 1, 'the only change is the one the valid ready made');
-  assert.deepEqual(session.snapshot.architecture, architecture);
+  await sentinelArrived;
+  // The network the run was started with (the seed's, with the config's keep probability) is drawn from the start; ready changes nothing.
+  assert.equal(changes.length, changesAtStart + 1, 'the only change is the one the valid phase message made');
+  const started = seedResNetArchitecture(config.keepProb);
+  assert.deepEqual(session.snapshot.architecture, { spec: started, figures: computeModelFigures(started) });
   assert.equal(session.sessionState, 'starting');
   assert.deepEqual(events, []);
   assert.equal(warnings.length, expectedRejectionLines(messages.length), `seed ${FUZZ_SEED}:\n${warnings.join('\n')}`);

@@ -20,7 +20,7 @@ function rejected<T>(result: ParseResult<T>): string {
 }
 
 const config = () => resolveConfig('default');
-const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, ...overrides });
+const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, architecture: null, ...overrides });
 
 const progress: ProgressReport = {
   step: 20, totalSteps: 860, epoch: 0, loss: 0.42, batchAccuracy: 0.875, imagesPerSec: 150.5, etaSec: 300, elapsedSec: 8.5,
@@ -30,9 +30,21 @@ const progress: ProgressReport = {
 
 test('start with a resolved config is accepted and returned', () => {
   assert.deepEqual(accepted(parseHostToTrainer(start())), {
-    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false,
+    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false, architecture: null,
   });
   assert.equal(accepted(parseHostToTrainer(start({ resume: true }))).type, 'start');
+});
+
+test('start carries the network to train, or null for the seed\'s (or the checkpoint\'s when resuming); a malformed one is refused naming the field', () => {
+  const spec = seedResNetArchitecture();
+  assert.deepEqual(accepted(parseHostToTrainer(start({ architecture: spec }))), start({ architecture: spec }));
+  const { architecture: _dropped, ...withoutArchitecture } = start();
+  assert.equal(rejected(parseHostToTrainer(withoutArchitecture)), 'start.architecture is missing');
+  const conv = { ...spec.blocks[1]!.layers[0]!, filters: 0 };
+  const broken = { ...spec, blocks: [spec.blocks[0], { ...spec.blocks[1], layers: [conv] }, ...spec.blocks.slice(2)] };
+  assert.equal(rejected(parseHostToTrainer(start({ architecture: broken }))), 'start.architecture.blocks[1].layers[0].filters must be a whole number from 1 to 1000000 (got 0)');
+  assert.equal(rejected(parseHostToTrainer(start({ architecture: { ...spec, blocks: [{ ...spec.blocks[1], layers: [{ op: 'conv3d', name: 'x' }] }] } }))),
+    'start.architecture.blocks[0].layers[0].op must be one of conv2d, maxPool, avgPool, globalAvgPool, batchNorm, flatten, dense, dropout, add (got "conv3d")');
 });
 
 test('start with a key it does not know at the top level is refused naming the key', () => {
@@ -179,18 +191,22 @@ test('blockDetails needs a request id', () => {
   assert.deepEqual(accepted(parseTrainerToHost({ type: 'blockDetails', requestId: 4, details })), { type: 'blockDetails', requestId: 4, details });
 });
 
-test('started with a valid config, start step and history is accepted', () => {
-  const raw = { type: 'started', config: config(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+const seedReport = () => ({ spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) });
+
+test('started with a valid config, the run\'s network, start step and history is accepted', () => {
+  const raw = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
   assert.deepEqual(accepted(parseTrainerToHost(raw)), raw);
 });
 
 test('started with an invalid config, start step or history is refused', () => {
-  const good = { type: 'started', config: config(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+  const good = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
   assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), steps: 0 } })), 'started.config: steps must be at least 1 and at most 10000000 (got 0)');
   assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), extra: 1 } })), 'started.config: unknown setting "extra"');
   assert.equal(rejected(parseTrainerToHost({ ...good, config: 'default' })), 'started.config must be an object');
   assert.equal(rejected(parseTrainerToHost({ ...good, startStep: -1 })), 'started.startStep must be a whole number from 0 to 9007199254740991 (got -1)');
   assert.equal(rejected(parseTrainerToHost({ ...good, history: { progress: [] } })), 'started.history.evaluations is missing');
+  const { architecture: _dropped, ...withoutArchitecture } = good;
+  assert.equal(rejected(parseTrainerToHost(withoutArchitecture)), 'started.architecture is missing');
 });
 
 test('evaluation with a bad request id is refused', () => {

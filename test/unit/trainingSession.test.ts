@@ -46,7 +46,7 @@ function harness(records: { value?: RunRecord } = {}, root = tempDir('session'),
 function bootTrainer(trainer: FakeTrainer, startStep = 0): StartMessage {
   trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
   const start = trainer.sent.find((m): m is StartMessage => m.type === 'start')!;
-  trainer.emit({ type: 'started', config: start.config, backend: 'libtensorflow 2.15.1', startStep, history: { progress: [], evaluations: [] } });
+  trainer.emit({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', startStep, history: { progress: [], evaluations: [] } });
   return start;
 }
 

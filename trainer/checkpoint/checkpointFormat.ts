@@ -4,11 +4,14 @@
 //
 //   "RLCK" | u32 header length | header JSON | zero pad to 4 | float32 LE tensors | u32 CRC-32
 import { crc32 } from 'node:zlib';
+import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
+import { checkArchitecture, describeArchitectureProblems } from '../../shared/architectureCheck';
 import { CONSTANT_SCHEDULE } from '../../shared/learningRateSchedule';
 import { TF_ADAM_EPSILON, validateConfig, type TrainingConfig } from '../../shared/trainingConfig';
 import type { RunHistory } from '../../shared/trainingReports';
 import { isIntegerIn, isRecord } from '../../shared/validation';
 import type { DataOrderState } from '../data/trainingBatches';
+import { architectureHash } from './architectureHash';
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
 const MAGIC = Buffer.from('RLCK', 'ascii');
@@ -27,6 +30,12 @@ export interface CheckpointHeader {
   /** Steps completed; training resumes with step + 1. */
   step: number;
   config: TrainingConfig;
+  /**
+   * The network these weights belong to, and its architectureHash. Absent in checkpoints from
+   * before architecture files, which all hold the seed network (with config.keepProb).
+   */
+  architecture?: ArchitectureSpec;
+  architectureHash?: string;
   dataOrder: DataOrderState;
   /** Adam's t: updates applied. */
   adamIteration: number;
@@ -39,6 +48,11 @@ export interface CheckpointHeader {
   trainSec: number;
   history: RunHistory;
   tensors: TensorEntry[];
+}
+
+/** The network a checkpoint's weights belong to (the seed's for checkpoints that predate the field). */
+export function checkpointArchitecture(header: CheckpointHeader): ArchitectureSpec {
+  return header.architecture ?? seedResNetArchitecture(header.config.keepProb);
 }
 
 export interface NamedTensorData {
@@ -110,6 +124,13 @@ function checkHeader(file: string, header: unknown, payloadFloats: number): Chec
   header.config = config;
   const problems = validateConfig(config);
   if (problems.length > 0) throw new CheckpointError(file, `config is invalid: ${problems.join('; ')}`);
+  if (header.architecture !== undefined) {
+    const checked = checkArchitecture(header.architecture);
+    if (!checked.ok) throw new CheckpointError(file, `its network is invalid: ${describeArchitectureProblems(checked.problems)}`);
+    if (header.architectureHash !== architectureHash(checked.spec)) throw new CheckpointError(file, 'its network does not match the hash written with it');
+  } else if (header.architectureHash !== undefined) {
+    throw new CheckpointError(file, 'it has a network hash but no network');
+  }
   const order = header.dataOrder;
   if (!isRecord(order) || !isIntegerIn(order.epoch, 0, 1e9) || !isIntegerIn(order.cursor, 0, 1e9) || !isIntegerIn(order.epochRngState, 0, 0xffffffff)) {
     throw new CheckpointError(file, 'data-order state is invalid');

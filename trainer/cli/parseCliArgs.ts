@@ -34,8 +34,13 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
                             history.jsonl, checkpoints/); default: runs
   --checkpoint-dir C        instead of the run store, only checkpoints, in folder C
   --resume                  continue a run: the newest stopped or crashed one in the runs
-                            folder (or --run ID), or the checkpoint in --checkpoint-dir
+                            folder (or --run ID), or the checkpoint in --checkpoint-dir; its own
+                            network, or with --architecture only if the file describes that one
   --run ID                  the run --resume continues
+  --architecture FILE       train the network in FILE (a *.resnet.json architecture file) instead
+                            of the seed's; each problem in it is printed as FILE:LINE:COL: message
+                            and the exit status is 2
+  --print-architecture      print the seed network as an architecture file and exit
   --backend tensorflow|tensorflow-gpu|cpu
   --eager                   run each step as separate tfjs ops instead of one TensorFlow graph:
                             same maths, slower; for comparison and debugging
@@ -58,6 +63,10 @@ export interface CliOptions {
   execution?: 'eager';
   json: boolean;
   help: boolean;
+  /** --architecture: the architecture file to train. */
+  architectureFile?: string;
+  /** --print-architecture: write the seed network's file to stdout instead of training. */
+  printArchitecture: boolean;
 }
 
 /** The run store's folder when neither --runs-dir nor --checkpoint-dir is given. */
@@ -79,6 +88,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       options: {
         'preset': { type: 'string' }, 'init': { type: 'string' }, 'lr-schedule': { type: 'string' }, 'backend': { type: 'string' },
         'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'runs-dir': { type: 'string' }, 'run': { type: 'string' },
+        'architecture': { type: 'string' }, 'print-architecture': { type: 'boolean' },
         'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       },
@@ -104,6 +114,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (error instanceof ConfigError) throw new UsageError(error.problems.join('\n'));
     throw error;
   }
+  const architectureFile = values.architecture;
+  if (typeof architectureFile === 'string') {
+    if (architectureFile.trim() === '') throw new UsageError('--architecture needs a file name');
+    // One network, one place for its keep probability: the file's dropout layers.
+    if (typeof values['keep-prob'] === 'string') throw new UsageError('--keep-prob sets the seed network\'s dropout; with --architecture, set keepProb in the file\'s dropout layers');
+  }
   const checkpointDir = values['checkpoint-dir'];
   const runsDir = values['runs-dir'];
   const runId = values.run;
@@ -117,6 +133,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     : { kind: 'runs', runsDir: typeof runsDir === 'string' ? runsDir : DEFAULT_RUNS_DIR, ...(typeof runId === 'string' ? { runId } : {}) };
   return {
     config, storage, resume: values.resume === true, json: values.json === true, help: values.help === true,
+    printArchitecture: values['print-architecture'] === true,
+    ...(typeof architectureFile === 'string' ? { architectureFile } : {}),
     ...(values.eager === true ? { execution: 'eager' as const } : {}),
   };
 }

@@ -4,10 +4,9 @@
 // not at all: it is written beside OUT under a temporary name and renamed into place.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { seedResNetArchitecture } from '../../shared/architecture';
 import type { ExportedReport, ExportProblem } from '../../shared/modelExport';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
-import { CheckpointError } from '../checkpoint/checkpointFormat';
+import { checkpointArchitecture, CheckpointError } from '../checkpoint/checkpointFormat';
 import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
 import { describeWriteFailure } from '../checkpoint/describeWriteFailure';
 import { buildInferenceGraph, SERVING_SIGNATURE, SERVING_TAG, WeightsMismatchError } from './inferenceGraph';
@@ -78,7 +77,7 @@ function writeSavedModel(out: string, savedModel: Uint8Array): void {
 export function exportSavedModel(checkpointDir: string, out: string): ExportResult {
   checkOutput(out);
   const checkpoint = loadCheckpoint(checkpointDir);
-  const arch = seedResNetArchitecture(checkpoint.header.config.keepProb);
+  const arch = checkpointArchitecture(checkpoint.header);
   let built;
   try {
     built = buildInferenceGraph(arch, checkpoint.tensors);

@@ -3,6 +3,9 @@
 // tests all drive the same code.
 import * as tf from '@tensorflow/tfjs-core';
 import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
+import { checkArchitecture, describeArchitectureProblems } from '../../shared/architectureCheck';
+import { ArchitectureError } from '../../shared/architectureError';
+import { firstArchitectureDifference } from '../../shared/architectureDifference';
 import { computeModelFigures } from '../../shared/modelFigures';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import { remainingRunSec } from '../../shared/runEta';
@@ -11,6 +14,8 @@ import type { TrainingConfig } from '../../shared/trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
 } from '../../shared/trainingReports';
+import { architectureHash } from '../checkpoint/architectureHash';
+import { checkpointArchitecture } from '../checkpoint/checkpointFormat';
 import { CheckpointStore, type LoadedCheckpoint } from '../checkpoint/checkpointStore';
 import { exampleRange, imageBatch, labelBatch } from '../data/batchTensors';
 import { initialDataOrder, TrainingBatches } from '../data/trainingBatches';
@@ -48,6 +53,11 @@ export interface TrainingEventSink {
 
 export interface TrainingRunOptions {
   config: TrainingConfig;
+  /**
+   * The network to train (an architecture file's); none = the seed network with config.keepProb.
+   * When resuming, the checkpoint's network is trained, and a different one here is refused.
+   */
+  architecture?: ArchitectureSpec;
   dataset: MnistDataset;
   backend: string;
   /** Where checkpoints go; none = no checkpoints (benchmarks, some tests). */
@@ -59,8 +69,24 @@ export interface TrainingRunOptions {
    * there) or 'eager' (tfjs ops; any backend). The maths is the same.
    */
   execution?: Execution;
-  /** The network to train (28×28×1 in, 10 classes out); by default the seed with the config's keep probability. */
-  architecture?: ArchitectureSpec;
+}
+
+/**
+ * The network this run trains: a resumed run's is its checkpoint's (the one asked for must be the
+ * same, or resuming is refused naming the first difference), a fresh run's is the one asked for.
+ */
+function chooseArchitecture(options: TrainingRunOptions, config: TrainingConfig, checkpoint: LoadedCheckpoint | null): ArchitectureSpec {
+  const requested = options.architecture;
+  if (checkpoint) {
+    const stored = checkpointArchitecture(checkpoint.header);
+    const difference = requested ? firstArchitectureDifference(stored, requested) : null;
+    if (difference) throw new ResumeError(`Cannot resume ${checkpoint.path} with this network: its weights belong to another one (${difference}). Resume without an architecture file to continue its own network, or start a new run.`);
+    return stored;
+  }
+  const spec = requested ?? seedResNetArchitecture(config.keepProb);
+  const checked = checkArchitecture(spec);
+  if (!checked.ok) throw new ArchitectureError(spec.name, `this network cannot be trained: ${describeArchitectureProblems(checked.problems)}`);
+  return spec;
 }
 
 export class ResumeError extends Error {
@@ -83,6 +109,8 @@ function checkResumable(checkpoint: LoadedCheckpoint, model: ResNetModel<StoredT
 
 export class TrainingRun {
   readonly architecture: ArchitectureReport;
+  /** Written with the spec in every checkpoint header. */
+  private readonly architectureHash: string;
   readonly config: TrainingConfig;
   readonly startStep: number;
   readonly history: RunHistory;
@@ -109,11 +137,13 @@ export class TrainingRun {
   constructor(private readonly options: TrainingRunOptions) {
     this.store = options.checkpointDir ? new CheckpointStore(options.checkpointDir) : undefined;
     const checkpoint = options.resume ? this.loadCheckpoint() : null;
-    // A fresh run into a folder that holds an older run's checkpoints replaces them.
-    if (!options.resume) this.store?.clear();
     // A resumed run keeps its original settings; only the step budget may be extended.
     this.config = checkpoint ? { ...checkpoint.header.config, steps: Math.max(options.config.steps, checkpoint.header.step) } : options.config;
-    const arch = options.architecture ?? seedResNetArchitecture(this.config.keepProb);
+    // Before clearing anything: a network that cannot be trained leaves the last run's checkpoints be.
+    const arch = chooseArchitecture(options, this.config, checkpoint);
+    this.architectureHash = architectureHash(arch);
+    // A fresh run into a folder that holds an older run's checkpoints replaces them.
+    if (!options.resume) this.store?.clear();
     const setup = { arch, init: { scheme: this.config.init, denseScale: this.config.denseInitScale }, seed: this.config.seed, adam: adamSettingsFor(this.config, arch) };
     const { engine, warning } = createStepEngine(setup, options.execution);
     this.engine = engine;
@@ -197,6 +227,8 @@ export class TrainingRun {
       savedAt: new Date().toISOString(),
       step: this.step,
       config: this.config,
+      architecture: this.architecture.spec,
+      architectureHash: this.architectureHash,
       dataOrder: this.batches.state,
       adamIteration: this.engine.iteration,
       execution: this.execution,
