@@ -27,6 +27,19 @@ function menuItem(page, label) {
   return page.locator('.monaco-menu .action-item').filter({ hasText: label }).first();
 }
 
+/**
+ * Right-clicks `row` and runs its context menu's `label`: the pointer focuses the item, Enter runs
+ * it. A plain click on the item was sometimes dropped and left the menu open; a menu left open
+ * from an earlier try is closed first.
+ */
+async function runFromContextMenu(page, row, label) {
+  if (await page.locator('.context-view .monaco-menu').isVisible()) await page.keyboard.press('Escape');
+  await row.click({ button: 'right' });
+  const item = menuItem(page, label);
+  await item.hover();
+  await page.keyboard.press('Enter');
+}
+
 test('two runs with different learning rates are listed in the Runs view, compared side by side, and one is deleted while the other survives', async (t) => {
   const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-runs' });
 
@@ -60,12 +73,17 @@ test('two runs with different learning rates are listed in the Runs view, compar
   await screenshot(page, 'runs-view.png');
 
   // Select both and Compare (context menu).
-  await first.click();
-  await second.click({ modifiers: ['ControlOrMeta'] });
-  await second.click({ button: 'right' });
-  await menuItem(page, 'Compare Runs').click();
   const comparison = frame.getByTestId('comparison');
-  await comparison.waitFor();
+  // As with Delete below: the context menu is asked again if its click showed nothing (two
+  // fresh-clone runs of the whole suite each lost one of these menu clicks; the cause is not found).
+  for (let attempt = 1; !(await comparison.isVisible()); attempt += 1) {
+    assert.ok(attempt <= 3, 'Compare Runs showed no comparison in three tries');
+    if (await page.locator('.context-view .monaco-menu').isVisible()) await page.keyboard.press('Escape');
+    await first.click();
+    await second.click({ modifiers: ['ControlOrMeta'] });
+    await runFromContextMenu(page, second, 'Compare Runs');
+    await comparison.waitFor({ timeout: 20_000 }).catch(() => { /* asked again above */ });
+  }
   await frame.getByTestId('comparison-legend-item').nth(1).waitFor();
   assert.equal(await frame.getByTestId('comparison-legend-item').count(), 2);
   // The differing field is the learning rate, highlighted, with both values; the batch size is the same.
@@ -95,12 +113,11 @@ test('two runs with different learning rates are listed in the Runs view, compar
   await runCommand(page, 'ResNet Lab: Focus on Runs View');
   await second.click();
   const dialog = modalDialog(page);
-  // The context menu is asked again if its click opened nothing: under load the workbench once
-  // dropped the click on the menu item (the menu closed, no dialog). Three tries, then it fails.
+  // The context menu is asked again if its click opened nothing: a fresh-clone run of the whole
+  // suite once lost this click on the menu item (no dialog). Three tries, then it fails.
   for (let attempt = 1; !(await dialog.isVisible()); attempt += 1) {
     assert.ok(attempt <= 3, 'Delete Run… opened no confirmation in three tries');
-    await second.click({ button: 'right' });
-    await menuItem(page, 'Delete Run…').click();
+    await runFromContextMenu(page, second, 'Delete Run…');
     await dialog.waitFor({ timeout: 20_000 }).catch(() => { /* asked again above */ });
   }
   assert.match(await dialog.textContent(), new RegExp(`Delete run "${SECOND_NAME}"\\?`));

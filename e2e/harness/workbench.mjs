@@ -34,24 +34,30 @@ export async function runCommand(page, title, opts = {}) {
     has: page.locator('.quick-input-list-label .label-name', { hasText: exactText(title) }),
   });
   for (let attempt = 1; ; attempt++) {
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
-    if (!(await widget.isVisible())) await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) });
-    await input.fill(`>${title}`);
+    // Every action of an attempt waits at most a few seconds: a webview that finishes loading (say
+    // the panel the previous command opened) takes the focus and closes the palette at any point,
+    // and then the attempt starts again instead of waiting on a hidden input.
+    const step = () => ({ timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
     try {
-      // Short poll per attempt: the palette does not refresh when commands register later.
-      await row.first().waitFor({ state: 'visible', timeout: Math.min(5_000, Math.max(1, deadline - Date.now())) });
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
+      if (!(await widget.isVisible())) await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', ...step() });
+      await input.fill(`>${title}`, step());
+      // The palette does not refresh when commands register later, hence the retries.
+      await row.first().waitFor({ state: 'visible', ...step() });
+      // Make the exact match the focused entry, then run it.
+      await row.first().click(step());
     } catch (err) {
       if (Date.now() >= deadline) {
-        throw new Error(`runCommand: no command titled ${JSON.stringify(title)} in the palette after ${attempt} attempts`);
+        throw new Error(`runCommand: could not run ${JSON.stringify(title)} from the palette in ${attempt} attempts: ${err.message}`);
       }
-      await page.keyboard.press('Escape');
-      await widget.waitFor({ state: 'hidden' }).catch(() => {});
+      if (await widget.isVisible()) {
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden' }).catch(() => {});
+      }
       await sleep(500);
       continue;
     }
-    // Make the exact match the focused entry, then run it.
-    await row.first().click();
     await widget.waitFor({ state: 'hidden' }).catch(() => {});
     return;
   }
