@@ -18,6 +18,13 @@ const deps = path.join(projectRoot, 'node_modules', '@tensorflow', 'tfjs-node', 
 const logFile = path.join(projectRoot, 'node_modules', '.cache', 'resnet-lab', 'tf-gradients-addon-build.log');
 const reporter = createReporter('build-gradients-addon');
 const { log, fail } = reporter;
+const USAGE = 'Usage: node scripts/build-gradients-addon.mjs [--if-missing]\n  --if-missing  do nothing if the addon is already built (npm test: a checkout set up before the addon existed)';
+const args = process.argv.slice(2);
+if (args.some((a) => a !== '--if-missing')) {
+  console.error(`build-gradients-addon: unknown argument ${args.filter((a) => a !== '--if-missing').join(' ')}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.includes('--if-missing') && fs.existsSync(addon)) process.exit(0);
 
 if (!fs.existsSync(path.join(deps, 'include', 'tensorflow', 'c', 'c_api.h'))) {
   fail(`libtensorflow's C headers are not in ${deps}; run \`npm run provision:tensorflow\` first (\`npm run setup\` does both).`);

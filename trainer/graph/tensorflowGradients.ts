@@ -22,7 +22,7 @@ export function gradientsAddonPath(from = __dirname): string {
     const file = path.join(dir, ADDON);
     if (fs.existsSync(file)) return file;
   }
-  throw new Error(`the TensorFlow gradients addon (${ADDON}) is not built; run \`npm run setup\``);
+  throw new Error(`the TensorFlow gradients addon (${ADDON}) is not built; run \`npm run setup\` (or just \`node scripts/build-gradients-addon.mjs\`)`);
 }
 
 /** Loads the addon once, after tfjs-node, so it shares the libtensorflow already in the process. */
