@@ -142,6 +142,29 @@ export class GraphBuilder {
     return name;
   }
 
+  /**
+   * Turns the existing node `name` into another op under the same name, so that its consumers
+   * take the new value (a rewrite of a graph TensorFlow extended).
+   */
+  replaceNode(name: string, op: string, inputs: readonly Output[], attrs: Record<string, AttrValue>): void {
+    const node = this.graph.getNodeList().find((n) => n.getName() === name);
+    if (!node) throw new Error(`graph has no node ${name}`);
+    for (const input of node.getInputList()) this.consumers.set(input, this.consumersOf(input).filter((c) => c !== name));
+    node.setOp(op);
+    node.setInputList([...inputs]);
+    const attrMap = node.getAttrMap();
+    attrMap.clear();
+    for (const [key, value] of Object.entries(attrs)) attrMap.set(key, attrProto(value));
+    for (const input of inputs) this.consumers.set(input, [...this.consumersOf(input), name]);
+  }
+
+  /** The nodes running `op` whose names start with `prefix`: name, inputs and boolean attributes. */
+  nodesOf(op: string, prefix: string): { name: string; inputs: Output[]; flag(attr: string): boolean }[] {
+    return this.graph.getNodeList().filter((n) => n.getOp() === op && n.getName().startsWith(prefix)).map((n) => ({
+      name: n.getName(), inputs: n.getInputList(), flag: (attr: string) => n.getAttrMap().get(attr)?.getB() ?? false,
+    }));
+  }
+
   /** The nodes that take `output` as a (data) input so far. */
   consumersOf(output: Output): readonly string[] {
     return this.consumers.get(output) ?? [];

@@ -5,6 +5,7 @@
 // TensorFlow.js autodiff is the test oracle of both (test/unit/layerEquivalence.test.ts).
 import { DT_FLOAT, DT_INT32, type GraphBuilder, type Output } from './graphBuilder';
 import { addTensorFlowGradients } from './tensorflowGradients';
+import { rewriteTransposedProducts } from './transposedProduct';
 import type { TrainingLoss } from './trainingLoss';
 import { FLOAT_T } from '../layers/graphAttrs';
 
@@ -13,12 +14,19 @@ export const GRADIENT_SOURCES: readonly GradientSource[] = ['tensorflow', 'tape'
 /** The graph engine's gradients unless asked otherwise (README, "Who writes the gradients", says why). */
 export const DEFAULT_GRADIENT_SOURCE: GradientSource = 'tape';
 
+/** Where TensorFlow's gradient nodes go in the graph. */
+const TENSORFLOW_GRADIENTS_PREFIX = 'tf_grad';
+
 /**
  * d loss / d wanted[i] for each i. TensorFlow's gradients come back in a new graph (the addon
  * rewrites the GraphDef), so the graph to keep building is returned with them.
  */
 export function lossGradients(source: GradientSource, g: GraphBuilder, loss: TrainingLoss, wanted: readonly Output[]): { graph: GraphBuilder; gradients: Output[] } {
-  if (source === 'tensorflow') return addTensorFlowGradients(g, loss.loss, wanted, 'tf_grad');
+  if (source === 'tensorflow') {
+    const withGradients = addTensorFlowGradients(g, loss.loss, wanted, TENSORFLOW_GRADIENTS_PREFIX);
+    rewriteTransposedProducts(withGradients.graph, `${TENSORFLOW_GRADIENTS_PREFIX}/`);
+    return withGradients;
+  }
   return { graph: g, gradients: tapeGradients(g, loss, wanted) };
 }
 

@@ -25,7 +25,9 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
     setTensorShape(shape: TensorShape): void;
   }
   interface ProtoMap<V> {
+    get(key: string): V | undefined;
     set(key: string, value: V): void;
+    clear(): void;
   }
   export class SignatureDef extends Message {
     getInputsMap(): ProtoMap<TensorInfo>;
@@ -33,6 +35,7 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
     setMethodName(name: string): void;
   }
   export class AttrValue extends Message {
+    getB(): boolean;
     setList(list: AttrValue.ListValue): void;
     setS(value: Uint8Array | string): void;
     setI(value: number): void;
@@ -49,6 +52,7 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
   }
   export class NodeDef extends Message {
     getName(): string;
+    getOp(): string;
     getInputList(): string[];
     setName(name: string): void;
     setOp(op: string): void;
