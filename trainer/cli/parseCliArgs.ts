@@ -25,6 +25,7 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --init seed|he            override the preset's initialisation
   --dense-init-scale S      fc1's and fc2's initial weights drawn with S × the scheme's σ
   --keep-prob P             dropout keep probability while training
+  --label-smoothing E       training targets (1 − E) × one-hot + E/10 (0 = one-hot)
   --log-every K             progress after the first step and every K steps
   --eval-every K            validation on the held-out 5,000 every K steps (0 = at the end only)
   --checkpoint-every K      checkpoint every K steps (0 = only when stopping or finishing)
