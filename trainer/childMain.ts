@@ -51,7 +51,7 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
     const prepared = await prepareRun(message.config, message.checkpointDir, message.resume, undefined, message.architecture ?? undefined);
     run = prepared.run;
     const warning = [prepared.backend.warning, run.resumeWarning, run.executionWarning].filter(Boolean).join(' ');
-    send({ type: 'started', config: run.config, architecture: run.architecture, backend: prepared.backend.description, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) });
+    send({ type: 'started', config: run.config, architecture: run.architecture, backend: prepared.backend.description, execution: run.execution, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) });
     const summary = await run.run(control, {
       progress: (progress) => send({ type: 'progress', progress }),
       evaluation: (evaluation) => send({ type: 'evaluation', evaluation }),

@@ -389,7 +389,7 @@ export class TrainingSession {
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);
         if (message.warning) this.log.warn(message.warning);
         this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
-        this.record((w) => w.began(message.startStep, message.backend, null));
+        this.record((w) => w.began(message.startStep, message.backend, message.execution));
         this.update({
           state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, architecture: message.architecture, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,

@@ -7,7 +7,7 @@ import { crc32 } from 'node:zlib';
 import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import { checkArchitecture, describeArchitectureProblems } from '../../shared/architectureCheck';
 import { validateConfig, withLaterFieldDefaults, type TrainingConfig } from '../../shared/trainingConfig';
-import type { RunHistory } from '../../shared/trainingReports';
+import { EXECUTIONS, type Execution, type RunHistory } from '../../shared/trainingReports';
 import { isIntegerIn, isRecord } from '../../shared/validation';
 import type { DataOrderState } from '../data/trainingBatches';
 import { architectureHash } from './architectureHash';
@@ -42,7 +42,7 @@ export interface CheckpointHeader {
    * How the steps ran: the graph and eager engines agree only up to float rounding, so a resume
    * on the other one is not bit-exact. Absent in checkpoints from before the graph engine (eager).
    */
-  execution?: 'graph' | 'eager';
+  execution?: Execution;
   /** Training seconds spent before this checkpoint, so a resumed run's ETA and images/s stay right. */
   trainSec: number;
   history: RunHistory;
@@ -135,7 +135,7 @@ function checkHeader(file: string, header: unknown, payloadFloats: number): Chec
     throw new CheckpointError(file, 'data-order state is invalid');
   }
   if (!isIntegerIn(header.adamIteration, 0, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(file, 'optimiser iteration is invalid');
-  if (header.execution !== undefined && header.execution !== 'graph' && header.execution !== 'eager') throw new CheckpointError(file, 'execution mode is invalid');
+  if (header.execution !== undefined && !EXECUTIONS.includes(header.execution as Execution)) throw new CheckpointError(file, 'execution mode is invalid');
   if (typeof header.trainSec !== 'number' || !(header.trainSec >= 0)) throw new CheckpointError(file, 'trainSec is invalid');
   const history = header.history;
   if (!isRecord(history) || !Array.isArray(history.progress) || !Array.isArray(history.evaluations)) throw new CheckpointError(file, 'history is invalid');
