@@ -2,10 +2,11 @@
 // a reply by id, and every pending request settled when the child exits, however it exits.
 // No vscode import, so the session state machine can be tested against a fake.
 import { fork, type ChildProcess } from 'node:child_process';
-import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
+import {
+  parseTrainerToHost, type HostToTrainerMessage, type TrainerReplyTo, type TrainerRequestType, type TrainerToHostMessage, type UnnumberedRequest,
+} from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
-import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
-import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
+import { replyOutcome } from './trainerReplies';
 
 export interface TrainerExit {
   code: number | null;
@@ -15,11 +16,12 @@ export interface TrainerExit {
 /** What the session needs from a running trainer; the real one is a child process. */
 export interface TrainerConnection {
   send(message: HostToTrainerMessage): void;
-  evaluate(split: EvaluationSplit): Promise<EvaluationReport>;
-  describeBlock(blockId: string): Promise<BlockDetails>;
-  /** Sends the request `build` makes with a fresh id; resolves with the reply that carries that id (rejects on an error reply). */
-  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage>;
-  gallery(query: GalleryQuery): Promise<ErrorGallery>;
+  /**
+   * Sends `request` with a fresh id and resolves with the reply the protocol pairs with it
+   * (TRAINER_REPLY_TYPES); rejects on an error reply, a superseded request (SupersededError), a
+   * reply of another type, or the trainer exiting first.
+   */
+  askFor<R extends UnnumberedRequest>(request: R): Promise<TrainerReplyTo<R['type']>>;
   onMessage(listener: (message: TrainerToHostMessage) => void): void;
   onExit(listener: (exit: TrainerExit) => void): void;
   /** Messages that failed the guard, for the log. */
@@ -33,7 +35,7 @@ export interface TrainerConnection {
 /** Starts a trainer for a run with `config`: its backend decides the process's environment. */
 export type TrainerLauncher = (config: TrainingConfig) => TrainerConnection;
 
-type Pending = { resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
+type Pending = { requestType: TrainerRequestType; resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
 
 export class TrainerProcess implements TrainerConnection {
   private readonly child: ChildProcess;
@@ -95,8 +97,9 @@ export class TrainerProcess implements TrainerConnection {
     if (requestId !== undefined && this.pending.has(requestId)) {
       const pending = this.pending.get(requestId)!;
       this.pending.delete(requestId);
-      if (message.type === 'error') pending.reject(new Error(message.message));
-      else pending.resolve(message);
+      const outcome = replyOutcome(pending.requestType, message);
+      if (outcome.ok) pending.resolve(outcome.reply);
+      else pending.reject(outcome.error);
     }
     for (const l of this.messageListeners) l(message);
   }
@@ -106,12 +109,13 @@ export class TrainerProcess implements TrainerConnection {
     this.pending.clear();
   }
 
-  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+  askFor<R extends UnnumberedRequest>(request: R): Promise<TrainerReplyTo<R['type']>> {
     if (this.exited) return Promise.reject(new Error('the trainer is not running'));
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      this.send(build(requestId));
+      // replyOutcome resolves only with the reply type R's type is paired with.
+      this.pending.set(requestId, { requestType: request.type, resolve: resolve as (message: TrainerToHostMessage) => void, reject });
+      this.send({ ...request, requestId } as HostToTrainerMessage);
     });
   }
 
@@ -120,24 +124,6 @@ export class TrainerProcess implements TrainerConnection {
     this.child.send(message, (error) => {
       if (error) this.rejectAll(new Error(`could not reach the trainer: ${error.message}`));
     });
-  }
-
-  async evaluate(split: EvaluationSplit): Promise<EvaluationReport> {
-    const reply = await this.ask((requestId) => ({ type: 'evaluate', requestId, split }));
-    if (reply.type !== 'evaluation') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.evaluation;
-  }
-
-  async describeBlock(blockId: string): Promise<BlockDetails> {
-    const reply = await this.ask((requestId) => ({ type: 'describeBlock', requestId, blockId }));
-    if (reply.type !== 'blockDetails') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.details;
-  }
-
-  async gallery(query: GalleryQuery): Promise<ErrorGallery> {
-    const reply = await this.ask((requestId) => ({ type: 'gallery', requestId, query }));
-    if (reply.type !== 'gallery') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.gallery;
   }
 
   onMessage(listener: (message: TrainerToHostMessage) => void): void {
