@@ -32,7 +32,7 @@ RECIPE_LEVERS = {
     "init": "init", "denseInitScale": "dense_init_scale", "steps": "steps", "batchSize": "batch_size",
     "learningRate": "learning_rate", "lrSchedule": "lr_schedule", "warmupSteps": "warmup_steps",
     "lrFloor": "lr_floor", "denseLrScale": "dense_lr_scale", "adamEpsilon": "adam_epsilon",
-    "keepProb": "keep_prob", "seed": "seed",
+    "keepProb": "keep_prob", "labelSmoothing": "label_smoothing", "seed": "seed",
 }
 # Fields that say how a run is reported, stored or which backend runs it, not what it computes.
 RECIPE_BOOKKEEPING = ("preset", "logEvery", "evalEvery", "checkpointEvery", "backend", "dataDir")
@@ -110,6 +110,7 @@ def parse_args(impl_name):
     p.add_argument("--adam-epsilon", type=float)
     p.add_argument("--keep-prob", type=float)
     p.add_argument("--dense-init-scale", type=float, help="fc1/fc2 kernels drawn with this x sigma")
+    p.add_argument("--label-smoothing", type=float, help="training targets (1 - e) * one-hot + e / 10")
     p.add_argument("--seed", type=int)
     p.add_argument("--threads", type=int, default=2,
                    help="intra-op and inter-op threads (also OMP/BLAS env vars)")
@@ -334,7 +335,7 @@ class Reporter:
             "init": a.init, "steps": a.steps, "batchSize": a.batch_size,
             "learningRate": a.learning_rate, "lrSchedule": a.lr_schedule, "warmupSteps": a.warmup_steps,
             "lrFloor": a.lr_floor, "denseLrScale": a.dense_lr_scale, "adamEpsilon": a.adam_epsilon,
-            "keepProb": a.keep_prob, "denseInitScale": a.dense_init_scale, "seed": a.seed,
+            "keepProb": a.keep_prob, "denseInitScale": a.dense_init_scale, "labelSmoothing": a.label_smoothing, "seed": a.seed,
             "wallSec": round(time.perf_counter() - wall_start, 3),
             "trainSec": round(train_sec, 3),
             # The whole training loop, log-step evaluations and batch gathering included.

@@ -25,7 +25,7 @@ function expectedLevers(config: TrainingConfig): Record<string, unknown> {
   return {
     init: config.init, dense_init_scale: config.denseInitScale, steps: config.steps, batch_size: config.batchSize, learning_rate: config.learningRate,
     lr_schedule: config.lrSchedule, warmup_steps: config.warmupSteps, lr_floor: config.lrFloor, dense_lr_scale: config.denseLrScale,
-    adam_epsilon: config.adamEpsilon, keep_prob: config.keepProb, seed: config.seed,
+    adam_epsilon: config.adamEpsilon, keep_prob: config.keepProb, label_smoothing: config.labelSmoothing, seed: config.seed,
   };
 }
 

@@ -275,8 +275,8 @@ test('a run.json written before the learning-rate levers existed is read with th
   writer.began(0, 'libtensorflow 2.15.1', 'graph');
   writer.ended('finished', { summary: summary(100, 'finished') });
   const manifest = JSON.parse(fs.readFileSync(path.join(writer.dir, MANIFEST_FILE), 'utf8'));
-  // The config as the first run store wrote it: no schedule, Adam ε or dense init scale.
-  const { lrSchedule: _s, warmupSteps: _w, lrFloor: _f, denseLrScale: _d, adamEpsilon: _e, denseInitScale: _i, ...oldConfig } = manifest.config;
+  // The config as the first run store wrote it: no schedule, Adam ε, dense init scale or label smoothing.
+  const { lrSchedule: _s, warmupSteps: _w, lrFloor: _f, denseLrScale: _d, adamEpsilon: _e, denseInitScale: _i, labelSmoothing: _l, ...oldConfig } = manifest.config;
   fs.writeFileSync(path.join(writer.dir, MANIFEST_FILE), JSON.stringify({ ...manifest, config: { ...oldConfig, learningRate: 3e-4 } }));
 
   const problems: RootProblem[] = [];
@@ -284,7 +284,7 @@ test('a run.json written before the learning-rate levers existed is read with th
   const [old] = reread.list();
   assert.deepEqual(problems, [], 'not refused');
   assert.equal(old!.id, writer.id);
-  assert.deepEqual(old!.manifest.config, { ...resolveConfig('seed', { steps: 100 }), learningRate: 3e-4, lrSchedule: 'constant', warmupSteps: 0, lrFloor: 0, denseLrScale: 1, adamEpsilon: 1e-8, denseInitScale: 1 });
+  assert.deepEqual(old!.manifest.config, { ...resolveConfig('seed', { steps: 100 }), learningRate: 3e-4, lrSchedule: 'constant', warmupSteps: 0, lrFloor: 0, denseLrScale: 1, adamEpsilon: 1e-8, denseInitScale: 1, labelSmoothing: 0 });
   // A field it has wins over the default; a bad value in it is still refused.
   fs.writeFileSync(path.join(writer.dir, MANIFEST_FILE), JSON.stringify({ ...manifest, config: { ...oldConfig, adamEpsilon: 1e-6 } }));
   assert.equal(new RunStore(store.root).get(writer.id)!.manifest.config.adamEpsilon, 1e-6);
