@@ -20,7 +20,7 @@ function rejected<T>(result: ParseResult<T>): string {
 }
 
 const config = () => resolveConfig('default');
-const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, architecture: null, ...overrides });
+const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, architecture: null, detached: null, ...overrides });
 
 const progress: ProgressReport = {
   step: 20, totalSteps: 860, epoch: 0, loss: 0.42, batchAccuracy: 0.875, imagesPerSec: 150.5, etaSec: 300, elapsedSec: 8.5,
@@ -30,7 +30,7 @@ const progress: ProgressReport = {
 
 test('start with a resolved config is accepted and returned', () => {
   assert.deepEqual(accepted(parseHostToTrainer(start())), {
-    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false, architecture: null,
+    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false, architecture: null, detached: null,
   });
   assert.equal(accepted(parseHostToTrainer(start({ resume: true }))).type, 'start');
 });
