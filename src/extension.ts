@@ -15,10 +15,10 @@ import { RunsTree, type RunItem } from './runs/runsTree';
 import { TrainingPanel } from './panel/trainingPanel';
 import { showRunNotifications } from './runNotifications';
 import { UNATTENDED_GRACE_MS } from '../shared/trainerProtocol';
-import { readKeepTraining } from './keepTrainingSetting';
 import { DetachedTrainer } from './session/detachedTrainer';
 import { TrainerProcess } from './session/trainerProcess';
 import { TrainingSession, type RunRecord } from './session/trainingSession';
+import { readKeepTraining } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { TransientNotifications } from './transientNotifications';
 

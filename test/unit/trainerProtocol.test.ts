@@ -35,6 +35,15 @@ test('start with a resolved config is accepted and returned', () => {
   assert.equal(accepted(parseHostToTrainer(start({ resume: true }))).type, 'start');
 });
 
+test('start names the run folder a detached trainer records, its window and its grace; a malformed one is refused naming the field', () => {
+  const detached = { runDir: '/runs/20261202-091500-abcd', windowId: 'w-1', graceMs: 30_000, keepTraining: false };
+  assert.deepEqual(accepted(parseHostToTrainer(start({ detached }))), start({ detached }));
+  assert.equal(rejected(parseHostToTrainer(start({ detached: { ...detached, graceMs: -1 } }))), 'start.detached.graceMs must be a whole number from 0 to 86400000 (got -1)');
+  assert.equal(rejected(parseHostToTrainer(start({ detached: { ...detached, keepTraining: 'yes' } }))), 'start.detached.keepTraining must be true or false (got "yes")');
+  const { detached: _dropped, ...withoutDetached } = start();
+  assert.equal(rejected(parseHostToTrainer(withoutDetached)), 'start.detached is missing');
+});
+
 test('start carries the network to train, or null for the seed\'s (or the checkpoint\'s when resuming); a malformed one is refused naming the field', () => {
   const spec = seedResNetArchitecture();
   assert.deepEqual(accepted(parseHostToTrainer(start({ architecture: spec }))), start({ architecture: spec }));

@@ -1,9 +1,7 @@
 // resnetLab.keepTrainingWhenEditorCloses: whether a run whose windows have all gone (the editor
 // closed, a remote connection dropped) trains on to its end, or checkpoints and stops after the
-// grace period. Read when a run starts or resumes; an invalid value is reported and the safe
-// default (stop) applies.
-import * as vscode from 'vscode';
-import { SETTINGS_SECTION } from './settings';
+// grace period. Read when a run starts or resumes (settings.ts); an invalid value is reported and
+// the safe default (stop) applies. No vscode import: unit-tested.
 
 export const KEEP_TRAINING_SETTING = 'keepTrainingWhenEditorCloses';
 
@@ -12,12 +10,4 @@ export function keepTrainingSetting(value: unknown): { keepTraining: boolean } |
   if (value === undefined || value === null) return { keepTraining: false };
   if (typeof value === 'boolean') return { keepTraining: value };
   return { problem: `resnetLab.${KEEP_TRAINING_SETTING} must be true or false (got ${JSON.stringify(value)}); the run will checkpoint and stop when the editor closes` };
-}
-
-export function readKeepTraining(log: vscode.LogOutputChannel): boolean {
-  const setting = keepTrainingSetting(vscode.workspace.getConfiguration(SETTINGS_SECTION).get(KEEP_TRAINING_SETTING));
-  if ('keepTraining' in setting) return setting.keepTraining;
-  log.warn(setting.problem);
-  void vscode.window.showWarningMessage(`ResNet Lab: ${setting.problem}.`);
-  return false;
 }
