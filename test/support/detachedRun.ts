@@ -11,32 +11,28 @@ import { RunStore } from '../../runStore/runStore';
 import { DetachedTrainer } from '../../src/session/detachedTrainer';
 import type { TrainerConnection } from '../../src/session/trainerChannel';
 import { trainerBundle } from './paths';
+import { ReceivedMessages } from './receivedMessages';
 
 /** A few images per step, progress every step, no scheduled evaluations or checkpoints. */
 export const tinyConfig = (steps: number): TrainingConfig => resolveConfig('default', { steps, batchSize: 4, logEvery: 1, evalEvery: 0, checkpointEvery: 0 });
 
 /** Every message a connection receives, and a way to wait for one. */
 export class Follower {
-  readonly received: TrainerToHostMessage[] = [];
   readonly rejected: string[] = [];
-  private waiters: { match: (m: TrainerToHostMessage) => boolean; resolve: (m: TrainerToHostMessage) => void }[] = [];
+  private readonly messages: ReceivedMessages;
 
   constructor(readonly trainer: TrainerConnection) {
-    trainer.onMessage((message) => {
-      this.received.push(message);
-      for (const w of this.waiters.splice(0)) (w.match(message) ? w.resolve(message) : this.waiters.push(w));
-    });
+    this.messages = new ReceivedMessages(new Promise((resolve) => trainer.onExit((exit) => resolve(`the trainer ended (${JSON.stringify(exit)})`))));
+    trainer.onMessage((message) => this.messages.add(message));
     trainer.onRejected((problem) => this.rejected.push(problem));
   }
 
+  get received(): readonly TrainerToHostMessage[] {
+    return this.messages.list;
+  }
+
   waitFor<T extends TrainerToHostMessage['type']>(type: T, match: (m: Extract<TrainerToHostMessage, { type: T }>) => boolean = () => true): Promise<Extract<TrainerToHostMessage, { type: T }>> {
-    const test = (m: TrainerToHostMessage) => m.type === type && match(m as Extract<TrainerToHostMessage, { type: T }>);
-    const found = this.received.find(test);
-    if (found) return Promise.resolve(found as Extract<TrainerToHostMessage, { type: T }>);
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ match: test, resolve: resolve as (m: TrainerToHostMessage) => void });
-      this.trainer.onExit((exit) => reject(new Error(`the trainer ended (${JSON.stringify(exit)}) while waiting for ${type}; got ${this.received.map((m) => m.type).join(', ')}`)));
-    });
+    return this.messages.waitFor(type, match);
   }
 }
 

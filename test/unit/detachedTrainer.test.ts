@@ -118,36 +118,35 @@ test('the trainer outlives its SIGKILLed host; a new window reattaches with the 
   assert.equal(store.history(runId).progress.at(-1)!.step, finished.summary.stepsDone, 'the trainer recorded every step itself');
 });
 
-test('with no window attached for its grace period the trainer writes a checkpoint and stops, resumable', async (t) => {
+/** Launches a run, leaves it after its first steps (the window closes) and waits for its trainer to end; its run folder then. */
+async function leftUnattended(t: { after: (fn: () => void) => void }, options: { steps: number; graceMs: number; keepTraining: boolean }) {
   const root = tempDir('unattended');
-  const { follower, runId, runDir, pid } = launchDetachedRun(root, { steps: 100_000, graceMs: 300, keepTraining: false });
+  const { follower, runId, runDir, pid } = launchDetachedRun(root, options);
   await follower.waitFor('progress', (m) => m.progress.step >= 2);
   const trainerPid = pid();
   t.after(() => killQuietly(trainerPid));
   follower.trainer.disconnect!();
   await processGone(trainerPid);
-  const run = new RunStore(root).get(runId)!;
+  const store = new RunStore(root);
+  return { run: store.get(runId)!, history: store.history(runId), log: fs.readFileSync(path.join(runDir, TRAINER_LOG_FILE), 'utf8') };
+}
+
+test('with no window attached for its grace period the trainer writes a checkpoint and stops, resumable', async (t) => {
+  const { run, log } = await leftUnattended(t, { steps: 100_000, graceMs: 300, keepTraining: false });
   assert.equal(run.status, 'stopped');
   assert.equal(run.hasCheckpoint, true, 'a checkpoint to resume from');
   assert.equal(run.lock.kind, 'free');
   assert.ok(run.manifest.metrics.stepsDone >= 2);
-  assert.match(fs.readFileSync(path.join(runDir, TRAINER_LOG_FILE), 'utf8'), /no window attached: writing a checkpoint and stopping/);
+  assert.match(log, /no window attached: writing a checkpoint and stopping/);
 });
 
 test('with keepTraining the trainer trains on to its last step with no window attached', async (t) => {
-  const root = tempDir('keep-training');
   const steps = 25;
-  const { follower, runId, runDir, pid } = launchDetachedRun(root, { steps, graceMs: 50, keepTraining: true });
-  await follower.waitFor('progress', (m) => m.progress.step >= 1);
-  const trainerPid = pid();
-  t.after(() => killQuietly(trainerPid));
-  follower.trainer.disconnect!();
-  await processGone(trainerPid);
-  const run = new RunStore(root).get(runId)!;
+  const { run, history, log } = await leftUnattended(t, { steps, graceMs: 50, keepTraining: true });
   assert.equal(run.status, 'finished');
   assert.equal(run.manifest.metrics.stepsDone, steps);
-  assert.equal(new RunStore(root).history(runId).progress.length, steps);
-  assert.match(fs.readFileSync(path.join(runDir, TRAINER_LOG_FILE), 'utf8'), /no window attached: training on to the end/);
+  assert.equal(history.progress.length, steps);
+  assert.match(log, /no window attached: training on to the end/);
 });
 
 test('a window refuses malformed lines from the socket (not JSON, or failing the guard), reports each, and goes on', async (t) => {
