@@ -3,7 +3,7 @@
 // through the host's own relay. Counts what was answered and how big a feature-map update is.
 import { encodeBase64 } from '../shared/base64Bytes';
 import { PANEL_REFRESH_MS } from '../shared/insideViews';
-import { SupersededError } from '../src/session/insideViewRelay';
+import { SupersededError } from '../src/session/trainerReplies';
 import type { TrainingSession } from '../src/session/trainingSession';
 
 /** A filled block in the middle of the field: any valid digit costs the trainer the same. */

@@ -106,6 +106,33 @@ export type TrainerToHostMessage =
   | CheckpointSavedMessage | PhaseMessage | RunStateMessage | FinishedMessage | ErrorMessage | GalleryMessage
   | InspectingMessage | FeatureMapsMessage | DigitPredictionMessage | ProbeDigitsMessage | RequestSupersededMessage;
 
+// ---- requests the host awaits, and the reply each one gets ----
+
+/** A host message that carries a request id and is answered by one trainer message with that id. */
+export type TrainerRequest = Extract<HostToTrainerMessage, { requestId: number }>;
+export type TrainerRequestType = TrainerRequest['type'];
+
+/**
+ * The protocol's reply scheme: the type of the answer to each request. Besides it, a request can
+ * only be answered by `error` (it failed) or `requestSuperseded` (a newer one took its place).
+ */
+export const TRAINER_REPLY_TYPES = {
+  evaluate: 'evaluation',
+  describeBlock: 'blockDetails',
+  gallery: 'gallery',
+  requestFeatureMaps: 'featureMaps',
+  predictDigit: 'digitPrediction',
+  requestProbeDigits: 'probeDigits',
+} as const satisfies Readonly<Record<TrainerRequestType, TrainerToHostMessage['type']>>;
+
+/** The answer to a request of type T. */
+export type TrainerReplyTo<T extends TrainerRequestType> = Extract<TrainerToHostMessage, { type: (typeof TRAINER_REPLY_TYPES)[T] }>;
+
+/** A request as its sender writes it: the connection numbers it. */
+export type UnnumberedRequest = WithoutRequestId<TrainerRequest>;
+// Distributes over the union, so each request keeps its own fields.
+type WithoutRequestId<M> = M extends unknown ? Omit<M, 'requestId'> : never;
+
 export type { ParseResult } from './validation';
 
 /** Up to a day without a window: the grace is a setting-free constant in the extension, a field so tests can shorten it. */

@@ -8,7 +8,8 @@ import type { BlockDetails } from '../../shared/trainingReports';
 import { errorFirstLine, errorMessage } from '../../shared/errorMessage';
 import { RejectionLog } from '../../shared/rejectionLog';
 import { parseWebviewToHost, type HostToWebviewMessage, type PanelCommand, type WebviewToHostMessage } from '../../shared/webviewProtocol';
-import { SupersededError, type InsideViewRelay } from '../session/insideViewRelay';
+import type { InsideViewRelay } from '../session/insideViewRelay';
+import { SupersededError } from '../session/trainerReplies';
 
 /** What the panel's messages may cause; TrainingPanel supplies the real ones. */
 export interface PanelActions {

@@ -3,7 +3,7 @@
 // after VS Code restarted) a short-lived inspection trainer loads the run's last checkpoint, answers,
 // and is ended after INSPECTOR_IDLE_MS without requests or as soon as a run starts. No vscode import.
 import type { DigitPrediction, FeatureMapsReport, ProbeChoice, ProbeDigits } from '../../shared/insideViews';
-import type { HostToTrainerMessage, TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { TrainerReplyTo, UnnumberedRequest } from '../../shared/trainerProtocol';
 import type { SessionSnapshot } from '../../shared/webviewProtocol';
 import type { TrainerConnection, TrainerLauncher } from './trainerProcess';
 import type { RunRecord, SessionLog } from './trainingSession';
@@ -12,14 +12,6 @@ import type { RunRecord, SessionLog } from './trainingSession';
 export const INSPECTOR_IDLE_MS = 60_000;
 /** An inspection trainer asked to stop that has not exited by then is killed. */
 const INSPECTOR_STOP_GRACE_MS = 5_000;
-
-/** A newer request of the same kind took this one's place; nothing to show for it. */
-export class SupersededError extends Error {
-  constructor() {
-    super('superseded by a newer request');
-    this.name = 'SupersededError';
-  }
-}
 
 /** What the relay needs from the session. */
 export interface InsideViewHost {
@@ -46,21 +38,15 @@ export class InsideViewRelay {
   }
 
   async featureMaps(blockId: string, probe: ProbeChoice): Promise<FeatureMapsReport> {
-    const reply = await this.ask((requestId) => ({ type: 'requestFeatureMaps', requestId, blockId, probe }));
-    if (reply.type !== 'featureMaps') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.maps;
+    return (await this.askFor({ type: 'requestFeatureMaps', blockId, probe })).maps;
   }
 
   async predict(pixels: string): Promise<DigitPrediction> {
-    const reply = await this.ask((requestId) => ({ type: 'predictDigit', requestId, pixels }));
-    if (reply.type !== 'digitPrediction') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.prediction;
+    return (await this.askFor({ type: 'predictDigit', pixels })).prediction;
   }
 
   async probeDigits(): Promise<ProbeDigits> {
-    const reply = await this.ask((requestId) => ({ type: 'requestProbeDigits', requestId }));
-    if (reply.type !== 'probeDigits') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.probes;
+    return (await this.askFor({ type: 'requestProbeDigits' })).probes;
   }
 
   /** The inspection trainer process, while one is up (for tests and the log). */
@@ -68,11 +54,8 @@ export class InsideViewRelay {
     return this.inspector?.trainer ?? null;
   }
 
-  private async ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
-    const trainer = await this.trainerWithModel();
-    const reply = await trainer.ask(build);
-    if (reply.type === 'requestSuperseded') throw new SupersededError();
-    return reply;
+  private async askFor<R extends UnnumberedRequest>(request: R): Promise<TrainerReplyTo<R['type']>> {
+    return (await this.trainerWithModel()).askFor(request);
   }
 
   private async trainerWithModel(): Promise<TrainerConnection> {

@@ -3,10 +3,11 @@
 // checked by the trainer→host guard, requests that await the reply carrying their id, and every
 // pending request settled when the trainer ends, however it ends. No vscode import, so the
 // session state machine can be tested against a fake.
-import { parseTrainerToHost, type HostToTrainerMessage, type TrainerToHostMessage } from '../../shared/trainerProtocol';
+import {
+  parseTrainerToHost, type HostToTrainerMessage, type TrainerReplyTo, type TrainerRequestType, type TrainerToHostMessage, type UnnumberedRequest,
+} from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
-import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
-import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
+import { replyOutcome } from './trainerReplies';
 
 export interface TrainerExit {
   code: number | null;
@@ -16,11 +17,12 @@ export interface TrainerExit {
 /** What the session needs from a running trainer. */
 export interface TrainerConnection {
   send(message: HostToTrainerMessage): void;
-  evaluate(split: EvaluationSplit): Promise<EvaluationReport>;
-  describeBlock(blockId: string): Promise<BlockDetails>;
-  /** Sends the request `build` makes with a fresh id; resolves with the reply that carries that id (rejects on an error reply). */
-  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage>;
-  gallery(query: GalleryQuery): Promise<ErrorGallery>;
+  /**
+   * Sends `request` with a fresh id and resolves with the reply the protocol pairs with it
+   * (TRAINER_REPLY_TYPES); rejects on an error reply, a superseded request (SupersededError), a
+   * reply of another type, or the trainer exiting first.
+   */
+  askFor<R extends UnnumberedRequest>(request: R): Promise<TrainerReplyTo<R['type']>>;
   onMessage(listener: (message: TrainerToHostMessage) => void): void;
   onExit(listener: (exit: TrainerExit) => void): void;
   /** Messages that failed the guard, for the log. */
@@ -44,7 +46,7 @@ export interface TrainerConnection {
  */
 export type TrainerLauncher = (config: TrainingConfig, runDir?: string) => TrainerConnection;
 
-type Pending = { resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
+type Pending = { requestType: TrainerRequestType; resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
 
 /** The transport-independent half: guard, listeners, request ids and their settlement. */
 export abstract class TrainerChannel implements TrainerConnection {
@@ -72,8 +74,9 @@ export abstract class TrainerChannel implements TrainerConnection {
     if (requestId !== undefined && this.pending.has(requestId)) {
       const pending = this.pending.get(requestId)!;
       this.pending.delete(requestId);
-      if (message.type === 'error') pending.reject(new Error(message.message));
-      else pending.resolve(message);
+      const outcome = replyOutcome(pending.requestType, message);
+      if (outcome.ok) pending.resolve(outcome.reply);
+      else pending.reject(outcome.error);
     }
     for (const l of this.messageListeners) l(message);
   }
@@ -99,35 +102,18 @@ export abstract class TrainerChannel implements TrainerConnection {
     this.pending.clear();
   }
 
-  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
+  askFor<R extends UnnumberedRequest>(request: R): Promise<TrainerReplyTo<R['type']>> {
     if (this.exited) return Promise.reject(new Error('the trainer is not running'));
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      this.send(build(requestId));
+      // replyOutcome resolves only with the reply type R's type is paired with.
+      this.pending.set(requestId, { requestType: request.type, resolve: resolve as (message: TrainerToHostMessage) => void, reject });
+      this.send({ ...request, requestId } as HostToTrainerMessage);
     });
   }
 
   send(message: HostToTrainerMessage): void {
     if (!this.exited) this.transmit(message);
-  }
-
-  async evaluate(split: EvaluationSplit): Promise<EvaluationReport> {
-    const reply = await this.ask((requestId) => ({ type: 'evaluate', requestId, split }));
-    if (reply.type !== 'evaluation') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.evaluation;
-  }
-
-  async describeBlock(blockId: string): Promise<BlockDetails> {
-    const reply = await this.ask((requestId) => ({ type: 'describeBlock', requestId, blockId }));
-    if (reply.type !== 'blockDetails') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.details;
-  }
-
-  async gallery(query: GalleryQuery): Promise<ErrorGallery> {
-    const reply = await this.ask((requestId) => ({ type: 'gallery', requestId, query }));
-    if (reply.type !== 'gallery') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.gallery;
   }
 
   onMessage(listener: (message: TrainerToHostMessage) => void): void {

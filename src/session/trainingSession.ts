@@ -363,7 +363,7 @@ export class TrainingSession {
 
   async evaluateTest(): Promise<EvaluationReport> {
     if (!this.trainer || this.trainer.exited) throw new Error('No model is loaded: the trainer is not running. Resume or start a run first.');
-    const evaluation = await this.trainer.evaluate('test');
+    const { evaluation } = await this.trainer.askFor({ type: 'evaluate', split: 'test' });
     this.record((w) => w.evaluation(evaluation));
     this.update({ evaluations: [...this.state.evaluations, evaluation] });
     return evaluation;
@@ -373,14 +373,14 @@ export class TrainingSession {
     if (!this.trainer || this.trainer.exited) {
       return Promise.reject(new Error('Live weights need a running trainer; resume the run to inspect them.'));
     }
-    return this.trainer.describeBlock(blockId);
+    return this.trainer.askFor({ type: 'describeBlock', blockId }).then((reply) => reply.details);
   }
 
   gallery(query: GalleryQuery): Promise<ErrorGallery> {
     if (!this.trainer || this.trainer.exited) {
       return Promise.reject(new Error('Images of an evaluation need the trainer that made it; this run\'s trainer has ended.'));
     }
-    return this.trainer.gallery(query);
+    return this.trainer.askFor({ type: 'gallery', query }).then((reply) => reply.gallery);
   }
 
   /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */

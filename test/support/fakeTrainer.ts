@@ -1,8 +1,8 @@
 // A scripted stand-in for the trainer process, for testing the host's state machine only.
-import type { HostToTrainerMessage, TrainerToHostMessage } from '../../shared/trainerProtocol';
-import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
-import type { BlockDetails, EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
+import type { HostToTrainerMessage, TrainerReplyTo, TrainerRequest, TrainerToHostMessage, UnnumberedRequest } from '../../shared/trainerProtocol';
+import type { EvaluationReport } from '../../shared/trainingReports';
 import type { TrainerConnection, TrainerExit } from '../../src/session/trainerProcess';
+import { replyOutcome } from '../../src/session/trainerReplies';
 
 export class FakeTrainer implements TrainerConnection {
   readonly sent: HostToTrainerMessage[] = [];
@@ -19,27 +19,31 @@ export class FakeTrainer implements TrainerConnection {
     this.sent.push(message);
   }
 
-  evaluate(_split: EvaluationSplit): Promise<EvaluationReport> {
-    return this.evaluation instanceof Error ? Promise.reject(this.evaluation) : Promise.resolve(this.evaluation);
-  }
-
-  describeBlock(blockId: string): Promise<BlockDetails> {
-    return Promise.resolve({ blockId, step: 0, weights: [], activations: [] });
-  }
-
-  /** How ask() replies to a request; by default it fails. */
-  answer: (request: HostToTrainerMessage) => TrainerToHostMessage = () => ({ type: 'error', message: 'no reply scripted', fatal: false });
+  /** How askFor() replies to a request (the id is filled in); by default the replies below, else an error. */
+  answer: (request: TrainerRequest) => TrainerToHostMessage = (request) => this.defaultAnswer(request);
   private nextRequestId = 1;
 
-  ask(build: (requestId: number) => HostToTrainerMessage): Promise<TrainerToHostMessage> {
-    const request = build(this.nextRequestId++);
-    this.sent.push(request);
-    const reply = this.answer(request);
-    return reply.type === 'error' ? Promise.reject(new Error(reply.message)) : Promise.resolve(reply);
+  askFor<R extends UnnumberedRequest>(request: R): Promise<TrainerReplyTo<R['type']>> {
+    const numbered = { ...request, requestId: this.nextRequestId++ } as TrainerRequest;
+    this.sent.push(numbered);
+    const outcome = replyOutcome(request.type, { ...this.answer(numbered), requestId: numbered.requestId } as TrainerToHostMessage);
+    return outcome.ok ? Promise.resolve(outcome.reply as TrainerReplyTo<R['type']>) : Promise.reject(outcome.error);
   }
 
-  gallery(query: GalleryQuery): Promise<ErrorGallery> {
-    return Promise.resolve({ query, matches: 0, indices: [], labels: [], pixels: '', topPredictions: '' });
+  private defaultAnswer(request: TrainerRequest): TrainerToHostMessage {
+    const { requestId } = request;
+    switch (request.type) {
+      case 'evaluate':
+        return this.evaluation instanceof Error
+          ? { type: 'error', message: this.evaluation.message, fatal: false, requestId }
+          : { type: 'evaluation', evaluation: this.evaluation, requestId };
+      case 'describeBlock':
+        return { type: 'blockDetails', requestId, details: { blockId: request.blockId, step: 0, weights: [], activations: [] } };
+      case 'gallery':
+        return { type: 'gallery', requestId, gallery: { query: request.query, matches: 0, indices: [], labels: [], pixels: '', topPredictions: '' } };
+      default:
+        return { type: 'error', message: 'no reply scripted', fatal: false, requestId };
+    }
   }
 
   onMessage(listener: (m: TrainerToHostMessage) => void): void {

@@ -12,8 +12,15 @@ send({ type: 'ready', protocolVersion: 999, architecture: {} });
 send({ type: 'runState', state: 'running' });
 process.stderr.write('a line on stderr\n');
 
-process.on('message', (message: { type: string; requestId?: number }) => {
+process.on('message', (message: { type: string; requestId?: number; blockId?: string }) => {
   if (message.type !== 'describeBlock') return;
+  const { requestId, blockId } = message;
   if (mode === 'die-on-request') process.kill(process.pid, 'SIGKILL');
-  if (mode === 'error-reply') send({ type: 'error', message: 'no such block', fatal: false, requestId: message.requestId });
+  if (mode === 'error-reply') send({ type: 'error', message: 'no such block', fatal: false, requestId });
+  // The block id picks the reply: a well-formed reply of the wrong type, a superseded notice, or the right answer.
+  if (mode === 'reply-by-block') {
+    if (blockId === 'wrong-type') send({ type: 'digitPrediction', requestId, prediction: { step: 3, probabilities: Array(10).fill(0.1) } });
+    else if (blockId === 'superseded') send({ type: 'requestSuperseded', requestId });
+    else send({ type: 'blockDetails', requestId, details: { blockId, step: 3, weights: [], activations: [] } });
+  }
 });

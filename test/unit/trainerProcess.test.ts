@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
 import { TrainerProcess, type TrainerExit } from '../../src/session/trainerProcess';
+import { SupersededError } from '../../src/session/trainerReplies';
 
 const misbehaving = path.join(__dirname, '..', 'support', 'misbehavingTrainer.js');
 
@@ -31,18 +32,31 @@ test('malformed messages are dropped and reported; valid ones are delivered; std
   trainer.kill();
   assert.deepEqual(await exited, { code: null, signal: 'SIGKILL' });
   assert.equal(trainer.exited, true);
-  await assert.rejects(trainer.describeBlock('res2a'), /the trainer is not running/);
+  await assert.rejects(trainer.askFor({ type: 'describeBlock', blockId: 'res2a' }), /the trainer is not running/);
 });
 
 test('a reply settles its request: an error reply rejects with the trainer\'s message', async (t) => {
   const trainer = new TrainerProcess(misbehaving, { MISBEHAVE_MODE: 'error-reply' });
   t.after(() => trainer.kill());
-  await assert.rejects(trainer.describeBlock('zzz'), /^Error: no such block$/);
+  await assert.rejects(trainer.askFor({ type: 'describeBlock', blockId: 'zzz' }), /^Error: no such block$/);
+  trainer.kill();
+});
+
+test('a reply of the type the protocol pairs with the request resolves with it; another type or a superseded request rejects', async (t) => {
+  const trainer = new TrainerProcess(misbehaving, { MISBEHAVE_MODE: 'reply-by-block' });
+  t.after(() => trainer.kill());
+  const details = await trainer.askFor({ type: 'describeBlock', blockId: 'res2a' });
+  assert.deepEqual(details, { type: 'blockDetails', requestId: 1, details: { blockId: 'res2a', step: 3, weights: [], activations: [] } });
+  await assert.rejects(trainer.askFor({ type: 'describeBlock', blockId: 'wrong-type' }),
+    (error: Error) => error.message === 'the trainer answered describeBlock with digitPrediction instead of blockDetails');
+  await assert.rejects(trainer.askFor({ type: 'describeBlock', blockId: 'superseded' }), SupersededError);
+  // The rejections settled their requests only: the next one is answered as before.
+  assert.equal((await trainer.askFor({ type: 'describeBlock', blockId: 'stem' })).details.blockId, 'stem');
   trainer.kill();
 });
 
 test('a child that dies with a request pending settles it with the reason', async () => {
   const trainer = new TrainerProcess(misbehaving, { MISBEHAVE_MODE: 'die-on-request' });
-  await assert.rejects(trainer.describeBlock('res2a'), /the trainer was killed \(SIGKILL\)/);
+  await assert.rejects(trainer.askFor({ type: 'describeBlock', blockId: 'res2a' }), /the trainer was killed \(SIGKILL\)/);
   assert.equal(trainer.exited, true);
 });
