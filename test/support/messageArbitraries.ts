@@ -62,6 +62,7 @@ export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
   lrFloor: fc.double({ min: 0, max: 1, noNaN: true }),
   denseLrScale: fc.double({ min: 1e-12, max: 100, noNaN: true }),
   adamEpsilon: fc.double({ min: 1e-12, max: 1, noNaN: true }),
+  labelSmoothing: fc.double({ min: 0, max: 0.99, noNaN: true }),
   keepProb: fc.double({ min: 1e-12, max: 1, noNaN: true }),
   logEvery: fc.integer({ min: 1, max: 10_000_000 }),
   evalEvery: fc.integer({ min: 0, max: 10_000_000 }),
