@@ -53,11 +53,12 @@ const host = connectToHost();
 let snapshot: SessionSnapshot | null = null;
 /** What Train would start with the current settings; null until the host's first snapshot. */
 let nextRun: SettingsResult | null = null;
-let selectedBlockId = host.loadViewState().selectedBlockId;
+const keptView = host.loadViewState();
+let selectedBlockId = keptView.selectedBlockId;
 
 const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'selectBlock', blockId }), render);
 const header = new RunHeader((command) => host.post({ type: 'runCommand', command }), () => host.post({ type: 'openSettings' }));
-const newRun = new NewRunFormView((message) => host.post(message));
+const newRun = new NewRunFormView((message) => host.post(message), keptView.newRunForm, (form) => host.saveViewState({ newRunForm: form }));
 const charts = new TrainingCharts();
 const comparison = new ComparisonView(() => host.post({ type: 'closeComparison' }));
 const diagram = new BlockDiagram(select);
