@@ -166,7 +166,7 @@ export class TrainingRun {
       this.step = checkpoint.header.step;
       this.trainSec = checkpoint.header.trainSec;
       this.history = checkpoint.header.history;
-      this.batches = new TrainingBatches(this.train, checkpoint.header.dataOrder);
+      this.batches = new TrainingBatches(this.train, checkpoint.header.dataOrder, this.config.labelSmoothing);
       const written = checkpoint.header.execution ?? 'eager';
       const engineChange = written === this.execution ? undefined
         : `This run's checkpoint was trained with ${describeExecution(written)} and continues with ${describeExecution(this.execution)}: the same maths, but from here the numbers differ from an uninterrupted run by float rounding.`;
@@ -176,7 +176,7 @@ export class TrainingRun {
       this.step = 0;
       this.trainSec = 0;
       this.history = { progress: [], evaluations: [] };
-      this.batches = new TrainingBatches(this.train, initialDataOrder(deriveSeed(this.config.seed, SEED_PURPOSE.dataOrder)));
+      this.batches = new TrainingBatches(this.train, initialDataOrder(deriveSeed(this.config.seed, SEED_PURPOSE.dataOrder)), this.config.labelSmoothing);
     }
     this.startStep = this.step;
   }
