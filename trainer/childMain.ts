@@ -51,7 +51,7 @@ let detached: DetachedRun | null = null;
 /** What a window attaching mid-run is told besides the history: the run's start, and its phase. */
 let startedMessage: Extract<TrainerToHostMessage, { type: 'started' }> | null = null;
 let latestPhase: RunPhase | null = null;
-const insideRequests = new InsideRequests(send, () => run?.insideView ?? null);
+const insideRequests = new InsideRequests(send, () => run?.insideView ?? null, () => run !== null && !runReturned);
 
 /** No window for the grace period: a trainer with nothing to train (yet, or any more) leaves; a training one checkpoints and stops unless told to keep on. */
 const grace = new UnattendedGrace(UNATTENDED_GRACE_MS, () => {
