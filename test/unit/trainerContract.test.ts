@@ -33,6 +33,8 @@ test('a run driven over IPC: ready, malformed input rejected, progress, inspect,
   const started = await trainer.waitFor('started');
   assert.equal(started.startStep, 0);
   assert.match(started.backend, /^libtensorflow/);
+  // The native backend trains one graph per step; the run store records what this says.
+  assert.equal(started.execution, 'graph');
   await trainer.waitFor('progress', (m) => m.progress.step >= 2);
 
   trainer.send({ type: 'describeBlock', requestId: 7, blockId: 'res2a' });
