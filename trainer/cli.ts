@@ -16,7 +16,7 @@ import { errorMessage } from '../shared/errorMessage';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import { describeExecution } from './train/stepEngine';
-import type { TrainingEventSink } from './train/trainingRun';
+import type { TrainingEventSink } from './train/runEvents';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import type { CliOptions } from './cli/parseCliArgs';
 
