@@ -1,7 +1,5 @@
 // The trainer as a forked child of the VS Code extension host. It speaks only the typed
 // protocol in shared/trainerProtocol.ts over Node IPC and never imports vscode.
-import { seedResNetArchitecture } from '../shared/architecture';
-import { computeModelFigures } from '../shared/modelFigures';
 import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
 import { InsideRequests } from './inspection/insideRequests';
@@ -166,4 +164,4 @@ process.on('uncaughtException', (error) => {
   else leave();
 });
 
-send({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) } });
+send({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
