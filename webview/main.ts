@@ -116,15 +116,16 @@ function select(blockId: string | null): void {
 }
 
 function render(): void {
-  const { report, ...shown } = displayedArchitecture(snapshot, nextRun);
+  const shown = displayedArchitecture(snapshot, nextRun);
   header.update(snapshot, nextRun);
   newRun.update(snapshot, nextRun);
   // No network known (no settings yet, or invalid ones): say why instead of drawing a guess.
-  for (const view of [diagram, shapeTable, inspector]) view.element.hidden = report === null;
-  if (report === null) {
-    layout.showArchitecture('reason' in shown ? shown.reason : '');
+  for (const view of [diagram, shapeTable, inspector]) view.element.hidden = shown.report === null;
+  if (shown.report === null) {
+    layout.showArchitecture(shown.reason);
     return;
   }
+  const { report } = shown;
   const findings = findingsByBlock(report.spec, snapshot);
   layout.showArchitecture(networkTitle(report.spec, report.figures));
   diagram.update(report, selectedBlockId, findings);
