@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run setup [-- --gpu]`: npm packages, native TensorFlow (CPU), with --gpu also the GPU build
+// `npm run setup [-- --gpu]`: npm packages, native TensorFlow (CPU), the addon through which
+// TensorFlow writes the gradients (scripts/build-gradients-addon.mjs), with --gpu also the GPU build
 // of TensorFlow (scripts/provision-tensorflow-gpu.mjs), then the build. A script rather than an
 // `&&` chain in package.json, because npm appends `-- --gpu` to the last command of a chain.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const steps = [
   [npm, ['ci']],
   [process.execPath, ['scripts/provision-tensorflow.mjs']],
+  [process.execPath, ['scripts/build-gradients-addon.mjs']],
   ...(args.includes('--gpu') ? [[process.execPath, ['scripts/provision-tensorflow-gpu.mjs']]] : []),
   [npm, ['run', 'build']],
 ];

@@ -175,7 +175,8 @@ export function stageLibtensorflow(reporter, unpacked, tfjsDir) {
   reporter.log(`staged libtensorflow into ${deps}`);
 }
 
-function nodeGypPath(reporter) {
+/** node-gyp's script: the one npm ships (or npm_config_node_gyp). */
+export function nodeGypPath(reporter) {
   if (process.env.npm_config_node_gyp && fs.existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
   // npm ships node-gyp; find it beside the npm that runs us, or beside this node.
   const candidates = [
@@ -187,13 +188,10 @@ function nodeGypPath(reporter) {
   return found;
 }
 
-/** Compiles a tfjs-node folder's N-API binding against its staged libraries with g++. */
 /** Compiles tfjs-node's N-API binding in tfjsDir; the compiler's output goes to logFile. */
 export function buildBinding(reporter, tfjsDir, preGypPackageJson, logFile) {
   const preGyp = path.join(path.dirname(preGypPackageJson), 'bin', 'node-pre-gyp');
-  // Node's own headers make node-gyp skip its header download from nodejs.org.
-  const nodePrefix = path.resolve(path.dirname(process.execPath), '..');
-  const nodedir = fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${nodePrefix}`] : [];
+  const nodedir = nodeHeadersArgs();
   reporter.log(`compiling the tfjs-node binding in ${tfjsDir} with g++ (output in ${logFile})`);
   const built = runLogged(logFile, process.execPath, [preGyp, 'install', '--build-from-source', ...nodedir, `--jobs=${os.cpus().length}`], {
     cwd: tfjsDir,
@@ -203,6 +201,12 @@ export function buildBinding(reporter, tfjsDir, preGypPackageJson, logFile) {
     reporter.fail(`Building the tfjs-node binding failed (${built.reason}). It needs g++, make and Python 3 (for gyp).\n` +
       `Last lines of ${logFile}:\n${tail(logFile)}`);
   }
+}
+
+/** Node's own headers, when this Node has them, make node-gyp skip its header download from nodejs.org. */
+export function nodeHeadersArgs() {
+  const nodePrefix = path.resolve(path.dirname(process.execPath), '..');
+  return fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${nodePrefix}`] : [];
 }
 
 /**

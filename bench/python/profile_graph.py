@@ -47,11 +47,12 @@ with tf.Session(config=config) as sess:
         names["images"] + ":0": rng.random((b, 28, 28, 1), dtype=np.float32),
         names["oneHotLabels"] + ":0": np.eye(10, dtype=np.float32)[rng.integers(0, 10, b)],
         names["beta1Power"] + ":0": 0.9, names["beta2Power"] + ":0": 0.999,
+        names["learningRate"] + ":0": 1e-3, names["denseLearningRate"] + ":0": 1e-4,
     }
     # Only a mask's shape matters for timing; its values are any 0-or-1/keep pattern.
     for m in names["dropoutMultipliers"]:
         keep = m["keepProb"]
-        step_feed[m["name"] + ":0"] = (rng.random((b, m["units"])) < keep).astype(np.float32) / keep
+        step_feed[m["name"] + ":0"] = (rng.random((b, *m["shape"])) < keep).astype(np.float32) / keep
     step = names["trainStep"] + ":0"
     for _ in range(5):
         sess.run(step, step_feed)

@@ -79,6 +79,26 @@ test('the binding loads the GPU build (TensorFlow 2.20.0) and every CUDA library
   assert.deepEqual(loaded, { version: GPU_BUILD.tensorflow.version, backend: 'tensorflow', usingGpu: diagnosis.ok, sum: 14 });
 });
 
+test('the gradients addon (built against the CPU libtensorflow) runs on the GPU build\'s libtensorflow when loaded after its binding: one libtensorflow in the process', { skip }, () => {
+  assert.ok(provisioned, NOT_PROVISIONED);
+  const out = path.join(projectRoot, 'out');
+  const result = inGpuTrainerEnv(`
+    const tf = require(${JSON.stringify(layout.bindingDir)});
+    const { addTensorFlowGradients } = require(${JSON.stringify(path.join(out, 'trainer', 'graph', 'tensorflowGradients.js'))});
+    const { GraphBuilder, DT_INT32 } = require(${JSON.stringify(path.join(out, 'trainer', 'graph', 'graphBuilder.js'))});
+    const { GraphSession } = require(${JSON.stringify(path.join(out, 'trainer', 'graph', 'graphSession.js'))});
+    const T = { T: { type: 1 } };
+    const g = new GraphBuilder();
+    const product = g.node('product', 'Mul', [g.placeholder('x', [3]), g.placeholder('w', [3])], T);
+    const loss = g.node('loss', 'Sum', [product, g.int32Const('axis', [0])], { ...T, Tidx: { type: DT_INT32 }, keep_dims: { b: false } });
+    const { graph, gradients } = addTensorFlowGradients(g, loss, ['w'], 'grads');
+    const [dw] = new GraphSession(graph).run([['x', tf.tensor1d([1, -2, 3.5])], ['w', tf.tensor1d([4, 0.5, -1])]], gradients);
+    const maps = require('node:fs').readFileSync('/proc/self/maps', 'utf8').split('\\n');
+    const libraries = [...new Set(maps.filter((l) => l.includes('libtensorflow_cc')).map((l) => l.trim().split(/\\s+/).pop()))];
+    console.log(JSON.stringify({ version: tf.backend().binding.TF_Version, dw: [...dw.dataSync()], libraries }));`) as Record<string, unknown>;
+  assert.deepEqual(result, { version: GPU_BUILD.tensorflow.version, dw: [1, -2, 3.5], libraries: [`${layout.bindingDir}/deps/lib/libtensorflow_cc.so.2`] });
+});
+
 test(`with the test-only switch ${TEST_ONLY_ALLOW_CPU_ENV}=1 the GPU build trains the seed network as one graph, on the CPU where there is no GPU`, { skip }, async () => {
   assert.ok(provisioned, NOT_PROVISIONED);
   const diagnosis = machineDiagnosis();

@@ -1,6 +1,7 @@
 // Equivalence over many networks: for each of 24 seeded random specs over the whole layer
-// vocabulary, the graph engine's loss, gradients, Adam update and batch-norm running statistics
-// match TensorFlow.js autodiff of the portable tfjs ops (the oracle) within float tolerance; its
+// vocabulary and each gradient source (TensorFlow's gradient registry through our addon, and the
+// layer modules' hand-written tape), the graph engine's loss, gradients, Adam update and batch-norm
+// running statistics match TensorFlow.js autodiff of the portable tfjs ops (the oracle) within float tolerance; its
 // inference logits match the oracle's with the updated weights; and the eager engine on native
 // kernels takes the same step.
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,6 +12,7 @@ import { isTrainedByAdam } from '../../shared/layerArithmetic';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { loadBackend } from '../../trainer/backend/loadBackend';
 import { GraphStepEngine } from '../../trainer/graph/graphStepEngine';
+import { GRADIENT_SOURCES } from '../../trainer/graph/lossGradients';
 import { portableLayerOps } from '../../trainer/model/layerOps';
 import { ResNetModel } from '../../trainer/model/resnetModel';
 import { constantRateAdam } from '../../trainer/train/adamSettings';
@@ -97,11 +99,11 @@ test(`the ${NETWORKS} generated networks are valid and cover the vocabulary`, ()
   assert.ok(dropoutInputs.includes(3) && dropoutInputs.includes(1), `dropout on a feature map and on a vector: ${dropoutInputs.join()}`);
 });
 
-for (const seed of SEEDS) {
-  test(`network ${seed}: the graph engine's loss, gradients, Adam update and running statistics match tfjs autodiff`, () => {
+for (const seed of SEEDS) for (const source of GRADIENT_SOURCES) {
+  test(`network ${seed}, ${source} gradients: the graph engine's loss, gradients, Adam update and running statistics match tfjs autodiff`, () => {
     const arch = randomArchitecture(seed);
     const setup: ModelSetup = { arch, init: 'he', seed: 7, adam: ADAM };
-    const graph = new GraphStepEngine(setup);
+    const graph = new GraphStepEngine(setup, source);
     const oracle = new ResNetModel(arch, 'he', 7, portableLayerOps);
     const eager = new EagerStepEngine(setup);
     const { images, labels } = batchOf(arch, seed);

@@ -45,6 +45,13 @@ export interface Signature {
  */
 export type Output = string;
 
+/** The node an output or control input ("node", "node:k", "^node") belongs to. */
+export function nodeOf(input: Output): string {
+  const name = input.startsWith('^') ? input.slice(1) : input;
+  const colon = name.lastIndexOf(':');
+  return colon < 0 ? name : name.slice(0, colon);
+}
+
 function shapeProto(dims: readonly number[]): pb.TensorShape {
   const shape = new pb.TensorShape();
   for (const size of dims) {
@@ -107,9 +114,18 @@ function signatureProto(signature: Signature): pb.SignatureDef {
 }
 
 export class GraphBuilder {
-  private readonly graph = new pb.GraphDef();
+  private readonly graph: pb.GraphDef;
   private readonly names = new Set<string>();
   private readonly consumers = new Map<Output, string[]>();
+
+  /** An empty graph, or one that continues a serialised GraphDef (one that TensorFlow extended, say). */
+  constructor(graphDef?: Uint8Array) {
+    this.graph = graphDef ? pb.GraphDef.deserializeBinary(graphDef) : new pb.GraphDef();
+    for (const node of this.graph.getNodeList()) {
+      this.names.add(node.getName());
+      for (const input of node.getInputList()) this.consumers.set(input, [...(this.consumers.get(input) ?? []), node.getName()]);
+    }
+  }
 
   /** Adds a node and returns its first output. Names must be unique. */
   node(name: string, op: string, inputs: readonly Output[], attrs: Record<string, AttrValue> = {}): Output {
@@ -149,13 +165,39 @@ export class GraphBuilder {
   }
 
   /**
+   * The nodes that `outputs` need to be computed: theirs and, transitively, their inputs' (data
+   * and control). Names of nodes, not outputs.
+   */
+  ancestorsOf(outputs: readonly Output[]): Set<string> {
+    const inputsOf = new Map(this.graph.getNodeList().map((node) => [node.getName(), node.getInputList()]));
+    const found = new Set<string>();
+    const pending = outputs.map(nodeOf);
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      if (found.has(name)) continue;
+      found.add(name);
+      for (const input of inputsOf.get(name) ?? []) pending.push(nodeOf(input));
+    }
+    return found;
+  }
+
+  /** The bare GraphDef's bytes, with this TensorFlow's version stamped (TF_GraphImportGraphDef reads them). */
+  toGraphDef(): Uint8Array {
+    this.stampVersion();
+    return this.graph.serializeBinary();
+  }
+
+  private stampVersion(): void {
+    const versions = new pb.VersionDef();
+    versions.setProducer(GRAPH_DEF_VERSION);
+    this.graph.setVersions(versions);
+  }
+
+  /**
    * The graph as a SavedModel file's bytes (saved_model.pb), with no variables: tagged GRAPH_TAG
    * for this project's own sessions, or as given with signatures for other clients to load.
    */
   toSavedModel(tag = GRAPH_TAG, signatures: Record<string, Signature> = {}): Uint8Array {
-    const versions = new pb.VersionDef();
-    versions.setProducer(GRAPH_DEF_VERSION);
-    this.graph.setVersions(versions);
+    this.stampVersion();
     const info = new pb.MetaGraphDef.MetaInfoDef();
     info.addTags(tag);
     const meta = new pb.MetaGraphDef();

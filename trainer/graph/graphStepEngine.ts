@@ -13,6 +13,7 @@ import { learningRateAt } from '../../shared/learningRateSchedule';
 import type { ModelSetup, StepEngine } from '../train/stepEngine';
 import { GraphSession } from './graphSession';
 import { GraphVariableStore } from './graphVariableStore';
+import { DEFAULT_GRADIENT_SOURCE, type GradientSource } from './lossGradients';
 import { buildResNetTrainingGraph, type ResNetGraphNames } from './resnetTrainingGraph';
 
 export class GraphStepEngine implements StepEngine {
@@ -25,8 +26,9 @@ export class GraphStepEngine implements StepEngine {
   private readonly names: ResNetGraphNames;
   private readonly adam: AdamSettings;
 
-  constructor(setup: ModelSetup) {
-    const { graph, names } = buildResNetTrainingGraph(setup.arch, parameterSpecs(setup.arch), setup.adam);
+  /** Who writes the backward pass: TensorFlow's gradient registry or the layer modules' tape (lossGradients.ts). */
+  constructor(setup: ModelSetup, readonly gradientSource: GradientSource = DEFAULT_GRADIENT_SOURCE) {
+    const { graph, names } = buildResNetTrainingGraph(setup.arch, parameterSpecs(setup.arch), setup.adam, gradientSource);
     this.names = names;
     this.adam = setup.adam;
     this.session = new GraphSession(graph);

@@ -48,6 +48,8 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
     }
   }
   export class NodeDef extends Message {
+    getName(): string;
+    getInputList(): string[];
     setName(name: string): void;
     setOp(op: string): void;
     setInputList(inputs: string[]): void;
@@ -57,6 +59,9 @@ declare module '@tensorflow/tfjs-node/dist/proto/api_pb' {
     setProducer(version: number): void;
   }
   export class GraphDef extends Message {
+    /** Parses bytes; fields this generated code does not know (NodeDef.experimental_type, …) are dropped. */
+    static deserializeBinary(bytes: Uint8Array): GraphDef;
+    getNodeList(): NodeDef[];
     addNode(node: NodeDef): void;
     setVersions(versions: VersionDef): void;
   }
