@@ -50,7 +50,7 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   assert.equal(await field('keepProb').inputValue(), '1');
   assert.equal(await frame.getByTestId('epoch-note').textContent(), '1 epoch = 55,000 training images = 3,438 steps at batch 16.');
   // Every control has its label.
-  for (const key of ['preset', 'learningRate', 'lrSchedule', 'warmupSteps', 'lrFloor', 'denseLrScale', 'adamEpsilon', 'batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend']) {
+  for (const key of ['preset', 'learningRate', 'lrSchedule', 'warmupSteps', 'lrFloor', 'denseLrScale', 'adamEpsilon', 'batchSize', 'steps', 'init', 'keepProb', 'labelSmoothing', 'seed', 'backend']) {
     assert.equal(await frame.locator(`vscode-label[for="new-run-${key}"]`).count(), 1, `${key} is labelled`);
   }
   const run = frame.getByTestId('new-run-start');

@@ -5,7 +5,7 @@ import { PRESETS, type TrainingConfig } from './trainingConfig';
 /** Numeric flags and the config field each sets. */
 export const NUMBER_FLAGS = {
   'steps': 'steps', 'batch-size': 'batchSize', 'learning-rate': 'learningRate', 'keep-prob': 'keepProb',
-  'dense-init-scale': 'denseInitScale', 'warmup-steps': 'warmupSteps', 'lr-floor': 'lrFloor', 'dense-lr-scale': 'denseLrScale', 'adam-epsilon': 'adamEpsilon',
+  'dense-init-scale': 'denseInitScale', 'warmup-steps': 'warmupSteps', 'lr-floor': 'lrFloor', 'dense-lr-scale': 'denseLrScale', 'adam-epsilon': 'adamEpsilon', 'label-smoothing': 'labelSmoothing',
   'log-every': 'logEvery', 'eval-every': 'evalEvery', 'checkpoint-every': 'checkpointEvery', 'seed': 'seed',
 } as const;
 

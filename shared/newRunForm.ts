@@ -37,6 +37,7 @@ const PRESENTATION: Partial<Record<ConfigField, Presentation>> = {
   },
   denseInitScale: { label: 'Dense-layer init scale', hint: 'fc1’s and fc2’s initial weights are drawn with this × the initialisation’s σ.' },
   keepProb: { label: 'Dropout keep probability', hint: 'Share of fc1’s units kept in each training step (1 = no dropout).' },
+  labelSmoothing: { label: 'Label smoothing', hint: 'Training targets are (1 − ε) × one-hot + ε/10 (0 = plain one-hot; 0 ≤ ε < 1).' },
   seed: { label: 'Seed', hint: 'Initialisation, data order and dropout.' },
   backend: {
     label: 'Backend', hint: 'Where TensorFlow runs; the GPU build must be installed first.', options: USER_BACKENDS,
@@ -46,7 +47,7 @@ const PRESENTATION: Partial<Record<ConfigField, Presentation>> = {
 
 /** The order known fields take; a field the config gains later sits after the learning rate, where a schedule belongs. */
 const LEADING_FIELDS: readonly ConfigField[] = ['preset', 'learningRate'];
-const TRAILING_FIELDS: readonly ConfigField[] = ['batchSize', 'steps', 'init', 'denseInitScale', 'keepProb', 'seed', 'backend'];
+const TRAILING_FIELDS: readonly ConfigField[] = ['batchSize', 'steps', 'init', 'denseInitScale', 'keepProb', 'labelSmoothing', 'seed', 'backend'];
 
 export interface FormField {
   key: ConfigField;

@@ -20,6 +20,7 @@ const NAMED_FIELDS: readonly [keyof TrainingConfig, (config: TrainingConfig) => 
   ['init', (c) => `init ${c.init}`],
   ['denseInitScale', (c) => `dense init ×${shortNumber(c.denseInitScale)}`],
   ['keepProb', (c) => `keep ${shortNumber(c.keepProb)}`],
+  ['labelSmoothing', (c) => `smoothing ${shortNumber(c.labelSmoothing)}`],
   ['seed', (c) => `seed ${c.seed}`],
   ['backend', (c) => c.backend],
   ['dataDir', (c) => `data ${c.dataDir.split(/[\\/]/).filter(Boolean).pop() ?? c.dataDir}`],

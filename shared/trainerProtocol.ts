@@ -28,7 +28,16 @@ export const TRAINER_PROTOCOL_VERSION = 2;
  * the network to train (an architecture file's); null = the seed's, or when resuming the
  * checkpoint's (a different one given here is refused).
  */
-export interface StartMessage { type: 'start'; config: TrainingConfig; checkpointDir: string; resume: boolean; architecture: ArchitectureSpec | null }
+export interface StartMessage { type: 'start'; config: TrainingConfig; checkpointDir: string; resume: boolean; architecture: ArchitectureSpec | null; detached: DetachedRun | null }
+/**
+ * A detached trainer's run: it takes the run folder's lock over from the host that launched it
+ * (for windowId, the window that reattaches after a reload), writes the history and run.json
+ * itself, and when no window has been attached for graceMs it checkpoints and stops, unless
+ * keepTraining. null: an attached child whose host records the run.
+ */
+/** How long a detached trainer waits with no window attached before it checkpoints and stops: a reload reconnects within a few seconds; a closed editor never does. */
+export const UNATTENDED_GRACE_MS = 30_000;
+export interface DetachedRun { runDir: string; windowId: string; graceMs: number; keepTraining: boolean }
 /** Hold before the next step. */
 export interface PauseMessage { type: 'pause' }
 /** Continue after a pause. */
@@ -127,8 +136,11 @@ type WithoutRequestId<M> = M extends unknown ? Omit<M, 'requestId'> : never;
 
 export type { ParseResult } from './validation';
 
+/** Up to a day without a window: the grace is a setting-free constant in the extension, a field so tests can shorten it. */
+const detachedRun = shape({ runDir: text(4096, 1), windowId: text(128, 1), graceMs: integer(0, 86_400_000), keepTraining: boolean });
+
 const hostToTrainerShapes: Readonly<Record<HostToTrainerMessage['type'], Check>> = {
-  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean, architecture: orNull(architectureSpec) }),
+  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean, architecture: orNull(architectureSpec), detached: orNull(detachedRun) }),
   pause: shape({ type: exactly('pause') }),
   continue: shape({ type: exactly('continue') }),
   stop: shape({ type: exactly('stop') }),

@@ -20,6 +20,7 @@ import { describeExecution } from './train/stepEngine';
 import type { TrainingEventSink } from './train/runEvents';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import type { CliOptions } from './cli/parseCliArgs';
+import { recordedSink } from './recordedSink';
 
 /**
  * The run folder this CLI run writes (a new run, or the one --resume continues), or none for
@@ -68,16 +69,6 @@ function rerunWith(extraEnv: Record<string, string>): Promise<number> {
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
   });
-}
-
-/** Every event also goes to the run folder's history. */
-function recordedSink(sink: TrainingEventSink, writer: RunWriter): TrainingEventSink {
-  return {
-    ...sink,
-    progress: (p) => { writer.progress(p); sink.progress(p); },
-    evaluation: (e) => { writer.evaluation(e); sink.evaluation(e); },
-    activations: (a) => { writer.activations(a); sink.activations(a); },
-  };
 }
 
 async function train(options: CliOptions): Promise<number> {

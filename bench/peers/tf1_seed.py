@@ -113,9 +113,12 @@ def build_graph():
     b_fc2 = bias_variable([10])
     y_conv = tf.matmul(h, W_fc2) + b_fc2
 
-    # _v2 is the non-deprecated spelling; with placeholder labels it is the same loss.
+    # _v2 is the non-deprecated spelling; with placeholder labels it is the same loss. The
+    # targets are smoothed as tf.losses.softmax_cross_entropy(label_smoothing=e) does it.
+    eps = ARGS.label_smoothing
+    targets = y_ * (1.0 - eps) + eps / 10.0 if eps > 0 else y_
     cross_entropy = tf.reduce_mean(
-        tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=y_conv))
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=targets, logits=y_conv))
     # The learning rates are fed each step (pc.learning_rates_at): one Adam for the convolutions
     # and one for fc1/fc2, which may train at their own multiple of the rate. Each keeps its own
     # beta powers; both step every update, so the maths is one Adam with two rates.

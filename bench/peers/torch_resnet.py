@@ -149,7 +149,8 @@ def main():
         for group, rate in zip(opt.param_groups, pc.learning_rates_at(ARGS, step)):
             group["lr"] = rate
         logits = model(xb, keep_prob=ARGS.keep_prob)
-        loss = F.cross_entropy(logits, yb)  # mean softmax CE, as in the TF graph
+        # Mean softmax CE, as in the TF graph; PyTorch smooths as (1 - e) * one-hot + e / 10 too.
+        loss = F.cross_entropy(logits, yb, label_smoothing=ARGS.label_smoothing)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

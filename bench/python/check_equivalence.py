@@ -88,8 +88,9 @@ def main():
         feed = {g["x"]: xb, g["y_"]: pc.one_hot(yb), g["keep_prob"]: 1.0}
         tf_grads = sess.run(tf.gradients(g["loss"], tf_vars), feed)
         model.zero_grad()
+        # The same loss as each peer trains: the default preset's label smoothing included.
         F.cross_entropy(model(torch.from_numpy(xb), keep_prob=1.0),
-                        torch.from_numpy(yb)).backward()
+                        torch.from_numpy(yb), label_smoothing=torch_resnet.ARGS.label_smoothing).backward()
         grad_rel = 0.0
         for gv, (name, p) in zip(tf_grads, t_params):
             a = tf_to_torch(name, gv)

@@ -6,7 +6,7 @@ import { checkField, PRESET_NAMES, resolveConfig, USER_BACKENDS, type BackendNam
 /** Setting key (under resnetLab.) → config field. */
 export const SETTING_FIELDS = {
   preset: 'preset', backend: 'backend', steps: 'steps', batchSize: 'batchSize', learningRate: 'learningRate',
-  denseInitScale: 'denseInitScale', lrSchedule: 'lrSchedule', warmupSteps: 'warmupSteps', lrFloor: 'lrFloor', denseLrScale: 'denseLrScale', adamEpsilon: 'adamEpsilon', keepProb: 'keepProb',
+  denseInitScale: 'denseInitScale', lrSchedule: 'lrSchedule', warmupSteps: 'warmupSteps', lrFloor: 'lrFloor', denseLrScale: 'denseLrScale', adamEpsilon: 'adamEpsilon', keepProb: 'keepProb', labelSmoothing: 'labelSmoothing',
   evalEvery: 'evalEvery', logEvery: 'logEvery', checkpointEvery: 'checkpointEvery', seed: 'seed', dataFolder: 'dataDir',
 } as const satisfies Record<string, keyof TrainingConfig>;
 

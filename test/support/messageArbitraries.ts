@@ -63,6 +63,7 @@ export const trainingConfig: fc.Arbitrary<TrainingConfig> = fc.record({
   lrFloor: fc.double({ min: 0, max: 1, noNaN: true }),
   denseLrScale: fc.double({ min: 1e-12, max: 100, noNaN: true }),
   adamEpsilon: fc.double({ min: 1e-12, max: 1, noNaN: true }),
+  labelSmoothing: fc.double({ min: 0, max: 0.99, noNaN: true }),
   keepProb: fc.double({ min: 1e-12, max: 1, noNaN: true }),
   logEvery: fc.integer({ min: 1, max: 10_000_000 }),
   evalEvery: fc.integer({ min: 0, max: 10_000_000 }),
@@ -179,7 +180,10 @@ const runSummary = fc.record(
 );
 
 export const validHostToTrainer = fc.oneof(
-  fc.record({ type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean(), architecture: fc.option(architectureSpec, { nil: null }) }),
+  fc.record({
+    type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean(), architecture: fc.option(architectureSpec, { nil: null }),
+    detached: fc.option(fc.record({ runDir: fc.string({ minLength: 1, maxLength: 60 }), windowId: fc.string({ minLength: 1, maxLength: 40 }), graceMs: fc.integer({ min: 0, max: 86_400_000 }), keepTraining: fc.boolean() }), { nil: null }),
+  }),
   fc.record({ type: fc.constantFrom('pause', 'continue', 'stop') }),
   fc.record({ type: fc.constant('evaluate'), requestId, split: fc.constantFrom('validation', 'test') }),
   fc.record({ type: fc.constant('describeBlock'), requestId, blockId: fc.string({ maxLength: 64 }) }),

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { loadBackend } from '../../trainer/backend/loadBackend';
-import { exampleRange, imageBatch, labelBatch, oneHotBatch, PIXEL_VALUE } from '../../trainer/data/batchTensors';
+import { exampleRange, imageBatch, labelBatch, oneHotBatch, PIXEL_VALUE, targetBatch } from '../../trainer/data/batchTensors';
 import { initialDataOrder, TrainingBatches } from '../../trainer/data/trainingBatches';
 import type { MnistDataset, MnistSplit } from '../../trainer/mnist';
 import { smallMnist } from '../support/smallMnist';
@@ -68,6 +68,30 @@ test('training batches are bit-for-bit the gather from the whole split as float3
   }
   assert.equal(batches.state.epoch, 1);
   tf.dispose([whole, labels]);
+});
+
+test('label smoothing gives (1 − ε) × one-hot + ε/10 targets whose argmax is still the label; ε = 0 gives the one-hot labels', () => {
+  const split = dataset.train;
+  const indices = [0, 1, 2, 3];
+  const labels = Array.from(labelBatch(split, indices).dataSync());
+  const plain = new TrainingBatches(split, initialDataOrder(3));
+  const smoothed = new TrainingBatches(split, initialDataOrder(3), 0.1);
+  const a = plain.next(8);
+  const b = smoothed.next(8);
+  const oneHot = Array.from(a.oneHotLabels.dataSync());
+  const targets = Array.from(b.oneHotLabels.dataSync());
+  assert.deepEqual(bits(a.images), bits(b.images), 'smoothing leaves the images and the order alone');
+  for (let i = 0; i < oneHot.length; i++) {
+    assert.ok(Math.abs(targets[i]! - (oneHot[i] === 1 ? 0.91 : 0.01)) < 1e-7, `target ${i}: ${targets[i]}`);
+  }
+  for (let row = 0; row < 8; row++) {
+    const r = targets.slice(row * 10, row * 10 + 10);
+    assert.ok(Math.abs(r.reduce((x, y) => x + y, 0) - 1) < 1e-6, 'each row sums to 1');
+    assert.equal(r.indexOf(Math.max(...r)), oneHot.slice(row * 10, row * 10 + 10).indexOf(1));
+  }
+  const direct = targetBatch(split, indices, 0);
+  assert.deepEqual(Array.from(direct.dataSync()), labels.flatMap((label) => Array.from({ length: 10 }, (_, c) => (c === label ? 1 : 0))));
+  tf.dispose([a.images, a.oneHotLabels, b.images, b.oneHotLabels, direct]);
 });
 
 test('an evaluation slice is bit-for-bit the slice of the whole split as float32, labels as int32', () => {

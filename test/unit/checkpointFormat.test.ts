@@ -270,9 +270,9 @@ test('an invalid config, data order or step in the header is refused', () => {
 });
 
 test('a checkpoint from before the learning-rate levers loads as one constant rate with TensorFlow\'s ε; a bad lever is refused', () => {
-  const { lrSchedule: _s, warmupSteps: _w, lrFloor: _f, denseLrScale: _d, adamEpsilon: _e, ...olderConfig } = resolveConfig('default', { learningRate: 5e-4 });
+  const { lrSchedule: _s, warmupSteps: _w, lrFloor: _f, denseLrScale: _d, adamEpsilon: _e, labelSmoothing: _l, ...olderConfig } = resolveConfig('default', { learningRate: 5e-4 });
   const loaded = decodeCheckpoint(FILE, handmade(JSON.stringify({ ...validHeaderObject(), config: olderConfig }), Buffer.alloc(0)));
-  assert.deepEqual(loaded.header.config, { ...olderConfig, lrSchedule: 'constant', warmupSteps: 0, lrFloor: 0, denseLrScale: 1, adamEpsilon: 1e-8 });
+  assert.deepEqual(loaded.header.config, { ...olderConfig, lrSchedule: 'constant', warmupSteps: 0, lrFloor: 0, denseLrScale: 1, adamEpsilon: 1e-8, labelSmoothing: 0 });
   // A newer checkpoint keeps its own levers.
   const scheduled = resolveConfig('default', { lrSchedule: 'cosine', warmupSteps: 100, denseLrScale: 0.1 });
   assert.deepEqual(decodeCheckpoint(FILE, handmade(JSON.stringify({ ...validHeaderObject(), config: scheduled }), Buffer.alloc(0))).header.config, scheduled);

@@ -26,7 +26,7 @@ test('the form shows every training field the issue names, in order, and leaves 
   for (const key of ['preset', 'learningRate', 'batchSize', 'steps', 'init', 'keepProb', 'seed', 'backend'] as const) assert.ok(keys.includes(key), key);
   assert.equal(keys[0], 'preset');
   assert.equal(keys[1], 'learningRate');
-  assert.deepEqual(keys.slice(-7), ['batchSize', 'steps', 'init', 'denseInitScale', 'keepProb', 'seed', 'backend']);
+  assert.deepEqual(keys.slice(-8), ['batchSize', 'steps', 'init', 'denseInitScale', 'keepProb', 'labelSmoothing', 'seed', 'backend']);
   for (const key of ['logEvery', 'evalEvery', 'checkpointEvery', 'dataDir']) assert.ok(!keys.includes(key as never), key);
   // Every field of the config is either shown or left to the settings: none is forgotten.
   assert.equal(keys.length + 4, Object.keys(PRESETS.default).length);

@@ -86,8 +86,8 @@ test('--keep-prob, --log-every and --checkpoint-every map to their fields', () =
 });
 
 test('the learning-rate levers map to their fields and leave the rest of the preset alone', () => {
-  const { config } = parseCliArgs(['--lr-schedule', 'cosine', '--warmup-steps', '100', '--lr-floor', '0.05', '--dense-lr-scale', '0.1', '--adam-epsilon', '1e-6', '--dense-init-scale', '0.3']);
-  assert.deepEqual(config, { ...PRESETS.default, lrSchedule: 'cosine', warmupSteps: 100, lrFloor: 0.05, denseLrScale: 0.1, adamEpsilon: 1e-6, denseInitScale: 0.3 });
+  const { config } = parseCliArgs(['--lr-schedule', 'cosine', '--warmup-steps', '100', '--lr-floor', '0.05', '--dense-lr-scale', '0.1', '--adam-epsilon', '1e-6', '--dense-init-scale', '0.3', '--label-smoothing', '0']);
+  assert.deepEqual(config, { ...PRESETS.default, lrSchedule: 'cosine', warmupSteps: 100, lrFloor: 0.05, denseLrScale: 0.1, adamEpsilon: 1e-6, denseInitScale: 0.3, labelSmoothing: 0 });
 });
 
 test('bad learning-rate levers are usage errors naming each field, all at once', () => {
@@ -95,6 +95,7 @@ test('bad learning-rate levers are usage errors naming each field, all at once',
   assertUsageError(['--warmup-steps=-1', '--lr-floor', '2', '--dense-lr-scale', '0', '--adam-epsilon', '0'],
     'warmupSteps must be at least 0', 'lrFloor must be at least 0 and at most 1 (got 2)', 'denseLrScale must be greater than 0', 'adamEpsilon must be greater than 0');
   assertUsageError(['--warmup-steps', '10.5'], 'warmupSteps must be a whole number (got 10.5)');
+  assertUsageError(['--label-smoothing', '1'], 'labelSmoothing must be at least 0 and less than 1 (got 1)');
   assertUsageError(['--dense-lr-scale', 'tenth'], '--dense-lr-scale needs a number (got "tenth")');
   assertUsageError(['--dense-init-scale', '0'], 'denseInitScale must be greater than 0 and at most 10 (got 0)');
 });
@@ -181,7 +182,7 @@ test('--help and -h set help', () => {
 
 test('the usage text documents every flag the parser accepts', () => {
   const flags = ['--preset', '--steps', '--batch-size', '--learning-rate', '--lr-schedule', '--warmup-steps', '--lr-floor',
-    '--dense-lr-scale', '--adam-epsilon', '--init', '--dense-init-scale', '--keep-prob', '--log-every', '--eval-every',
+    '--dense-lr-scale', '--adam-epsilon', '--init', '--dense-init-scale', '--keep-prob', '--label-smoothing', '--log-every', '--eval-every',
     '--checkpoint-every', '--seed', '--data-dir', '--runs-dir', '--checkpoint-dir', '--resume', '--run', '--architecture', '--print-architecture', '--backend', '--eager', '--json', '--help'];
   for (const flag of flags) assert.ok(USAGE.includes(`  ${flag}`), `USAGE lacks ${flag}`);
   const documented = [...USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);

@@ -23,7 +23,7 @@ test('differing fields are those not equal in every run', () => {
   const b = resolveConfig('default', { learningRate: 1e-3, batchSize: 128 });
   assert.deepEqual(differingFields([a, b]), ['batchSize', 'learningRate']);
   assert.deepEqual(differingFields([a]), []);
-  assert.deepEqual(differingFields([a, resolveConfig('seed')]), ['preset', 'init', 'denseInitScale', 'steps', 'batchSize', 'learningRate', 'lrSchedule', 'warmupSteps', 'denseLrScale', 'keepProb', 'logEvery', 'evalEvery', 'checkpointEvery']);
+  assert.deepEqual(differingFields([a, resolveConfig('seed')]), ['preset', 'init', 'denseInitScale', 'steps', 'batchSize', 'learningRate', 'lrSchedule', 'warmupSteps', 'denseLrScale', 'keepProb', 'labelSmoothing', 'logEvery', 'evalEvery', 'checkpointEvery']);
 });
 
 test('a run is named from what differs from its preset; the CLI command reproduces its config exactly', () => {

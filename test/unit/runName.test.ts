@@ -13,6 +13,11 @@ test('the learning-rate levers that differ from the preset are named, in the con
   assert.equal(generatedRunName(config), 'seed · lr 3e-4 · cosine · warm-up 100 · floor 0.05 · dense lr ×0.1 · ε 1e-6 · batch 32');
 });
 
+test('label smoothing that differs from the preset is named', () => {
+  assert.equal(generatedRunName(resolveConfig('default', { labelSmoothing: 0 })), 'default · smoothing 0');
+  assert.equal(generatedRunName(resolveConfig('seed', { labelSmoothing: 0.1 })), 'seed · smoothing 0.1');
+});
+
 test('fields that do not change what is learned are left out of the name', () => {
   assert.equal(generatedRunName(resolveConfig('seed', { logEvery: 7, evalEvery: 3, checkpointEvery: 0 })), 'seed');
 });

@@ -20,7 +20,7 @@ function rejected<T>(result: ParseResult<T>): string {
 }
 
 const config = () => resolveConfig('default');
-const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, architecture: null, ...overrides });
+const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, architecture: null, detached: null, ...overrides });
 
 const progress: ProgressReport = {
   step: 20, totalSteps: 860, epoch: 0, loss: 0.42, batchAccuracy: 0.875, imagesPerSec: 150.5, etaSec: 300, elapsedSec: 8.5,
@@ -30,9 +30,18 @@ const progress: ProgressReport = {
 
 test('start with a resolved config is accepted and returned', () => {
   assert.deepEqual(accepted(parseHostToTrainer(start())), {
-    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false, architecture: null,
+    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false, architecture: null, detached: null,
   });
   assert.equal(accepted(parseHostToTrainer(start({ resume: true }))).type, 'start');
+});
+
+test('start names the run folder a detached trainer records, its window and its grace; a malformed one is refused naming the field', () => {
+  const detached = { runDir: '/runs/20261202-091500-abcd', windowId: 'w-1', graceMs: 30_000, keepTraining: false };
+  assert.deepEqual(accepted(parseHostToTrainer(start({ detached }))), start({ detached }));
+  assert.equal(rejected(parseHostToTrainer(start({ detached: { ...detached, graceMs: -1 } }))), 'start.detached.graceMs must be a whole number from 0 to 86400000 (got -1)');
+  assert.equal(rejected(parseHostToTrainer(start({ detached: { ...detached, keepTraining: 'yes' } }))), 'start.detached.keepTraining must be true or false (got "yes")');
+  const { detached: _dropped, ...withoutDetached } = start();
+  assert.equal(rejected(parseHostToTrainer(withoutDetached)), 'start.detached is missing');
 });
 
 test('start carries the network to train, or null for the seed\'s (or the checkpoint\'s when resuming); a malformed one is refused naming the field', () => {

@@ -42,6 +42,7 @@ test('the seed preset is the tutorial exactly', () => {
   assert.equal(seed.denseLrScale, 1);
   assert.equal(seed.adamEpsilon, 1e-8);
   assert.equal(seed.keepProb, 0.5);
+  assert.equal(seed.labelSmoothing, 0, 'the tutorial trains on the one-hot labels');
   assert.equal(seed.logEvery, 100);
   assert.equal(seed.seed, 1);
   assert.equal(seed.backend, 'tensorflow');
@@ -66,6 +67,7 @@ test('the default preset keeps the architecture and trains it with the recipe fo
   assert.equal(def.denseInitScale, 0.1);
   assert.equal(def.adamEpsilon, 1e-8);
   assert.equal(def.keepProb, 1);
+  assert.equal(def.labelSmoothing, 0.1);
   assert.equal(def.seed, 1);
   assert.equal(def.backend, 'tensorflow');
   assert.equal(def.dataDir, '');
@@ -91,7 +93,7 @@ test('resolveConfig without overrides returns a copy of the preset', () => {
 test('every preset value can be overridden, including init', () => {
   const overrides: Required<ConfigOverrides> = {
     init: 'seed', denseInitScale: 0.5, steps: 5, batchSize: 2, learningRate: 0.01, lrSchedule: 'cosine', warmupSteps: 3, lrFloor: 0.05,
-    denseLrScale: 0.1, adamEpsilon: 1e-6, keepProb: 1, logEvery: 1, evalEvery: 0,
+    denseLrScale: 0.1, adamEpsilon: 1e-6, keepProb: 1, labelSmoothing: 0.2, logEvery: 1, evalEvery: 0,
     checkpointEvery: 0, seed: 0, backend: 'cpu', dataDir: '/data/mnist',
   };
   const expected: TrainingConfig = { preset: 'default', ...overrides };
@@ -221,6 +223,8 @@ test('checkField accepts the boundary values', () => {
   assert.equal(checkField('lrFloor', 1), null);
   assert.equal(checkField('denseLrScale', 100), null);
   assert.equal(checkField('adamEpsilon', 1), null);
+  assert.equal(checkField('labelSmoothing', 0), null);
+  assert.equal(checkField('labelSmoothing', 0.999), null);
   assert.equal(checkField('lrSchedule', 'cosine'), null);
 });
 
@@ -240,6 +244,9 @@ test('checkField rejects the values just past the boundaries', () => {
   assert.equal(checkField('denseLrScale', 101), 'denseLrScale must be greater than 0 and at most 100 (got 101)');
   assert.equal(checkField('adamEpsilon', 0), 'adamEpsilon must be greater than 0 and at most 1 (got 0)');
   assert.equal(checkField('adamEpsilon', Number.NaN), 'adamEpsilon must be a number (got NaN)');
+  // ε = 1 would make every target uniform: nothing left to learn.
+  assert.equal(checkField('labelSmoothing', 1), 'labelSmoothing must be at least 0 and less than 1 (got 1)');
+  assert.equal(checkField('labelSmoothing', -0.01), 'labelSmoothing must be at least 0 and less than 1 (got -0.01)');
   assert.equal(checkField('lrSchedule', 'linear'), 'lrSchedule must be one of constant, cosine (got "linear")');
   assert.equal(checkField('lrSchedule', undefined), 'lrSchedule must be one of constant, cosine (got undefined)');
   assert.equal(checkField('dataDir', 5), 'dataDir must be a folder path');

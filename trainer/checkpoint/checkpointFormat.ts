@@ -120,7 +120,7 @@ function checkHeader(file: string, header: unknown, payloadFloats: number): Chec
   if (!isIntegerIn(header.step, 0, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(file, 'step is not a whole number');
   if (!isRecord(header.config)) throw new CheckpointError(file, 'config is missing');
   // Checkpoints written before the schedule levers existed trained at one constant rate, from plain init.
-  const config = { ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, denseInitScale: 1, ...header.config };
+  const config = { ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, denseInitScale: 1, labelSmoothing: 0, ...header.config };
   header.config = config;
   const problems = validateConfig(config);
   if (problems.length > 0) throw new CheckpointError(file, `config is invalid: ${problems.join('; ')}`);

@@ -10,7 +10,7 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
 
   --preset default|seed     default: the recipe that trains (README): one epoch at batch 32 (1719 steps),
                             He init with fc1/fc2 at 0.1 σ, Adam 2e-3 with 100 warm-up steps and cosine
-                            decay, fc1/fc2 at a tenth of the rate, no dropout
+                            decay, fc1/fc2 at a tenth of the rate, no dropout, label smoothing 0.1
                             seed: the tutorial's own settings (σ 0.1 init, batch 10, 2000 steps);
                             this network collapses to chance with them, by design of the preset
   --steps N                 training steps
@@ -25,6 +25,7 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --init seed|he            override the preset's initialisation
   --dense-init-scale S      fc1's and fc2's initial weights drawn with S × the scheme's σ
   --keep-prob P             dropout keep probability while training
+  --label-smoothing E       training targets (1 − E) × one-hot + E/10 (0 = one-hot)
   --log-every K             progress after the first step and every K steps
   --eval-every K            validation on the held-out 5,000 every K steps (0 = at the end only)
   --checkpoint-every K      checkpoint every K steps (0 = only when stopping or finishing)

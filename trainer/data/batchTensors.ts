@@ -106,6 +106,15 @@ export function oneHotBatch(split: MnistSplit, indices: ArrayLike<number>): tf.T
   return tf.tidy(() => tf.cast(tf.oneHot(labelBatch(split, indices), MNIST_CLASS_COUNT), 'float32') as tf.Tensor2D);
 }
 
+/**
+ * A training step's targets: the one-hot labels, smoothed towards the uniform distribution by ε
+ * ((1 − ε) × one-hot + ε / classes, TensorFlow's and PyTorch's definition); ε = 0 gives them as they are.
+ */
+export function targetBatch(split: MnistSplit, indices: ArrayLike<number>, labelSmoothing: number): tf.Tensor2D {
+  if (labelSmoothing === 0) return oneHotBatch(split, indices);
+  return tf.tidy(() => tf.add(tf.mul(oneHotBatch(split, indices), 1 - labelSmoothing), labelSmoothing / MNIST_CLASS_COUNT) as tf.Tensor2D);
+}
+
 /** The labels at `indices` as int32 class numbers; the caller disposes it. */
 export function labelBatch(split: MnistSplit, indices: ArrayLike<number>): tf.Tensor1D {
   return tf.tidy(() => {

@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { SeededRandom } from '../random/seededRandom';
 import type { MnistSplit } from '../mnist';
-import { imageBatch, oneHotBatch } from './batchTensors';
+import { imageBatch, targetBatch } from './batchTensors';
 
 /** Where the data order stands: enough to regenerate the rest of the run's batches exactly. */
 export interface DataOrderState {
@@ -17,6 +17,7 @@ export interface DataOrderState {
 
 export interface Batch {
   images: tf.Tensor4D;
+  /** The step's targets: one-hot labels, smoothed when the run asks for label smoothing. */
   oneHotLabels: tf.Tensor2D;
 }
 
@@ -29,7 +30,7 @@ export class TrainingBatches {
   private nextEpochRngState: number;
   private current: DataOrderState;
 
-  constructor(private readonly split: MnistSplit, state: DataOrderState) {
+  constructor(private readonly split: MnistSplit, state: DataOrderState, private readonly labelSmoothing = 0) {
     this.current = { ...state };
     const rng = new SeededRandom(state.epochRngState);
     this.order = rng.permutation(split.count);
@@ -63,6 +64,6 @@ export class TrainingBatches {
   /** Tensors of the next batch; the caller disposes them. */
   next(batchSize: number): Batch {
     const indices = this.nextIndices(batchSize);
-    return { images: imageBatch(this.split, indices), oneHotLabels: oneHotBatch(this.split, indices) };
+    return { images: imageBatch(this.split, indices), oneHotLabels: targetBatch(this.split, indices, this.labelSmoothing) };
   }
 }

@@ -98,14 +98,14 @@ export class TrainingRun {
       this.step = checkpoint.header.step;
       this.trainSec = checkpoint.header.trainSec;
       this.history = checkpoint.header.history;
-      this.batches = new TrainingBatches(options.dataset.train, checkpoint.header.dataOrder);
+      this.batches = new TrainingBatches(options.dataset.train, checkpoint.header.dataOrder, this.config.labelSmoothing);
       const warning = resumeWarning(checkpoint, this.execution);
       if (warning) this.resumeWarning = warning;
     } else {
       this.step = 0;
       this.trainSec = 0;
       this.history = { progress: [], evaluations: [] };
-      this.batches = new TrainingBatches(options.dataset.train, initialDataOrder(deriveSeed(this.config.seed, SEED_PURPOSE.dataOrder)));
+      this.batches = new TrainingBatches(options.dataset.train, initialDataOrder(deriveSeed(this.config.seed, SEED_PURPOSE.dataOrder)), this.config.labelSmoothing);
     }
     this.startStep = this.step;
   }
