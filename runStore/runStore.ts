@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import type { ArchitectureSpec } from '../shared/architecture';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../shared/checkpointFiles';
 import { emptyRunMetrics, RUN_ID_PATTERN, RUN_MANIFEST_VERSION, runManifest, type RunManifest, type StoredRunStatus } from '../shared/runManifest';
-import type { TrainingConfig } from '../shared/trainingConfig';
-import { describeValue } from '../shared/validation';
+import { withLaterFieldDefaults, type TrainingConfig } from '../shared/trainingConfig';
+import { describeValue, isRecord } from '../shared/validation';
 import { readHistory, type StoredHistory } from './runHistoryFile';
 import { lockState, RunLock, RunLockedError, type LockState } from './runLock';
 import { CHECKPOINTS_FOLDER, MANIFEST_FILE, RunWriter, writeManifest } from './runWriter';
@@ -233,6 +233,8 @@ export class RunStore {
     } catch {
       return { problem: `${MANIFEST_FILE} is not JSON (torn or foreign)` };
     }
+    // A run.json written before the learning-rate levers existed: read as the run trained.
+    if (isRecord(parsed) && isRecord(parsed.config)) parsed.config = withLaterFieldDefaults(parsed.config);
     const problem = runManifest(parsed, MANIFEST_FILE);
     if (problem) return { problem };
     const manifest = parsed as RunManifest;

@@ -12,9 +12,9 @@ import {
 import type { ArchitectureSpec } from './architecture';
 import { runPhase, type RunPhase } from './runPhase';
 import type { TrainingConfig } from './trainingConfig';
-import type {
-  ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit,
-  ProgressReport, RunHistory, RunSummary,
+import {
+  EXECUTIONS, type ActivationReport, type ArchitectureReport, type BlockDetails, type CheckpointReport, type EvaluationReport, type EvaluationSplit,
+  type Execution, type ProgressReport, type RunHistory, type RunSummary,
 } from './trainingReports';
 import { boolean, exactly, integer, oneOf, orNull, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
 
@@ -69,7 +69,7 @@ export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage
 /** The trainer process is up and speaks this protocol version; it learns which network to build from `start` or `inspect`. */
 export interface ReadyMessage { type: 'ready'; protocolVersion: number }
 /** The model and data are loaded and training begins at startStep (0, or a checkpoint's step); architecture: the network this run trains. */
-export interface StartedMessage { type: 'started'; config: TrainingConfig; architecture: ArchitectureReport; backend: string; startStep: number; history: RunHistory; warning?: string }
+export interface StartedMessage { type: 'started'; config: TrainingConfig; architecture: ArchitectureReport; backend: string; execution: Execution; startStep: number; history: RunHistory; warning?: string }
 /** Training progress after the first step and every logEvery steps. */
 export interface ProgressMessage { type: 'progress'; progress: ProgressReport }
 /** A split was evaluated, on schedule or on request (then requestId is set). */
@@ -161,7 +161,7 @@ export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessa
 const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>> = {
   ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION) }),
   started: shape(
-    { type: exactly('started'), config: trainingConfig, architecture: architectureReport, backend: text(256), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
+    { type: exactly('started'), config: trainingConfig, architecture: architectureReport, backend: text(256), execution: oneOf(EXECUTIONS), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
     { warning: text(65536) },
   ),
   progress: shape({ type: exactly('progress'), progress: progressReport }),

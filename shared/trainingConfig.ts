@@ -58,6 +58,19 @@ export interface TrainingConfig {
 /** TensorFlow's default Adam ε, which the seed used. */
 export const TF_ADAM_EPSILON = 1e-8;
 
+/**
+ * The config fields added after the first checkpoints and run.json files were written, at the
+ * values that say how those runs trained: one constant rate for every layer, Adam's default ε,
+ * the dense layers drawn at the scheme's σ, one-hot targets. Every reader of a stored config fills them from here
+ * (withLaterFieldDefaults), so an old run or checkpoint reads as what it was.
+ */
+export const LATER_FIELD_DEFAULTS = { ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, denseInitScale: 1, labelSmoothing: 0 } as const satisfies Partial<TrainingConfig>;
+
+/** A stored config with the fields it predates filled from LATER_FIELD_DEFAULTS; the fields it has win. */
+export function withLaterFieldDefaults(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { ...LATER_FIELD_DEFAULTS, ...config };
+}
+
 export const PRESETS: Readonly<Record<PresetName, TrainingConfig>> = {
   // The tutorial exactly. It collapses to chance on this network (SEED-MODEL.md); kept so the
   // collapse can be seen and explained, never silently fixed.

@@ -107,7 +107,7 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
     run = prepared.run;
     writer?.began(run.startStep, prepared.backend.description, run.execution);
     const warning = [prepared.backend.warning, run.resumeWarning, run.executionWarning].filter(Boolean).join(' ');
-    startedMessage = { type: 'started', config: run.config, architecture: run.architecture, backend: prepared.backend.description, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) };
+    startedMessage = { type: 'started', config: run.config, architecture: run.architecture, backend: prepared.backend.description, execution: run.execution, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) };
     send(startedMessage);
     const sink: TrainingEventSink = {
       progress: (progress) => send({ type: 'progress', progress }),

@@ -470,7 +470,7 @@ export class TrainingSession {
         if (message.warning) this.log.warn(message.warning);
         // A replay's startStep is where the run is now, not a checkpoint: Resume's step stays the record's.
         if (!this.attached) this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
-        this.record((w) => w.began(message.startStep, message.backend, null));
+        this.record((w) => w.began(message.startStep, message.backend, message.execution));
         // A detached trainer has taken the run folder over: it records the run from here on.
         if (this.trainer?.detached) this.writer = null;
         this.update({

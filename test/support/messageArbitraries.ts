@@ -197,8 +197,8 @@ export const validHostToTrainer = fc.oneof(
 export const validTrainerToHost = fc.oneof(
   fc.record({ type: fc.constant('ready'), protocolVersion: fc.constant(TRAINER_PROTOCOL_VERSION) }),
   fc.record(
-    { type: fc.constant('started'), config: trainingConfig, architecture, backend: name, startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
-    { requiredKeys: ['type', 'config', 'architecture', 'backend', 'startStep', 'history'] },
+    { type: fc.constant('started'), config: trainingConfig, architecture, backend: name, execution: fc.constantFrom('graph', 'eager'), startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
+    { requiredKeys: ['type', 'config', 'architecture', 'backend', 'execution', 'startStep', 'history'] },
   ),
   fc.record({ type: fc.constant('progress'), progress: progressReport }),
   fc.record({ type: fc.constant('evaluation'), evaluation: freshEvaluationReport, requestId }, { requiredKeys: ['type', 'evaluation'] }),

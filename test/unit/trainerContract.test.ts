@@ -38,6 +38,8 @@ test('a run driven over IPC: ready, malformed input rejected, progress, inspect,
   assert.equal(shortConfig(40).keepProb, 1);
   assert.deepEqual(started.architecture.spec, seedResNetArchitecture(1));
   assert.match(started.backend, /^libtensorflow/);
+  // The native backend trains one graph per step; the run store records what this says.
+  assert.equal(started.execution, 'graph');
   await trainer.waitFor('progress', (m) => m.progress.step >= 2);
 
   trainer.send({ type: 'describeBlock', requestId: 7, blockId: 'res2a' });

@@ -201,15 +201,16 @@ test('blockDetails needs a request id', () => {
 const seedReport = () => ({ spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) });
 
 test('started with a valid config, the run\'s network, start step and history is accepted', () => {
-  const raw = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+  const raw = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', execution: 'graph', startStep: 0, history: { progress: [], evaluations: [] } };
   assert.deepEqual(accepted(parseTrainerToHost(raw)), raw);
 });
 
 test('started with an invalid config, start step or history is refused', () => {
-  const good = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+  const good = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', execution: 'graph', startStep: 0, history: { progress: [], evaluations: [] } };
   assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), steps: 0 } })), 'started.config: steps must be at least 1 and at most 10000000 (got 0)');
   assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), extra: 1 } })), 'started.config: unknown setting "extra"');
   assert.equal(rejected(parseTrainerToHost({ ...good, config: 'default' })), 'started.config must be an object');
+  assert.equal(rejected(parseTrainerToHost({ ...good, execution: 'webgl' })), 'started.execution must be one of graph, eager (got "webgl")');
   assert.equal(rejected(parseTrainerToHost({ ...good, startStep: -1 })), 'started.startStep must be a whole number from 0 to 9007199254740991 (got -1)');
   assert.equal(rejected(parseTrainerToHost({ ...good, history: { progress: [] } })), 'started.history.evaluations is missing');
   const { architecture: _dropped, ...withoutArchitecture } = good;

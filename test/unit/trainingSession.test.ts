@@ -12,7 +12,7 @@ import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { TRAINER_PROTOCOL_VERSION, type StartMessage } from '../../shared/trainerProtocol';
 import { resolveConfig, type TrainingConfig } from '../../shared/trainingConfig';
-import type { ProgressReport, RunSummary } from '../../shared/trainingReports';
+import type { Execution, ProgressReport, RunSummary } from '../../shared/trainingReports';
 import type { SessionSnapshot } from '../../shared/webviewProtocol';
 import { MAX_PROGRESS_POINTS, SessionBusyError, STOP_GRACE_MS, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
 import { FakeTrainer } from '../support/fakeTrainer';
@@ -46,10 +46,10 @@ function harness(records: { value?: RunRecord } = {}, root = tempDir('session'),
 }
 
 /** Brings a fake trainer to 'running' as the real one would. */
-function bootTrainer(trainer: FakeTrainer, startStep = 0): StartMessage {
+function bootTrainer(trainer: FakeTrainer, startStep = 0, execution: Execution = 'graph'): StartMessage {
   trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   const start = trainer.sent.find((m): m is StartMessage => m.type === 'start')!;
-  trainer.emit({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', startStep, history: { progress: [], evaluations: [] } });
+  trainer.emit({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', execution, startStep, history: { progress: [], evaluations: [] } });
   return start;
 }
 
@@ -77,6 +77,15 @@ test('start launches a trainer, sends start on ready, and follows it to running 
   assert.equal(h.snapshots.at(-1)!.progress.length, 1);
   assert.deepEqual(h.records.value, { checkpointDir: start.checkpointDir, runId: h.session.currentRunId, config, step: 0, wallSec: 0 });
   assert.equal(start.checkpointDir, path.join(h.root, h.session.currentRunId!, 'checkpoints'));
+});
+
+test('the run records the engine the trainer reports it trains with, as the CLI does', () => {
+  for (const execution of ['eager', 'graph'] as const) {
+    const h = harness();
+    h.session.start(config);
+    bootTrainer(h.trainers[0]!, 0, execution);
+    assert.equal(h.session.runs.get(h.session.currentRunId!)!.manifest.engine, execution);
+  }
 });
 
 test('stop asks the trainer to stop; a stopped run can be resumed from the same step, even by a new session after a restart', () => {
@@ -419,7 +428,7 @@ test('a reloaded window reattaches to its run\'s live trainer and shows the real
   const trainer = h.attached[0]!.trainer;
   trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   assert.equal(trainer.sent.length, 0, 'a reattaching window starts nothing');
-  trainer.emit({ type: 'started', config, architecture, backend: 'libtensorflow 2.15.1', startStep: 46, history: { progress: [progress(10), progress(20), progress(46)], evaluations: [] } });
+  trainer.emit({ type: 'started', config, architecture, backend: 'libtensorflow 2.15.1', execution: 'graph', startStep: 46, history: { progress: [progress(10), progress(20), progress(46)], evaluations: [] } });
   trainer.emit({ type: 'progress', progress: progress(47) });
   const shown = h.session.snapshot;
   assert.equal(shown.step, 47);
@@ -436,7 +445,7 @@ test('a second window watches another window\'s running run: shown as running in
   const h = detachedHarness(root, 'window-b', { checkpointDir: path.join(runDir, 'checkpoints'), runId, config, step: 0 });
   assert.equal(h.session.runs.get(runId)!.lockedElsewhere, true);
   assert.match(h.session.snapshot.warning ?? '', /running in another window: you are watching it live\. It cannot be resumed or deleted here/);
-  h.attached[0]!.trainer.emit({ type: 'started', config, architecture, backend: 'x', startStep: 12, history: { progress: [progress(12)], evaluations: [] } });
+  h.attached[0]!.trainer.emit({ type: 'started', config, architecture, backend: 'x', execution: 'graph', startStep: 12, history: { progress: [progress(12)], evaluations: [] } });
   assert.equal(h.session.snapshot.step, 12);
   assert.throws(() => h.session.resume(runId), /cannot be resumed: it is being trained by another window \(pid \d+\)/);
   assert.throws(() => h.session.runs.delete(runId), /cannot be deleted: it is being trained by another window/);
