@@ -18,7 +18,8 @@ import {
 } from './trainingReports';
 import { boolean, exactly, integer, oneOf, orNull, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
 
-export const TRAINER_PROTOCOL_VERSION = 1;
+/** 2: `ready` no longer names a network (the trainer learns the run's with `start`; `started` reports it). */
+export const TRAINER_PROTOCOL_VERSION = 2;
 
 // ---- host → trainer ----
 
@@ -65,8 +66,8 @@ export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage
 
 // ---- trainer → host ----
 
-/** The trainer process is up; the architecture it will build, with its figures. */
-export interface ReadyMessage { type: 'ready'; protocolVersion: number; architecture: ArchitectureReport }
+/** The trainer process is up and speaks this protocol version; it learns which network to build from `start` or `inspect`. */
+export interface ReadyMessage { type: 'ready'; protocolVersion: number }
 /** The model and data are loaded and training begins at startStep (0, or a checkpoint's step); architecture: the network this run trains. */
 export interface StartedMessage { type: 'started'; config: TrainingConfig; architecture: ArchitectureReport; backend: string; execution: Execution; startStep: number; history: RunHistory; warning?: string }
 /** Training progress after the first step and every logEvery steps. */
@@ -158,7 +159,7 @@ export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessa
 }
 
 const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>> = {
-  ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION), architecture: architectureReport }),
+  ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION) }),
   started: shape(
     { type: exactly('started'), config: trainingConfig, architecture: architectureReport, backend: text(256), execution: oneOf(EXECUTIONS), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
     { warning: text(65536) },

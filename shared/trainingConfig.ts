@@ -1,6 +1,7 @@
 // Training configuration: two presets over one architecture, overrides, and validation that
 // the CLI, the extension's settings and the trainer's message guard all share.
 import { CONSTANT_SCHEDULE, LR_SCHEDULES, type LrScheduleName } from './learningRateSchedule';
+import { KEEP_PROB_RANGE } from './layerKinds';
 import { describeValue } from './validation';
 
 export type PresetName = 'default' | 'seed';
@@ -105,7 +106,7 @@ const NUMERIC_RULES: Record<'denseInitScale' | 'steps' | 'batchSize' | 'learning
   lrFloor: { integer: false, min: 0, max: 1 },
   denseLrScale: { integer: false, min: 0, max: 100, minExclusive: true },
   adamEpsilon: { integer: false, min: 0, max: 1, minExclusive: true },
-  keepProb: { integer: false, min: 0, max: 1, minExclusive: true },
+  keepProb: { integer: false, ...KEEP_PROB_RANGE },
   labelSmoothing: { integer: false, min: 0, max: 1, maxExclusive: true },
   logEvery: { integer: true, min: 1, max: 10_000_000 },
   evalEvery: { integer: true, min: 0, max: 10_000_000 },

@@ -7,8 +7,6 @@
 // - attached (inspecting a stored checkpoint; tests): a forked child on Node IPC that ends with
 //   its host.
 import * as path from 'node:path';
-import { seedResNetArchitecture } from '../shared/architecture';
-import { computeModelFigures } from '../shared/modelFigures';
 import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, UNATTENDED_GRACE_MS, type DetachedRun, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
 import type { RunPhase } from '../shared/runPhase';
@@ -22,7 +20,8 @@ import { prepareRun } from './prepareRun';
 import { recordedSink } from './recordedSink';
 import { PausableRunControl } from './runControl';
 import { TrainerSocketServer } from './trainerSocketServer';
-import type { TrainingEventSink, TrainingRun } from './train/trainingRun';
+import type { TrainingEventSink } from './train/runEvents';
+import type { TrainingRun } from './train/trainingRun';
 import { UnattendedGrace } from './unattendedGrace';
 
 const socketAddress = process.env[TRAINER_SOCKET_ENV];
@@ -39,7 +38,8 @@ function send(message: TrainerToHostMessage): void {
   if (process.connected) process.send!(message, undefined, {}, () => {});
 }
 
-const readyMessage: TrainerToHostMessage = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) } };
+/** A window learns the run's network from `started` (replayed below to a window attaching mid-run), not from `ready`. */
+const readyMessage: TrainerToHostMessage = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION };
 const control = new PausableRunControl();
 let run: TrainingRun | null = null;
 let started = false;
@@ -51,7 +51,7 @@ let detached: DetachedRun | null = null;
 /** What a window attaching mid-run is told besides the history: the run's start, and its phase. */
 let startedMessage: Extract<TrainerToHostMessage, { type: 'started' }> | null = null;
 let latestPhase: RunPhase | null = null;
-const insideRequests = new InsideRequests(send, () => run?.insideView ?? null);
+const insideRequests = new InsideRequests(send, () => run?.insideView ?? null, () => run !== null && !runReturned);
 
 /** No window for the grace period: a trainer with nothing to train (yet, or any more) leaves; a training one checkpoints and stops unless told to keep on. */
 const grace = new UnattendedGrace(UNATTENDED_GRACE_MS, () => {

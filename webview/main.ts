@@ -32,7 +32,7 @@ import { BlockDiagram } from './blockDiagram';
 import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
 import { ComparisonView } from './comparisonView';
-import { displayedArchitecture } from './displayedArchitecture';
+import { displayedArchitecture } from '../shared/displayedArchitecture';
 import { DrawDigit } from './drawDigit';
 import { ErrorsView } from './errorsView';
 import { FeatureMapsView } from './featureMaps';
@@ -117,21 +117,36 @@ function select(blockId: string | null): void {
 }
 
 function render(): void {
-  const { report } = displayedArchitecture(snapshot);
-  const findings = findingsByBlock(report.spec, snapshot);
-  layout.showArchitecture(networkTitle(report.spec, report.figures));
+  const shown = displayedArchitecture(snapshot, nextRun);
   header.update(snapshot, nextRun);
   newRun.update(snapshot, nextRun);
+  // No network known (no settings yet, or invalid ones): say why instead of drawing a guess.
+  for (const view of [diagram, shapeTable, inspector]) view.element.hidden = shown.report === null;
+  if (shown.report === null) {
+    layout.showArchitecture(shown.reason);
+    return;
+  }
+  const { report } = shown;
+  const findings = findingsByBlock(report.spec, snapshot);
+  layout.showArchitecture(networkTitle(report.spec, report.figures));
   diagram.update(report, selectedBlockId, findings);
   shapeTable.update(report, selectedBlockId, findings);
   inspector.update({ selectedId: selectedBlockId, report, snapshot, findings, details: requests.current });
 }
 
+/** The block selected before a reload (VS Code restores it) is asked for again once the first snapshot says which network is drawn. */
+let restoringSelection = selectedBlockId !== null;
+
 function receiveSnapshot(next: SessionSnapshot, settings: SettingsResult): void {
   snapshot = next;
   nextRun = settings;
-  const blocks = displayedArchitecture(snapshot).report.spec.blocks;
-  if (selectedBlockId !== null && !blocks.some((b) => b.id === selectedBlockId)) select(null);
+  const blocks = displayedArchitecture(snapshot, nextRun).report?.spec.blocks ?? [];
+  const selectionDrawn = blocks.some((b) => b.id === selectedBlockId);
+  if (restoringSelection) {
+    restoringSelection = false;
+    // Its live statistics are asked for again; a block the network lacks is let go.
+    select(selectionDrawn ? selectedBlockId : null);
+  } else if (selectedBlockId !== null && !selectionDrawn) select(null);
   requests.stepAdvanced(snapshot.step);
   charts.update(snapshot);
   errors.update(snapshot);
@@ -193,8 +208,3 @@ render();
 charts.update(null);
 errors.update(null);
 host.post({ type: 'ready' });
-// After a reload VS Code restores the saved selection; ask for that block's live statistics again.
-if (selectedBlockId !== null) {
-  if (displayedArchitecture(null).report.spec.blocks.some((b) => b.id === selectedBlockId)) select(selectedBlockId);
-  else select(null);
-}

@@ -298,7 +298,8 @@ export class TrainingSession {
     if (this.records.get()?.runId !== runId || this.isActive) return;
     this.retireTrainer();
     this.records.set(undefined);
-    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
+    // No run is shown: the panel draws the network Train would build.
+    this.state = emptySnapshot();
     this.update({});
   }
 
@@ -462,9 +463,7 @@ export class TrainingSession {
   private handle(message: TrainerToHostMessage, checkpointDir: string): void {
     switch (message.type) {
       case 'ready':
-        // Before any run has reported its network, draw the one the trainer builds by default;
-        // a run's own comes with `started`.
-        if (!this.state.architecture) this.update({ architecture: message.architecture });
+        // Answered by follow()'s onReady; the run's network is the one start() or the run's record set, or `started`'s.
         break;
       case 'started':
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);

@@ -9,6 +9,7 @@ import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
 import { CONFIG_FIELDS, MAX_COMPARED_RUNS } from '../../shared/runComparison';
 import { STORED_RUN_STATUSES } from '../../shared/runManifest';
 import { encodeBase64 } from '../../shared/base64Bytes';
+import { TRAINER_PROTOCOL_VERSION } from '../../shared/trainerProtocol';
 
 /** The seed every fuzz test runs with: FUZZ_SEED to replay a failure, else a fixed one. */
 export const FUZZ_SEED = fuzzSeed(process.env.FUZZ_SEED);
@@ -194,7 +195,7 @@ export const validHostToTrainer = fc.oneof(
 );
 
 export const validTrainerToHost = fc.oneof(
-  fc.record({ type: fc.constant('ready'), protocolVersion: fc.constant(1), architecture }),
+  fc.record({ type: fc.constant('ready'), protocolVersion: fc.constant(TRAINER_PROTOCOL_VERSION) }),
   fc.record(
     { type: fc.constant('started'), config: trainingConfig, architecture, backend: name, execution: fc.constantFrom('graph', 'eager'), startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
     { requiredKeys: ['type', 'config', 'architecture', 'backend', 'execution', 'startStep', 'history'] },

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { seedResNetArchitecture } from '../../shared/architecture';
 import type { GalleryQuery } from '../../shared/errorGallery';
+import { TRAINER_PROTOCOL_VERSION } from '../../shared/trainerProtocol';
 import { resolveConfig } from '../../shared/trainingConfig';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { loadLibraryError } from '../../trainer/backend/gpuFacts';
@@ -17,9 +19,7 @@ const shortConfig = (steps: number) => resolveConfig('default', { steps, batchSi
 test('a run driven over IPC: ready, malformed input rejected, progress, inspect, pause, stop, resume, finish', async () => {
   const dir = tempDir('contract');
   const trainer = new TrainerUnderTest();
-  const ready = await trainer.waitFor('ready');
-  assert.deepEqual(ready.architecture.spec.blocks.map((b) => b.id), ['input', 'stem', 'pool1', 'res2a', 'res2b', 'res2c', 'pool2', 'flatten', 'fc1', 'dropout', 'fc2']);
-  assert.equal(ready.architecture.figures.totalParams, 13_071_562);
+  assert.deepEqual(await trainer.waitFor('ready'), { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
 
   // Malformed messages get an error event and change nothing.
   trainer.send({ type: 'explode' });
@@ -32,6 +32,11 @@ test('a run driven over IPC: ready, malformed input rejected, progress, inspect,
   trainer.send({ type: 'start', config: shortConfig(40), checkpointDir: dir, resume: false, architecture: null, detached: null });
   const started = await trainer.waitFor('started');
   assert.equal(started.startStep, 0);
+  // The run's own network: the seed's layers with the run's keep probability (the default preset's is 1, not the seed's 0.5).
+  assert.deepEqual(started.architecture.spec.blocks.map((b) => b.id), ['input', 'stem', 'pool1', 'res2a', 'res2b', 'res2c', 'pool2', 'flatten', 'fc1', 'dropout', 'fc2']);
+  assert.equal(started.architecture.figures.totalParams, 13_071_562);
+  assert.equal(shortConfig(40).keepProb, 1);
+  assert.deepEqual(started.architecture.spec, seedResNetArchitecture(1));
   assert.match(started.backend, /^libtensorflow/);
   // The native backend trains one graph per step; the run store records what this says.
   assert.equal(started.execution, 'graph');

@@ -26,7 +26,7 @@ import { WireChild } from '../support/wireChild';
 
 const config = resolveConfig('default', { steps: 100 });
 const architecture = { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) };
-const ready: TrainerToHostMessage = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture };
+const ready: TrainerToHostMessage = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION };
 const invalidTrainerMessages = fc.oneof(mutated(validTrainerToHost).map((m) => m.message as unknown), garbage(TRAINER_TO_HOST_TYPES));
 
 function sessionOver(launch: () => TrainerProcess) {

@@ -47,7 +47,7 @@ function harness(records: { value?: RunRecord } = {}, root = tempDir('session'),
 
 /** Brings a fake trainer to 'running' as the real one would. */
 function bootTrainer(trainer: FakeTrainer, startStep = 0, execution: Execution = 'graph'): StartMessage {
-  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
+  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   const start = trainer.sent.find((m): m is StartMessage => m.type === 'start')!;
   trainer.emit({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', execution, startStep, history: { progress: [], evaluations: [] } });
   return start;
@@ -200,7 +200,7 @@ test('the launcher is given the run\'s config, so a tensorflow-gpu trainer start
 test('a fatal trainer error is the crash reason; without a checkpoint there is no resume offer', () => {
   const h = harness();
   h.session.start(resolveConfig('default', { backend: 'tensorflow-gpu' }));
-  h.trainers[0]!.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
+  h.trainers[0]!.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   h.trainers[0]!.emit({ type: 'error', message: 'The "tensorflow-gpu" backend is not available', fatal: true });
   h.trainers[0]!.exit({ code: 1, signal: null });
   assert.equal(h.session.snapshot.state, 'crashed');
@@ -389,6 +389,8 @@ test('Open shows a stored run (its history, status and architecture) and Resume 
   h.session.runs.delete(firstId);
   h.session.forget(firstId);
   assert.equal(h.session.sessionState, 'idle');
+  // No run is shown, so no run's network either: the panel draws the one Train would build.
+  assert.equal(h.session.snapshot.architecture, null);
   assert.equal(h.records.value, undefined);
 });
 
@@ -424,7 +426,7 @@ test('a reloaded window reattaches to its run\'s live trainer and shows the real
   assert.equal(h.session.sessionState, 'running');
   assert.equal(h.session.isActive, true);
   const trainer = h.attached[0]!.trainer;
-  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
+  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   assert.equal(trainer.sent.length, 0, 'a reattaching window starts nothing');
   trainer.emit({ type: 'started', config, architecture, backend: 'libtensorflow 2.15.1', execution: 'graph', startStep: 46, history: { progress: [progress(10), progress(20), progress(46)], evaluations: [] } });
   trainer.emit({ type: 'progress', progress: progress(47) });
