@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { errorMessage } from '../shared/errorMessage';
-import { PRESETS } from '../shared/trainingConfig';
+import { PRESETS, resolveConfig } from '../shared/trainingConfig';
+import { peerRecipeArgs } from './peerRecipe';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VENV_PYTHON = path.join(ROOT, 'bench', '.venv', 'bin', 'python');
@@ -33,7 +34,7 @@ const IMPLS: Impl[] = ['tf1-seed', 'pytorch', 'ours-cli', 'ours-extension', 'our
 interface Workload { id: 'W1' | 'W2'; preset: 'seed' | 'default'; batchSize: number; steps: Record<Mode, number>; title: string }
 const WORKLOADS: Workload[] = [
   { id: 'W1', preset: 'seed', batchSize: 10, steps: { full: 2000, quick: 300, smoke: 20 }, title: 'seed preset: batch 10, σ 0.1 init (collapses)' },
-  // The default preset's recipe, schedule included (the peers read the same preset: bench/peers/peer_common.py).
+  // The default preset's recipe, schedule included; the peers get the same config (peerRecipeArgs).
   {
     id: 'W2', preset: 'default', batchSize: PRESETS.default.batchSize, steps: { full: PRESETS.default.steps, quick: 240, smoke: 10 },
     title: `default preset: batch ${PRESETS.default.batchSize}, He init, one epoch`,
@@ -82,9 +83,11 @@ const steady = (windows: number[]) => median(windows.length > 1 ? windows.slice(
 
 function command(impl: Impl, w: Workload, steps: number, logEvery: number, scratch: string): [string, string[]] {
   const common = ['--preset', w.preset, '--steps', String(steps), '--batch-size', String(w.batchSize), '--log-every', String(logEvery), '--json'];
+  // The peers train the config ours resolves from the same preset and flags: one definition of the recipe.
+  const peer = [...peerRecipeArgs(resolveConfig(w.preset, { steps, batchSize: w.batchSize })), '--log-every', String(logEvery), '--json', '--threads', String(THREADS), '--data-dir', DATA_DIR];
   switch (impl) {
-    case 'tf1-seed': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/tf1_seed.py'), ...common, '--threads', String(THREADS), '--data-dir', DATA_DIR]];
-    case 'pytorch': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/torch_resnet.py'), ...common, '--threads', String(THREADS), '--data-dir', DATA_DIR]];
+    case 'tf1-seed': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/tf1_seed.py'), ...peer]];
+    case 'pytorch': return [VENV_PYTHON, [path.join(ROOT, 'bench/peers/torch_resnet.py'), ...peer]];
     case 'ours-cli':
     case 'ours-cli-eager':
       return [process.execPath, [path.join(ROOT, 'dist/cli.js'), ...common, '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-dir', scratch,

@@ -1,8 +1,9 @@
 // End-to-end: the panel's New Run form (issue 13) in a real VS Code (code-server), on real MNIST
-// with the native backend. Pre-filled from the settings; an invalid learning rate is explained
+// with the native backend. Pre-filled from the settings (the floor disabled under their constant
+// schedule); an invalid learning rate is explained
 // under its field and Run is disabled; fixed, Run starts a run with the form's learning rate
 // (and warm-up and dense-layer scale, as run.json in the run store records), and settings.json
-// is left exactly as it was.
+// is left exactly as it was. Edits survive the panel being hidden behind another editor tab.
 //   npm run build && bash e2e/install.sh && node --test e2e/newRunForm.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +28,8 @@ function runManifests(userDataDir) {
   }
   return found;
 }
-const SETTINGS = shortRunSettings({ steps: STEPS });
+// A constant schedule, so the floor (where a cosine ends) does not apply and the form disables it.
+const SETTINGS = { ...shortRunSettings({ steps: STEPS }), 'resnetLab.lrSchedule': 'constant' };
 /** A bound that turns a hung run into an error; the run itself takes well under it. */
 const RUN_BOUND_MS = 15 * 60_000;
 
@@ -55,6 +57,10 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   }
   const run = frame.getByTestId('new-run-start');
   assert.equal(await run.getAttribute('disabled'), null);
+  // With the settings' constant schedule the floor changes nothing: disabled, its hint saying why.
+  assert.equal(await frame.getByTestId('input-lrFloor').getAttribute('disabled'), '');
+  assert.match(await frame.getByTestId('hint-lrFloor').textContent(), /^Not used: the rate stays at its peak after the warm-up/);
+  assert.equal(await frame.getByTestId('input-warmupSteps').getAttribute('disabled'), null, 'the warm-up applies to both schedules');
 
   // An invalid learning rate: explained under its field in the shared validator's words; Run is disabled and says why.
   await field('learningRate').fill('0');
@@ -81,6 +87,17 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   assert.equal(await run.getAttribute('disabled'), null);
   await webviewScreenshot(form, 'new-run-form.png');
 
+  // Another editor tab hides the panel (VS Code drops the hidden page); shown again, the edits are still there.
+  await runCommand(page, 'File: New Untitled Text File');
+  await form.waitFor({ state: 'hidden' });
+  await runCommand(page, 'ResNet Lab: Show Panel');
+  await form.waitFor();
+  assert.equal(await field('learningRate').inputValue(), '0.0003');
+  assert.equal(await field('warmupSteps').inputValue(), '5');
+  assert.equal(await field('denseLrScale').inputValue(), '0.1');
+  assert.match(await frame.getByTestId('new-run-source').textContent(), /Your edits, kept while the panel was hidden/);
+  await frame.getByTestId('new-run-why').filter({ hasText: `Runs ${STEPS} steps at batch 16, learning rate 0.0003.` }).waitFor();
+
   // Run, from the keyboard: the run starts with the form's learning rate.
   await run.focus();
   await page.keyboard.press('Enter');
@@ -101,8 +118,8 @@ test('New Run form: pre-filled from the settings, an invalid learning rate expla
   assert.equal(manifests.length, 1, 'one run in the store');
   const { config } = manifests[0];
   assert.deepEqual(
-    { learningRate: config.learningRate, warmupSteps: config.warmupSteps, denseLrScale: config.denseLrScale, steps: config.steps, batchSize: config.batchSize, logEvery: config.logEvery, preset: config.preset, init: config.init },
-    { learningRate: 0.0003, warmupSteps: 5, denseLrScale: 0.1, steps: STEPS, batchSize: 16, logEvery: 5, preset: 'default', init: 'he' },
+    { learningRate: config.learningRate, warmupSteps: config.warmupSteps, denseLrScale: config.denseLrScale, lrSchedule: config.lrSchedule, steps: config.steps, batchSize: config.batchSize, logEvery: config.logEvery, preset: config.preset, init: config.init },
+    { learningRate: 0.0003, warmupSteps: 5, denseLrScale: 0.1, lrSchedule: 'constant', steps: STEPS, batchSize: 16, logEvery: 5, preset: 'default', init: 'he' },
   );
   // And the form, not edited since Run, still holds the value the user typed.
   assert.equal(await field('learningRate').inputValue(), '0.0003');

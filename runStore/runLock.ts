@@ -16,9 +16,11 @@ export interface LockOwner {
   since: string;
   /** What holds it, for messages: 'extension', 'cli'. */
   tool: string;
+  /** The window whose run it is (a detached trainer's lock): that window reattaches, others only watch. */
+  window?: string;
 }
 
-const lockShape = { lock: shape({ type: exactly('lock'), pid: integer(1, 2 ** 31), host: text(256), since: text(64), tool: text(64) }) };
+const lockShape = { lock: shape({ type: exactly('lock'), pid: integer(1, 2 ** 31), host: text(256), since: text(64), tool: text(64) }, { window: text(128) }) };
 
 export type LockState =
   | { kind: 'free' }
@@ -48,8 +50,8 @@ function readOwner(lockFile: string): LockOwner | null | 'absent' {
   try {
     const parsed = parseMessage<LockOwner & { type: 'lock' }>(JSON.parse(raw), lockShape);
     if (!parsed.ok) return null;
-    const { pid, host, since, tool } = parsed.message;
-    return { pid, host, since, tool };
+    const { pid, host, since, tool, window } = parsed.message;
+    return { pid, host, since, tool, ...(window !== undefined ? { window } : {}) };
   } catch {
     return null;
   }
@@ -107,8 +109,33 @@ export class RunLock {
     }
   }
 
+  /**
+   * Takes over `dir`'s lock from the live process `fromPid` on this host that holds it and hands
+   * it on (the extension host to the detached trainer it launched): the lock file is replaced in
+   * one rename, so the run is never unlocked in between. Throws if `fromPid` does not hold it.
+   */
+  static takeOver(dir: string, fromPid: number, tool: string, window?: string): RunLock {
+    const state = lockState(dir);
+    if (state.kind !== 'held' || state.owner.pid !== fromPid || state.owner.host !== os.hostname()) {
+      if (state.kind === 'held') throw new RunLockedError(state.owner, 'This run cannot be handed over');
+      throw new Error(`This run cannot be handed over: its lock is ${state.kind}, not held by process ${fromPid}.`);
+    }
+    const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), tool, ...(window !== undefined ? { window } : {}) };
+    const temp = path.join(dir, `.lock.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    fs.writeFileSync(temp, JSON.stringify({ type: 'lock', ...owner }));
+    fs.renameSync(temp, path.join(dir, LOCK_FILE));
+    return new RunLock(dir);
+  }
+
   get held(): boolean {
     return !this.released;
+  }
+
+  /** Held, and the lock file still names this process (it was not handed over to a trainer). */
+  get stillMine(): boolean {
+    if (this.released) return false;
+    const state = lockState(this.dir);
+    return state.kind === 'held' && state.mine;
   }
 
   /** Removes the lock file if it is still this process's. */

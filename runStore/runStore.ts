@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import type { ArchitectureSpec } from '../shared/architecture';
 import { LATEST_CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE } from '../shared/checkpointFiles';
 import { emptyRunMetrics, RUN_ID_PATTERN, RUN_MANIFEST_VERSION, runManifest, type RunManifest, type StoredRunStatus } from '../shared/runManifest';
-import type { TrainingConfig } from '../shared/trainingConfig';
-import { describeValue } from '../shared/validation';
+import { withLaterFieldDefaults, type TrainingConfig } from '../shared/trainingConfig';
+import { describeValue, isRecord } from '../shared/validation';
 import { readHistory, type StoredHistory } from './runHistoryFile';
 import { lockState, RunLock, RunLockedError, type LockState } from './runLock';
 import { CHECKPOINTS_FOLDER, MANIFEST_FILE, RunWriter, writeManifest } from './runWriter';
@@ -28,6 +28,8 @@ export interface StoredRun {
   lock: LockState;
   /** Some other live process (another window, a terminal run) is writing it. */
   lockedElsewhere: boolean;
+  /** A detached trainer on this host is training it: a window can connect to it to watch or drive it. */
+  attachable: boolean;
   checkpointDir: string;
   /** A checkpoint is there to resume or export from. */
   hasCheckpoint: boolean;
@@ -52,8 +54,17 @@ export function hasCheckpointIn(dir: string): boolean {
 export class RunStore {
   private readonly reported = new Set<string>();
 
-  /** onProblem hears each torn or foreign entry once per store; now is the wall clock writers time sessions with. */
-  constructor(readonly root: string, private readonly onProblem: (problem: RootProblem) => void = () => {}, private readonly now: () => number = Date.now) {}
+  /**
+   * onProblem hears each torn or foreign entry once per store; now is the wall clock writers time
+   * sessions with; windowId is the window this store is read for: a run its detached trainer trains
+   * for that window is not "elsewhere".
+   */
+  constructor(
+    readonly root: string,
+    private readonly onProblem: (problem: RootProblem) => void = () => {},
+    private readonly now: () => number = Date.now,
+    readonly windowId?: string,
+  ) {}
 
   /** Every readable run, newest first; what cannot be read is reported (once) and skipped. */
   list(): StoredRun[] {
@@ -118,6 +129,16 @@ export class RunStore {
       throw new Error(`Run ${id} cannot be resumed: ${fresh.problem}`);
     }
     return new RunWriter(run.dir, fresh.manifest, lock, this.now);
+  }
+
+  /**
+   * A detached trainer takes over the run its launching window (`fromPid`) created or resumed:
+   * the lock passes to this process in one step, for `windowId` (the window that reattaches).
+   */
+  takeOver(id: string, fromPid: number, windowId: string): RunWriter {
+    const run = this.require(id);
+    const lock = RunLock.takeOver(run.dir, fromPid, 'extension', windowId);
+    return new RunWriter(run.dir, run.manifest, lock, this.now);
   }
 
   /** Sets the run's user name (null: back to the generated one). Refused while another process writes it. */
@@ -212,6 +233,8 @@ export class RunStore {
     } catch {
       return { problem: `${MANIFEST_FILE} is not JSON (torn or foreign)` };
     }
+    // A run.json written before the learning-rate levers existed: read as the run trained.
+    if (isRecord(parsed) && isRecord(parsed.config)) parsed.config = withLaterFieldDefaults(parsed.config);
     const problem = runManifest(parsed, MANIFEST_FILE);
     if (problem) return { problem };
     const manifest = parsed as RunManifest;
@@ -221,7 +244,11 @@ export class RunStore {
     // Written by a process that is gone without saying how it ended: it crashed.
     const status: StoredRunStatus = manifest.status === 'running' && !held ? 'crashed' : manifest.status;
     const checkpointDir = path.join(dir, CHECKPOINTS_FOLDER);
-    return { id: name, dir, manifest, status, lock, lockedElsewhere: held && !lock.mine, checkpointDir, hasCheckpoint: hasCheckpointIn(checkpointDir) };
+    const attachable = held && !lock.mine && lock.owner.host === os.hostname() && lock.owner.window !== undefined;
+    const thisWindows = attachable && this.windowId !== undefined && lock.owner.window === this.windowId;
+    return {
+      id: name, dir, manifest, status, lock, lockedElsewhere: held && !lock.mine && !thisWindows, attachable, checkpointDir, hasCheckpoint: hasCheckpointIn(checkpointDir),
+    };
   }
 
   private report(entry: string, problem: string): void {

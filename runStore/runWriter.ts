@@ -79,7 +79,11 @@ export class RunWriter {
 
   /** The session ended: run.json says how and the lock is released. Only the first call counts. */
   ended(status: Exclude<StoredRunStatus, 'running'>, details: { summary?: RunSummary; error?: string; stepsDone?: number } = {}): void {
-    if (!this.lock.held) return;
+    // A lock handed over to a detached trainer makes that trainer the one to say how it ended.
+    if (!this.lock.stillMine) {
+      this.lock.release();
+      return;
+    }
     const { summary } = details;
     const m = this.manifest.metrics;
     const wallSec = (m.wallSec ?? 0) + (this.sessionStartedAt === null ? 0 : (this.now() - this.sessionStartedAt) / 1000);

@@ -3,7 +3,7 @@
 // ten logits. Pure and JSON-path based, so the editor (ranges from architectureFile.ts), the CLI
 // and the trainer's start-up all report the same problems in the same words.
 import type { ArchitectureSpec, BlockSpec, LayerSpec } from './architecture';
-import { LAYER_KINDS, LAYER_OPS, layerCheck } from './layerKinds';
+import { LAYER_OPS, layerCheck, layerProblems } from './layerKinds';
 import { layerFigures, formatShape, type Shape } from './modelFigures';
 import { architectureSpec } from './reportShapes';
 import { isRecord, type Check } from './validation';
@@ -131,7 +131,7 @@ function shapeProblems(spec: ArchitectureSpec): ArchitectureProblem[] {
         problems.push(...residualProblems(block, b, l, blockInput, shape));
         if (problems.length > 0) return problems;
       }
-      const found = (LAYER_KINDS[layer.op].problems as (layer: LayerSpec, input: Shape) => { field?: string; message: string }[])(layer, shape);
+      const found = layerProblems(layer, shape);
       problems.push(...found.map((p) => ({ path: p.field ? [...path, p.field] : [...path, 'op'], message: `${layer.name}: ${p.message}` })));
       if (problems.length > 0) return problems;
       shape = layerFigures(layer, shape).outputShape;
@@ -156,7 +156,7 @@ function residualProblems(block: BlockSpec, b: number, l: number, input: Shape, 
   const layerPath: JsonPath = ['blocks', b, 'shortcut', 'layer'];
   // A 1×1 stride-2 "valid" projection of an even map (ResNet's, basicBlock's) drops the last row
   // by design; its stride is right exactly when its output meets the main path's, checked below.
-  const own = LAYER_KINDS.conv2d.problems(shortcut.layer, input).filter((p) => p.field !== 'stride');
+  const own = layerProblems(shortcut.layer, input).filter((p) => p.field !== 'stride');
   if (own.length > 0) return own.map((p) => ({ path: [...layerPath, p.field ?? 'op'], message: `${shortcut.layer.name}: ${p.message}` }));
   const projected = layerFigures(shortcut.layer, input).outputShape;
   if (formatShape(projected) === formatShape(main)) return [];

@@ -4,7 +4,7 @@
 // kind's own arithmetic is its entry in shared/layerKinds.ts (one definition per kind).
 import type { LayerKind, LayerSpec } from './architecture';
 import { ArchitectureError } from './architectureError';
-import { LAYER_KINDS, type LayerKindRules } from './layerKinds';
+import { checkFieldRanges, LAYER_KINDS, type LayerKindRules } from './layerKinds';
 
 /** [height, width, channels] for images, [units] after flatten. */
 export type Shape = number[];
@@ -42,6 +42,7 @@ export interface LayerArithmetic {
 export function layerArithmetic(layer: LayerSpec, input: Shape): LayerArithmetic {
   const kind = LAYER_KINDS[layer.op] as LayerKindRules<LayerKind> | undefined;
   if (!kind) throw new ArchitectureError(layer.name, `unknown layer type ${JSON.stringify(layer.op)}`);
+  checkFieldRanges(layer);
   return kind.arithmetic(layer as never, input);
 }
 

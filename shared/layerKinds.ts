@@ -7,6 +7,7 @@
 import { ACTIVATIONS, type LayerKind, type LayerOf, type LayerSpec } from './architecture';
 import { ArchitectureError } from './architectureError';
 import type { LayerArithmetic, ParameterRole, ParameterShape, Shape } from './layerArithmetic';
+import { describeRange, inRange, rangeSchema, type NumberRange } from './numberRange';
 import { boolean, exactly, finiteNumber, integer, oneOf, shape, text, type Check } from './validation';
 
 /** A JSON Schema fragment (the subset the architecture schema uses). */
@@ -15,7 +16,20 @@ export type JsonSchema = Record<string, unknown>;
 export interface FieldRule {
   check: Check;
   schema: JsonSchema;
+  /** A number field's allowed values: an architecture file's problem and a build error alike (layerProblems, checkFieldRanges). */
+  range?: FieldRange;
 }
+
+/** A range with the words a message about it needs. */
+export interface FieldRange extends NumberRange {
+  /** What the number is, in brackets after the range ("the fraction of units kept while training"). */
+  meaning?: string;
+  /** A value to reach for, after the value given ("the seed uses 0.5"). */
+  hint: string;
+}
+
+/** Dropout's keep probability, (0, 1]: the layer's and the training config's (shared/trainingConfig.ts). */
+export const KEEP_PROB_RANGE = { min: 0, minExclusive: true, max: 1 } as const satisfies NumberRange;
 
 /** A problem with one layer, on one of its fields (or the whole layer when field is absent). */
 export interface LayerProblem {
@@ -56,6 +70,11 @@ const activation: FieldRule = {
   schema: { enum: [...ACTIVATIONS], description: 'Applied to this layer\'s output: "relu" (the seed\'s), "elu", "tanh" or "none" (linear).' },
 };
 const windowSize: FieldRule = dimension('Window height and width.');
+
+/** A number field that must lie in `range`. */
+function rangedNumber(range: FieldRange, description: string): FieldRule {
+  return { check: finiteNumber, schema: { type: 'number', ...rangeSchema(range), description }, range };
+}
 
 /** A layer that needs a height×width×channels map; the problem when it gets a vector instead. */
 function needsMap(input: Shape, what: string): LayerProblem[] {
@@ -168,19 +187,15 @@ export const LAYER_KINDS: { readonly [K in LayerKind]: LayerKindRules<K> } = {
     description: 'Batch normalisation of the map\'s channels (batch statistics while training, running statistics when measuring), then a learned scale and offset per channel, then the activation.',
     fields: {
       name: layerName,
-      epsilon: { check: finiteNumber, schema: { type: 'number', exclusiveMinimum: 0, description: 'Added to the variance before its square root, so a flat channel does not divide by zero; TensorFlow\'s default is 0.001.' } },
-      momentum: { check: finiteNumber, schema: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'How much of the running statistics each training step keeps, in [0, 1); Keras\'s default is 0.99.' } },
+      epsilon: rangedNumber({ min: 0, minExclusive: true, hint: 'TensorFlow\'s default is 0.001' },
+        'Added to the variance before its square root, so a flat channel does not divide by zero; TensorFlow\'s default is 0.001.'),
+      momentum: rangedNumber({ min: 0, max: 1, maxExclusive: true, hint: 'Keras\'s default is 0.99' },
+        'How much of the running statistics each training step keeps, in [0, 1); Keras\'s default is 0.99.'),
       activation,
     },
-    problems: (layer, input) => [
-      ...needsMap(input, 'batch normalisation'),
-      ...(layer.epsilon > 0 ? [] : [{ field: 'epsilon', message: `epsilon must be more than 0, got ${layer.epsilon}: TensorFlow's default is 0.001` }]),
-      ...(layer.momentum >= 0 && layer.momentum < 1 ? [] : [{ field: 'momentum', message: `momentum must be at least 0 and less than 1, got ${layer.momentum}: Keras's default is 0.99` }]),
-    ],
+    problems: (_layer, input) => needsMap(input, 'batch normalisation'),
     arithmetic(layer, input) {
       const c = imageInput(layer, input)[2];
-      if (!(layer.epsilon > 0)) throw new ArchitectureError(layer.name, `epsilon ${layer.epsilon} must be greater than 0 (TensorFlow's default is 0.001)`);
-      if (!(layer.momentum >= 0 && layer.momentum < 1)) throw new ArchitectureError(layer.name, `momentum ${layer.momentum} is outside [0, 1) (Keras's default is 0.99)`);
       const perChannel = (role: ParameterRole): ParameterShape => ({ role, shape: [c], fanIn: 1 });
       return {
         outputShape: input,
@@ -221,11 +236,11 @@ export const LAYER_KINDS: { readonly [K in LayerKind]: LayerKindRules<K> } = {
     description: 'Dropout while training: keeps each unit with probability keepProb and scales it by 1/keepProb; off when evaluating.',
     fields: {
       name: layerName,
-      keepProb: { check: finiteNumber, schema: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'Probability of keeping a unit while training, in (0, 1]; 1 keeps every unit.' } },
+      keepProb: rangedNumber({ ...KEEP_PROB_RANGE, meaning: 'the fraction of units kept while training', hint: 'the seed uses 0.5' },
+        'Probability of keeping a unit while training, in (0, 1]; 1 keeps every unit.'),
     },
-    problems: (layer) => (layer.keepProb > 0 && layer.keepProb <= 1 ? [] : [{ field: 'keepProb', message: `keepProb must be more than 0 and at most 1 (the fraction of units kept while training), got ${layer.keepProb}: the seed uses 0.5` }]),
+    problems: () => [],
     arithmetic(layer, input) {
-      if (!(layer.keepProb > 0 && layer.keepProb <= 1)) throw new ArchitectureError(layer.name, `keep probability ${layer.keepProb} is outside (0, 1]`);
       return { outputShape: input, parameters: [], macs: 0, detail: `keep ${layer.keepProb} while training` };
     },
   },
@@ -245,6 +260,28 @@ export const LAYER_KINDS: { readonly [K in LayerKind]: LayerKindRules<K> } = {
     },
   },
 };
+
+/** The layer's number fields outside their ranges, in the words both the checker and the build use. */
+function rangeProblems(layer: LayerSpec): LayerProblem[] {
+  const kind = LAYER_KINDS[layer.op] as LayerKindRules<LayerKind> | undefined;
+  return Object.entries(kind?.fields ?? {}).flatMap(([field, { range }]) => {
+    const value = (layer as unknown as Record<string, number>)[field]!;
+    if (!range || inRange(value, range)) return [];
+    return [{ field, message: `${field} must be ${describeRange(range)}${range.meaning ? ` (${range.meaning})` : ''}, got ${value}: ${range.hint}` }];
+  });
+}
+
+/** Everything wrong with a layer given the shape it receives: its fields' ranges, then its kind's own checks. */
+export function layerProblems(layer: LayerSpec, input: Shape): LayerProblem[] {
+  const kind = LAYER_KINDS[layer.op] as LayerKindRules<LayerKind>;
+  return [...rangeProblems(layer), ...kind.problems(layer as never, input)];
+}
+
+/** Throws the first field outside its range as the layer's ArchitectureError, so a spec that skipped the checker is not built. */
+export function checkFieldRanges(layer: LayerSpec): void {
+  const [problem] = rangeProblems(layer);
+  if (problem) throw new ArchitectureError(layer.name, problem.message);
+}
 
 /** The strict runtime check of one layer of a kind (own keys only, every field checked). */
 export function layerCheck(op: LayerKind): Check {

@@ -9,6 +9,8 @@ import {
   type PresetName, type SettingsResult, type TrainingConfig,
 } from './trainingConfig';
 import { LR_SCHEDULES } from './learningRateSchedule';
+import { trainingConfig } from './reportShapes';
+import { oneOf, shape, text as textOf, type Check } from './validation';
 import type { StartRunMessage } from './webviewProtocol';
 
 export type ConfigField = keyof TrainingConfig;
@@ -98,6 +100,26 @@ export interface NewRunFormState {
   epochsText: string;
 }
 
+/** Longest text a form box is kept with: far beyond any value a field accepts. */
+const MAX_KEPT_TEXT = 200;
+
+/**
+ * A form as the webview keeps it while the panel is hidden (vscode.setState). What getState gives
+ * back may come from an older version of the page, so it is checked like a message: a valid base
+ * config, a text (of any content: it is the user's typing) for exactly the fields shown now.
+ */
+export const keptNewRunForm: Check = shape({
+  base: trainingConfig,
+  text: shape(Object.fromEntries(NEW_RUN_FIELDS.map((field) => [field.key, textOf(MAX_KEPT_TEXT)]))),
+  lengthUnit: oneOf(['steps', 'epochs'] satisfies LengthUnit[]),
+  epochsText: textOf(MAX_KEPT_TEXT),
+});
+
+/** The kept form, or null when there is none or it does not pass keptNewRunForm (the form then follows the settings). */
+export function restoreNewRunForm(kept: unknown): NewRunFormState | null {
+  return kept !== null && kept !== undefined && keptNewRunForm(kept, 'newRunForm') === null ? JSON.parse(JSON.stringify(kept)) as NewRunFormState : null;
+}
+
 /** Problems keyed by field (`epochs` for the epochs box); empty when the form is valid. */
 export type FormProblems = Partial<Record<ConfigField | 'epochs', string>>;
 
@@ -167,15 +189,32 @@ function lengthInSteps(form: NewRunFormState, batchSize: unknown): { steps: unkn
   return { steps: converted, problem: checkField('steps', converted) };
 }
 
+/**
+ * The fields that change nothing with the form's other values, each with the reason (shown as its
+ * hint while the field is disabled): the floor is where a cosine ends, so a constant rate has none.
+ */
+export function inapplicableFields(form: NewRunFormState): Partial<Record<ConfigField, string>> {
+  const inapplicable: Partial<Record<ConfigField, string>> = {};
+  if (form.text.lrSchedule === 'constant') inapplicable.lrFloor = 'Not used: the rate stays at its peak after the warm-up, so there is no decay to end at (choose the cosine schedule to set it).';
+  return inapplicable;
+}
+
 /** Every field checked with the shared validators; the config to run when all pass. */
 export function checkNewRunForm(form: NewRunFormState): FormCheck {
   const problems: FormProblems = {};
   const values: Record<string, unknown> = { ...form.base };
+  const inapplicable = inapplicableFields(form);
   for (const field of NEW_RUN_FIELDS) {
     if (field.key === 'steps') continue;
     const value = fieldValue(field, form.text[field.key]);
-    values[field.key] = value;
     const problem = checkField(field.key, value);
+    // A disabled field cannot be corrected, so it never blocks Run: typed text that is not valid
+    // leaves the value the form was filled with (which this run does not use anyway).
+    if (inapplicable[field.key] !== undefined) {
+      values[field.key] = problem ? form.base[field.key] : value;
+      continue;
+    }
+    values[field.key] = value;
     if (problem) problems[field.key] = problem;
   }
   const length = lengthInSteps(form, values.batchSize);

@@ -12,13 +12,14 @@ import {
 import type { ArchitectureSpec } from './architecture';
 import { runPhase, type RunPhase } from './runPhase';
 import type { TrainingConfig } from './trainingConfig';
-import type {
-  ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit,
-  ProgressReport, RunHistory, RunSummary,
+import {
+  EXECUTIONS, type ActivationReport, type ArchitectureReport, type BlockDetails, type CheckpointReport, type EvaluationReport, type EvaluationSplit,
+  type Execution, type ProgressReport, type RunHistory, type RunSummary,
 } from './trainingReports';
 import { boolean, exactly, integer, oneOf, orNull, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
 
-export const TRAINER_PROTOCOL_VERSION = 1;
+/** 2: `ready` no longer names a network (the trainer learns the run's with `start`; `started` reports it). */
+export const TRAINER_PROTOCOL_VERSION = 2;
 
 // ---- host → trainer ----
 
@@ -27,7 +28,16 @@ export const TRAINER_PROTOCOL_VERSION = 1;
  * the network to train (an architecture file's); null = the seed's, or when resuming the
  * checkpoint's (a different one given here is refused).
  */
-export interface StartMessage { type: 'start'; config: TrainingConfig; checkpointDir: string; resume: boolean; architecture: ArchitectureSpec | null }
+export interface StartMessage { type: 'start'; config: TrainingConfig; checkpointDir: string; resume: boolean; architecture: ArchitectureSpec | null; detached: DetachedRun | null }
+/**
+ * A detached trainer's run: it takes the run folder's lock over from the host that launched it
+ * (for windowId, the window that reattaches after a reload), writes the history and run.json
+ * itself, and when no window has been attached for graceMs it checkpoints and stops, unless
+ * keepTraining. null: an attached child whose host records the run.
+ */
+/** How long a detached trainer waits with no window attached before it checkpoints and stops: a reload reconnects within a few seconds; a closed editor never does. */
+export const UNATTENDED_GRACE_MS = 30_000;
+export interface DetachedRun { runDir: string; windowId: string; graceMs: number; keepTraining: boolean }
 /** Hold before the next step. */
 export interface PauseMessage { type: 'pause' }
 /** Continue after a pause. */
@@ -56,10 +66,10 @@ export type HostToTrainerMessage = StartMessage | PauseMessage | ContinueMessage
 
 // ---- trainer → host ----
 
-/** The trainer process is up; the architecture it will build, with its figures. */
-export interface ReadyMessage { type: 'ready'; protocolVersion: number; architecture: ArchitectureReport }
+/** The trainer process is up and speaks this protocol version; it learns which network to build from `start` or `inspect`. */
+export interface ReadyMessage { type: 'ready'; protocolVersion: number }
 /** The model and data are loaded and training begins at startStep (0, or a checkpoint's step); architecture: the network this run trains. */
-export interface StartedMessage { type: 'started'; config: TrainingConfig; architecture: ArchitectureReport; backend: string; startStep: number; history: RunHistory; warning?: string }
+export interface StartedMessage { type: 'started'; config: TrainingConfig; architecture: ArchitectureReport; backend: string; execution: Execution; startStep: number; history: RunHistory; warning?: string }
 /** Training progress after the first step and every logEvery steps. */
 export interface ProgressMessage { type: 'progress'; progress: ProgressReport }
 /** A split was evaluated, on schedule or on request (then requestId is set). */
@@ -126,8 +136,11 @@ type WithoutRequestId<M> = M extends unknown ? Omit<M, 'requestId'> : never;
 
 export type { ParseResult } from './validation';
 
+/** Up to a day without a window: the grace is a setting-free constant in the extension, a field so tests can shorten it. */
+const detachedRun = shape({ runDir: text(4096, 1), windowId: text(128, 1), graceMs: integer(0, 86_400_000), keepTraining: boolean });
+
 const hostToTrainerShapes: Readonly<Record<HostToTrainerMessage['type'], Check>> = {
-  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean, architecture: orNull(architectureSpec) }),
+  start: shape({ type: exactly('start'), config: trainingConfig, checkpointDir: text(4096, 1), resume: boolean, architecture: orNull(architectureSpec), detached: orNull(detachedRun) }),
   pause: shape({ type: exactly('pause') }),
   continue: shape({ type: exactly('continue') }),
   stop: shape({ type: exactly('stop') }),
@@ -146,9 +159,9 @@ export function parseHostToTrainer(raw: unknown): ParseResult<HostToTrainerMessa
 }
 
 const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>> = {
-  ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION), architecture: architectureReport }),
+  ready: shape({ type: exactly('ready'), protocolVersion: exactly(TRAINER_PROTOCOL_VERSION) }),
   started: shape(
-    { type: exactly('started'), config: trainingConfig, architecture: architectureReport, backend: text(256), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
+    { type: exactly('started'), config: trainingConfig, architecture: architectureReport, backend: text(256), execution: oneOf(EXECUTIONS), startStep: integer(0, Number.MAX_SAFE_INTEGER), history: runHistory },
     { warning: text(65536) },
   ),
   progress: shape({ type: exactly('progress'), progress: progressReport }),

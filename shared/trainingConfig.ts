@@ -1,6 +1,7 @@
 // Training configuration: two presets over one architecture, overrides, and validation that
 // the CLI, the extension's settings and the trainer's message guard all share.
 import { CONSTANT_SCHEDULE, LR_SCHEDULES, type LrScheduleName } from './learningRateSchedule';
+import { KEEP_PROB_RANGE } from './layerKinds';
 import { describeValue } from './validation';
 
 export type PresetName = 'default' | 'seed';
@@ -57,6 +58,19 @@ export interface TrainingConfig {
 /** TensorFlow's default Adam ε, which the seed used. */
 export const TF_ADAM_EPSILON = 1e-8;
 
+/**
+ * The config fields added after the first checkpoints and run.json files were written, at the
+ * values that say how those runs trained: one constant rate for every layer, Adam's default ε,
+ * the dense layers drawn at the scheme's σ, one-hot targets. Every reader of a stored config fills them from here
+ * (withLaterFieldDefaults), so an old run or checkpoint reads as what it was.
+ */
+export const LATER_FIELD_DEFAULTS = { ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, denseInitScale: 1, labelSmoothing: 0 } as const satisfies Partial<TrainingConfig>;
+
+/** A stored config with the fields it predates filled from LATER_FIELD_DEFAULTS; the fields it has win. */
+export function withLaterFieldDefaults(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { ...LATER_FIELD_DEFAULTS, ...config };
+}
+
 export const PRESETS: Readonly<Record<PresetName, TrainingConfig>> = {
   // The tutorial exactly. It collapses to chance on this network (SEED-MODEL.md); kept so the
   // collapse can be seen and explained, never silently fixed.
@@ -92,7 +106,7 @@ const NUMERIC_RULES: Record<'denseInitScale' | 'steps' | 'batchSize' | 'learning
   lrFloor: { integer: false, min: 0, max: 1 },
   denseLrScale: { integer: false, min: 0, max: 100, minExclusive: true },
   adamEpsilon: { integer: false, min: 0, max: 1, minExclusive: true },
-  keepProb: { integer: false, min: 0, max: 1, minExclusive: true },
+  keepProb: { integer: false, ...KEEP_PROB_RANGE },
   labelSmoothing: { integer: false, min: 0, max: 1, maxExclusive: true },
   logEvery: { integer: true, min: 1, max: 10_000_000 },
   evalEvery: { integer: true, min: 0, max: 10_000_000 },

@@ -5,6 +5,10 @@ import type { ConfusionReport } from './confusionMatrix';
 import type { ModelFigures } from './modelFigures';
 import type { TrainingConfig } from './trainingConfig';
 
+/** How the trainer runs a training step: one TensorFlow graph per step, or tfjs ops dispatched one by one. */
+export type Execution = 'graph' | 'eager';
+export const EXECUTIONS: readonly Execution[] = ['graph', 'eager'];
+
 /** The built model: the spec it came from and its figures, checked against the built tensors. */
 export interface ArchitectureReport {
   spec: ArchitectureSpec;

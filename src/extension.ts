@@ -1,6 +1,7 @@
-// Activation: wires the session (which owns the trainer child process) to the commands, the
+// Activation: wires the session (which follows the run's detached trainer) to the commands, the
 // status bar, the panel and VS Code's storage. The trainer runs wherever this extension host
 // runs — locally, or on the remote machine under Remote-SSH, WSL, Codespaces or code-server.
+import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { trainerEnvFor } from '../shared/gpuTensorflowBuild';
@@ -13,13 +14,18 @@ import { RUNS_VIEW_ID } from './runs/runsCommandIds';
 import { RunsTree, type RunItem } from './runs/runsTree';
 import { TrainingPanel } from './panel/trainingPanel';
 import { showRunNotifications } from './runNotifications';
+import { UNATTENDED_GRACE_MS } from '../shared/trainerProtocol';
+import { DetachedTrainer } from './session/detachedTrainer';
 import { TrainerProcess } from './session/trainerProcess';
 import { TrainingSession, type RunRecord } from './session/trainingSession';
+import { readKeepTraining } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { TransientNotifications } from './transientNotifications';
 
 const RUN_RECORD_KEY = 'resnetLab.lastRun';
-/** How long deactivation waits for a graceful stop (step + checkpoint) before killing. */
+/** This window's id in its workspace storage: kept across reloads, so it reattaches to its own runs. */
+const WINDOW_ID_KEY = 'resnetLab.windowId';
+/** How long deactivation waits for an attached child (an inspector) to stop before killing it; runs' trainers are left training. */
 const SHUTDOWN_GRACE_MS = 4000;
 
 let session: TrainingSession | undefined;
@@ -29,14 +35,25 @@ export function activate(context: vscode.ExtensionContext): void {
   const trainerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'trainer.js').fsPath;
   // The run store lives in the extension's global storage, so every run (and Resume) outlasts a restart.
   const runsRoot = vscode.Uri.joinPath(context.globalStorageUri, 'runs').fsPath;
+  let windowId = context.workspaceState.get<string>(WINDOW_ID_KEY);
+  if (typeof windowId !== 'string' || windowId === '') {
+    windowId = randomUUID();
+    void context.workspaceState.update(WINDOW_ID_KEY, windowId);
+  }
   session = new TrainingSession(
-    (config) => new TrainerProcess(trainerScript, trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath)),
+    (config, runDir) => {
+      const env = trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath);
+      // A run is trained detached (it outlives a reload); a checkpoint is inspected by a child of this window.
+      return runDir === undefined ? new TrainerProcess(trainerScript, env) : DetachedTrainer.launch(trainerScript, env, runDir);
+    },
     {
       get: () => context.globalState.get<RunRecord>(RUN_RECORD_KEY),
       set: (record) => void context.globalState.update(RUN_RECORD_KEY, record),
     },
     runsRoot,
     log,
+    Date.now,
+    { windowId, graceMs: UNATTENDED_GRACE_MS, keepTraining: () => readKeepTraining(log), attach: (runDir, pid) => DetachedTrainer.attach(runDir, pid) },
   );
   const statusBar = new TrainingStatusBar();
   const activeSession = session;
@@ -80,7 +97,8 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export async function deactivate(): Promise<void> {
-  // The trainer is stopped (checkpoint written) or, failing that within the grace, killed.
+  // A run's detached trainer is left training (a reload reattaches; see UNATTENDED_GRACE_MS);
+  // an inspector child is stopped or, failing that within the grace, killed.
   await session?.shutdown(SHUTDOWN_GRACE_MS);
   session = undefined;
 }

@@ -2,6 +2,7 @@
 // would use. Train validates them before starting; the panel shows what Train would start.
 import * as vscode from 'vscode';
 import type { SettingsResult } from '../shared/trainingConfig';
+import { KEEP_TRAINING_SETTING, keepTrainingSetting } from './session/keepTrainingSetting';
 import { configFromSettings, SETTING_FIELDS, type SettingsValues } from './session/settingsToConfig';
 
 export const SETTINGS_SECTION = 'resnetLab';
@@ -20,4 +21,13 @@ export function resolveSettings(): SettingsResult {
 /** The Settings editor filtered to this extension's settings. */
 export function openExtensionSettings(): Thenable<unknown> {
   return vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_SECTION);
+}
+
+/** resnetLab.keepTrainingWhenEditorCloses for a run starting now; an invalid value is reported and false applies. */
+export function readKeepTraining(log: vscode.LogOutputChannel): boolean {
+  const setting = keepTrainingSetting(vscode.workspace.getConfiguration(SETTINGS_SECTION).get(KEEP_TRAINING_SETTING));
+  if ('keepTraining' in setting) return setting.keepTraining;
+  log.warn(setting.problem);
+  void vscode.window.showWarningMessage(`ResNet Lab: ${setting.problem}.`);
+  return false;
 }

@@ -1,27 +1,71 @@
-// The trainer as a forked child of the VS Code extension host. It speaks only the typed
-// protocol in shared/trainerProtocol.ts over Node IPC and never imports vscode.
-import { seedResNetArchitecture } from '../shared/architecture';
-import { computeModelFigures } from '../shared/modelFigures';
-import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
+// The trainer process of the VS Code extension. It speaks only the typed protocol in
+// shared/trainerProtocol.ts and never imports vscode. Two ways to reach it:
+// - detached (how runs are trained): launched in its own process group with its local socket's
+//   address in RESNET_LAB_TRAINER_SOCKET; windows come and go over the socket (a reload
+//   reconnects), it records its run folder itself, and with no window attached for the run's
+//   grace period it checkpoints and stops, unless told to keep training;
+// - attached (inspecting a stored checkpoint; tests): a forked child on Node IPC that ends with
+//   its host.
+import * as path from 'node:path';
+import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, UNATTENDED_GRACE_MS, type DetachedRun, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
+import type { RunPhase } from '../shared/runPhase';
+import { readHistory } from '../runStore/runHistoryFile';
+import { RunStore } from '../runStore/runStore';
+import type { RunWriter } from '../runStore/runWriter';
+import { TRAINER_SOCKET_ENV } from '../runStore/trainerSocketAddress';
 import { InsideRequests } from './inspection/insideRequests';
 import { RejectionLog } from '../shared/rejectionLog';
 import { prepareRun } from './prepareRun';
+import { recordedSink } from './recordedSink';
 import { PausableRunControl } from './runControl';
+import { TrainerSocketServer } from './trainerSocketServer';
+import type { TrainingEventSink } from './train/runEvents';
 import type { TrainingRun } from './train/trainingRun';
+import { UnattendedGrace } from './unattendedGrace';
+
+const socketAddress = process.env[TRAINER_SOCKET_ENV];
+/** The detached trainer's socket (null until it listens, and when attached over IPC). */
+let server: TrainerSocketServer | null = null;
 
 function send(message: TrainerToHostMessage): void {
+  if (server) {
+    server.send(message);
+    return;
+  }
   // A parent that has gone away cannot be told anything; the disconnect handler ends us. The
   // callback keeps a send racing the disconnect from becoming an uncaught 'error' event.
   if (process.connected) process.send!(message, undefined, {}, () => {});
 }
 
+/** A window learns the run's network from `started` (replayed below to a window attaching mid-run), not from `ready`. */
+const readyMessage: TrainerToHostMessage = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION };
 const control = new PausableRunControl();
 let run: TrainingRun | null = null;
 let started = false;
 /** run.run() has returned: no loop is left to notice a stop, so stopping means exiting. */
 let runReturned = false;
-const insideRequests = new InsideRequests(send, () => run?.insideView ?? null);
+/** The run folder this (detached) trainer records, while it trains. */
+let writer: RunWriter | null = null;
+let detached: DetachedRun | null = null;
+/** What a window attaching mid-run is told besides the history: the run's start, and its phase. */
+let startedMessage: Extract<TrainerToHostMessage, { type: 'started' }> | null = null;
+let latestPhase: RunPhase | null = null;
+const insideRequests = new InsideRequests(send, () => run?.insideView ?? null, () => run !== null && !runReturned);
+
+/** No window for the grace period: a trainer with nothing to train (yet, or any more) leaves; a training one checkpoints and stops unless told to keep on. */
+const grace = new UnattendedGrace(UNATTENDED_GRACE_MS, () => {
+  if (!started || runReturned) {
+    exit(0);
+    return;
+  }
+  if (detached?.keepTraining) {
+    console.error('no window attached: training on to the end (resnetLab.keepTrainingWhenEditorCloses)');
+    return;
+  }
+  console.error('no window attached: writing a checkpoint and stopping');
+  control.stop();
+});
 
 /** Loads a stopped or finished run's checkpoint only to answer inside-view requests; never trains. */
 async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' }>): Promise<void> {
@@ -41,6 +85,12 @@ async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' 
   }
 }
 
+/** Takes the run folder (and its lock) over from the window that launched this trainer. */
+function takeOverRunFolder(orders: DetachedRun): RunWriter {
+  const store = new RunStore(path.dirname(orders.runDir), () => {});
+  return store.takeOver(path.basename(orders.runDir), process.ppid, orders.windowId);
+}
+
 async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>): Promise<void> {
   if (started) {
     send({ type: 'error', message: 'A run is already in progress in this trainer; start ignored.', fatal: false });
@@ -48,26 +98,47 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
   }
   started = true;
   try {
+    if (message.detached) {
+      detached = message.detached;
+      grace.setGrace(detached.graceMs, server?.clientCount ?? 1);
+      writer = takeOverRunFolder(detached);
+    }
     const prepared = await prepareRun(message.config, message.checkpointDir, message.resume, undefined, message.architecture ?? undefined);
     run = prepared.run;
+    writer?.began(run.startStep, prepared.backend.description, run.execution);
     const warning = [prepared.backend.warning, run.resumeWarning, run.executionWarning].filter(Boolean).join(' ');
-    send({ type: 'started', config: run.config, architecture: run.architecture, backend: prepared.backend.description, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) });
-    const summary = await run.run(control, {
+    startedMessage = { type: 'started', config: run.config, architecture: run.architecture, backend: prepared.backend.description, execution: run.execution, startStep: run.startStep, history: run.history, ...(warning ? { warning } : {}) };
+    send(startedMessage);
+    const sink: TrainingEventSink = {
       progress: (progress) => send({ type: 'progress', progress }),
       evaluation: (evaluation) => send({ type: 'evaluation', evaluation }),
       activations: (activations) => send({ type: 'activations', activations }),
       checkpointSaved: (checkpoint) => send({ type: 'checkpointSaved', checkpoint }),
-      phase: (phase) => send({ type: 'phase', phase }),
-    });
+      phase: (phase) => { latestPhase = phase; send({ type: 'phase', phase }); },
+    };
+    const summary = await run.run(control, writer ? recordedSink(sink, writer) : sink);
     runReturned = true;
+    writer?.ended(summary.outcome, { summary });
     send({ type: 'finished', summary });
     // A stopped run's process has nothing more to do (nor one asked to stop during its last
-    // step); a finished one stays to answer inspect and evaluate requests until released.
-    if (summary.outcome === 'stopped' || control.stopRequested || !process.connected) exit(0);
+    // step); a finished one stays to answer inspect and evaluate requests until released, or
+    // until no window is left to ask.
+    if (summary.outcome === 'stopped' || control.stopRequested || (server ? server.clientCount === 0 : !process.connected)) exit(0);
   } catch (error) {
+    writer?.ended('crashed', { error: errorMessage(error), stepsDone: run?.currentStep ?? 0 });
     send({ type: 'error', message: errorMessage(error), fatal: true });
     exit(1);
   }
+}
+
+/** A window attaching mid-run gets what a reload lost: the run's start with its whole history so far (history.jsonl), and the current phase. */
+function replay(greet: (message: TrainerToHostMessage) => void): void {
+  greet(readyMessage);
+  if (!startedMessage || runReturned || !run) return;
+  const recorded = detached ? readHistory(detached.runDir) : null;
+  greet({ ...startedMessage, startStep: run.currentStep, history: recorded ? { progress: recorded.progress, evaluations: recorded.evaluations } : run.history });
+  if (control.paused) greet({ type: 'runState', state: 'paused' });
+  if (latestPhase) greet({ type: 'phase', phase: latestPhase });
 }
 
 function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'describeBlock' | 'gallery' }>): void {
@@ -76,8 +147,11 @@ function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'des
     return;
   }
   try {
-    if (message.type === 'evaluate') send({ type: 'evaluation', evaluation: run.evaluate(message.split), requestId: message.requestId });
-    else if (message.type === 'gallery') send({ type: 'gallery', requestId: message.requestId, gallery: run.gallery(message.query) });
+    if (message.type === 'evaluate') {
+      const evaluation = run.evaluate(message.split);
+      if (writer?.open) writer.evaluation(evaluation);
+      send({ type: 'evaluation', evaluation, requestId: message.requestId });
+    } else if (message.type === 'gallery') send({ type: 'gallery', requestId: message.requestId, gallery: run.gallery(message.query) });
     else send({ type: 'blockDetails', requestId: message.requestId, details: run.describeBlock(message.blockId) });
   } catch (error) {
     send({ type: 'error', message: errorMessage(error), fatal: false, requestId: message.requestId });
@@ -124,46 +198,67 @@ function handle(message: HostToTrainerMessage): void {
 }
 
 function exit(code: number): void {
+  grace.dispose();
   insideRequests.dispose();
   rejections.close();
   run?.dispose();
   run = null;
-  // Let queued IPC messages flush before leaving.
-  setImmediate(() => process.exit(code));
-}
-
-if (!process.send) {
-  console.error('trainer.js is the child-process entry of the ResNet Lab extension; for a terminal run use `npm run train`.');
-  process.exit(2);
+  // Let queued messages flush before leaving.
+  setImmediate(() => {
+    server?.close();
+    process.exit(code);
+  });
 }
 
 // Refusals go back to the host as non-fatal errors, rate-limited: a host (or anything else on
 // the channel) sending garbage in a loop gets a few answers and then counts, not a flood.
 const rejections = new RejectionLog('the host', (line) => send({ type: 'error', message: line, fatal: false }));
 
-process.on('message', (raw: unknown) => {
-  const parsed = parseHostToTrainer(raw);
-  if (!parsed.ok) {
-    rejections.reject(parsed.error);
-    return;
-  }
-  handle(parsed.message);
-});
-
-// The host went away (window closed, extension host crashed): stop at the end of this step,
-// which writes a checkpoint, then exit. Nothing is left running.
-process.on('disconnect', () => {
-  control.stop();
-  if (!started || runReturned) exit(0);
-});
-
 process.on('uncaughtException', (error) => {
   console.error(error);
+  writer?.ended('crashed', { error: `trainer crashed: ${errorMessage(error)}` });
   // Exit once the fatal message is on its way (or soon anyway), so the host learns why.
   const leave = () => process.exit(1);
   setTimeout(leave, 1000).unref();
-  if (process.connected) process.send!({ type: 'error', message: `trainer crashed: ${errorMessage(error)}`, fatal: true }, undefined, {}, leave);
+  if (server) {
+    server.send({ type: 'error', message: `trainer crashed: ${errorMessage(error)}`, fatal: true });
+    setTimeout(leave, 100);
+  } else if (process.connected) process.send!({ type: 'error', message: `trainer crashed: ${errorMessage(error)}`, fatal: true }, undefined, {}, leave);
   else leave();
 });
 
-send({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) } });
+if (socketAddress) {
+  // Detached: SIGHUP (its terminal or session going away) must not end a run that is meant to outlive them.
+  process.on('SIGHUP', () => {});
+  TrainerSocketServer.listen(socketAddress, {
+    message: handle,
+    connected: replay,
+    clientsChanged: (count) => grace.clientsChanged(count),
+    log: (line) => console.error(line),
+  }).then((listening) => {
+    server = listening;
+    grace.clientsChanged(listening.clientCount);
+  }, (error: unknown) => {
+    console.error(`the trainer cannot listen at ${socketAddress}: ${errorMessage(error)}`);
+    process.exit(1);
+  });
+} else if (process.send) {
+  process.on('message', (raw: unknown) => {
+    const parsed = parseHostToTrainer(raw);
+    if (!parsed.ok) {
+      rejections.reject(parsed.error);
+      return;
+    }
+    handle(parsed.message);
+  });
+  // The host went away (window closed, extension host crashed): stop at the end of this step,
+  // which writes a checkpoint, then exit. Nothing is left running.
+  process.on('disconnect', () => {
+    control.stop();
+    if (!started || runReturned) exit(0);
+  });
+  send(readyMessage);
+} else {
+  console.error('trainer.js is the trainer process of the ResNet Lab extension; for a terminal run use `npm run train`.');
+  process.exit(2);
+}

@@ -10,15 +10,17 @@ import { seedResNetArchitecture, type ArchitectureSpec } from '../shared/archite
 import { architectureFileText } from '../shared/architectureFile';
 import { readArchitectureFile } from './readArchitectureFile';
 import { cacheRoot, gpuBuildLayout, hasGpuTrainerEnv, trainerEnvFor } from '../shared/gpuTensorflowBuild';
-import { parseCliArgs, USAGE, UsageError } from './cli/parseCliArgs';
+import { EXIT_USAGE, runCommandLine } from './cli/commandLine';
+import { parseCliArgs, USAGE } from './cli/parseCliArgs';
 import { TerminalReporter } from './cli/terminalReporter';
 import { errorMessage } from '../shared/errorMessage';
 import { prepareRun } from './prepareRun';
 import { PausableRunControl } from './runControl';
 import { describeExecution } from './train/stepEngine';
-import type { TrainingEventSink } from './train/trainingRun';
+import type { TrainingEventSink } from './train/runEvents';
 import type { TrainingConfig } from '../shared/trainingConfig';
 import type { CliOptions } from './cli/parseCliArgs';
+import { recordedSink } from './recordedSink';
 
 /**
  * The run folder this CLI run writes (a new run, or the one --resume continues), or none for
@@ -69,31 +71,7 @@ function rerunWith(extraEnv: Record<string, string>): Promise<number> {
   });
 }
 
-/** Every event also goes to the run folder's history. */
-function recordedSink(sink: TrainingEventSink, writer: RunWriter): TrainingEventSink {
-  return {
-    ...sink,
-    progress: (p) => { writer.progress(p); sink.progress(p); },
-    evaluation: (e) => { writer.evaluation(e); sink.evaluation(e); },
-    activations: (a) => { writer.activations(a); sink.activations(a); },
-  };
-}
-
-async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseCliArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+async function train(options: CliOptions): Promise<number> {
   const { resume, json } = options;
   if (options.printArchitecture) {
     process.stdout.write(architectureFileText(seedResNetArchitecture(options.config.keepProb)));
@@ -104,7 +82,7 @@ async function main(): Promise<number> {
     const read = readArchitectureFile(options.architectureFile);
     if (!read.ok) {
       console.error(read.problems);
-      return 2;
+      return EXIT_USAGE;
     }
     architecture = read.spec;
   }
@@ -191,8 +169,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  // Expected failures (bad data, missing backend, unusable checkpoint) carry clear messages.
-  console.error(`error: ${errorMessage(error)}`);
-  process.exit(1);
+runCommandLine({
+  usage: USAGE,
+  parse: (argv) => {
+    const options = parseCliArgs(argv);
+    return options.help ? 'help' : options;
+  },
+  run: train,
+  exitAtOnce: true,
 });

@@ -4,29 +4,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKPOINTS_FOLDER, MANIFEST_FILE } from '../runStore/runWriter';
-import { errorMessage } from '../shared/errorMessage';
 import type { ExportFailedReport, ExportedReport, ExportProblem } from '../shared/modelExport';
-import { UsageError } from './cli/parseCliArgs';
+import { runCommandLine } from './cli/commandLine';
 import { ExportError, exportSavedModel } from './export/exportSavedModel';
-import { EXPORT_USAGE, parseExportArgs } from './export/parseExportArgs';
+import { EXPORT_USAGE, parseExportArgs, type ExportOptions } from './export/parseExportArgs';
 
 const EXIT_CODES: Record<ExportProblem, number> = { checkpoint: 3, output: 4 };
 
-function main(): number {
-  let options;
-  try {
-    options = parseExportArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${EXPORT_USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (options === 'help') {
-    console.log(EXPORT_USAGE);
-    return 0;
-  }
+function exportModel(options: ExportOptions): number {
   try {
     // A run folder of a run store keeps its checkpoints one level down.
     const inRunFolder = path.join(options.checkpointDir, CHECKPOINTS_FOLDER);
@@ -52,9 +37,4 @@ function main(): number {
   }
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  console.error(`error: ${errorMessage(error)}`);
-  process.exitCode = 1;
-}
+runCommandLine({ usage: EXPORT_USAGE, parse: parseExportArgs, run: exportModel });

@@ -1,6 +1,6 @@
 // The pause gate and stop flag the training loop obeys. Pause and stop take effect before the
 // next step, so within one step of being asked.
-import type { RunControl } from './train/trainingRun';
+import type { RunControl } from './train/runEvents';
 
 export class PausableRunControl implements RunControl {
   private stopped = false;

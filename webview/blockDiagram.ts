@@ -7,7 +7,7 @@ import { formatShape, type BlockFigures } from '../shared/modelFigures';
 import type { ArchitectureReport } from '../shared/trainingReports';
 import { worstSeverity, type FindingsByBlock } from './blockFindings';
 import { shortcutLabel, shortTitle } from './blockTitles';
-import { architectureKey } from './displayedArchitecture';
+import { architectureKey } from '../shared/displayedArchitecture';
 import { codicon, h } from './dom';
 import { moveRovingFocus, setTabStop } from './rovingFocus';
 

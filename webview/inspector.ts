@@ -10,7 +10,7 @@ import { blockActivations, reluLayerNames, type BlockActivations } from './activ
 import type { DetailsState } from './blockDetailsRequests';
 import type { FindingsByBlock } from './blockFindings';
 import { shortTitle } from './blockTitles';
-import { architectureKey } from './displayedArchitecture';
+import { architectureKey } from '../shared/displayedArchitecture';
 import { codicon, custom, h, nodes, type Child } from './dom';
 import { logitTiles, outputTiles } from './headlineTiles';
 import { layerTable } from './layerTable';

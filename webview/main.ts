@@ -32,7 +32,7 @@ import { BlockDiagram } from './blockDiagram';
 import { findingsByBlock } from './blockFindings';
 import { TrainingCharts } from './charts';
 import { ComparisonView } from './comparisonView';
-import { displayedArchitecture } from './displayedArchitecture';
+import { displayedArchitecture } from '../shared/displayedArchitecture';
 import { DrawDigit } from './drawDigit';
 import { ErrorsView } from './errorsView';
 import { FeatureMapsView } from './featureMaps';
@@ -53,11 +53,12 @@ const host = connectToHost();
 let snapshot: SessionSnapshot | null = null;
 /** What Train would start with the current settings; null until the host's first snapshot. */
 let nextRun: SettingsResult | null = null;
-let selectedBlockId = host.loadViewState().selectedBlockId;
+const keptView = host.loadViewState();
+let selectedBlockId = keptView.selectedBlockId;
 
 const requests = new BlockDetailsRequests((blockId) => host.post({ type: 'selectBlock', blockId }), render);
 const header = new RunHeader((command) => host.post({ type: 'runCommand', command }), () => host.post({ type: 'openSettings' }));
-const newRun = new NewRunFormView((message) => host.post(message));
+const newRun = new NewRunFormView((message) => host.post(message), keptView.newRunForm, (form) => host.saveViewState({ newRunForm: form }));
 const charts = new TrainingCharts();
 const comparison = new ComparisonView(() => host.post({ type: 'closeComparison' }));
 const diagram = new BlockDiagram(select);
@@ -116,21 +117,36 @@ function select(blockId: string | null): void {
 }
 
 function render(): void {
-  const { report } = displayedArchitecture(snapshot);
-  const findings = findingsByBlock(report.spec, snapshot);
-  layout.showArchitecture(networkTitle(report.spec, report.figures));
+  const shown = displayedArchitecture(snapshot, nextRun);
   header.update(snapshot, nextRun);
   newRun.update(snapshot, nextRun);
+  // No network known (no settings yet, or invalid ones): say why instead of drawing a guess.
+  for (const view of [diagram, shapeTable, inspector]) view.element.hidden = shown.report === null;
+  if (shown.report === null) {
+    layout.showArchitecture(shown.reason);
+    return;
+  }
+  const { report } = shown;
+  const findings = findingsByBlock(report.spec, snapshot);
+  layout.showArchitecture(networkTitle(report.spec, report.figures));
   diagram.update(report, selectedBlockId, findings);
   shapeTable.update(report, selectedBlockId, findings);
   inspector.update({ selectedId: selectedBlockId, report, snapshot, findings, details: requests.current });
 }
 
+/** The block selected before a reload (VS Code restores it) is asked for again once the first snapshot says which network is drawn. */
+let restoringSelection = selectedBlockId !== null;
+
 function receiveSnapshot(next: SessionSnapshot, settings: SettingsResult): void {
   snapshot = next;
   nextRun = settings;
-  const blocks = displayedArchitecture(snapshot).report.spec.blocks;
-  if (selectedBlockId !== null && !blocks.some((b) => b.id === selectedBlockId)) select(null);
+  const blocks = displayedArchitecture(snapshot, nextRun).report?.spec.blocks ?? [];
+  const selectionDrawn = blocks.some((b) => b.id === selectedBlockId);
+  if (restoringSelection) {
+    restoringSelection = false;
+    // Its live statistics are asked for again; a block the network lacks is let go.
+    select(selectionDrawn ? selectedBlockId : null);
+  } else if (selectedBlockId !== null && !selectionDrawn) select(null);
   requests.stepAdvanced(snapshot.step);
   charts.update(snapshot);
   errors.update(snapshot);
@@ -192,8 +208,3 @@ render();
 charts.update(null);
 errors.update(null);
 host.post({ type: 'ready' });
-// After a reload VS Code restores the saved selection; ask for that block's live statistics again.
-if (selectedBlockId !== null) {
-  if (displayedArchitecture(null).report.spec.blocks.some((b) => b.id === selectedBlockId)) select(selectedBlockId);
-  else select(null);
-}

@@ -3,7 +3,7 @@
 // config to the extension (the settings are never written). Until the user edits the form it
 // follows the settings; Reset to Settings goes back to them.
 import {
-  checkNewRunForm, choosePreset, epochNote, NEW_RUN_FIELDS, prefilledForm, startRunMessage,
+  checkNewRunForm, choosePreset, epochNote, inapplicableFields, NEW_RUN_FIELDS, prefilledForm, startRunMessage,
   type FormField, type LengthUnit, type NewRunFormState,
 } from '../shared/newRunForm';
 import type { PresetName, SettingsResult } from '../shared/trainingConfig';
@@ -11,7 +11,7 @@ import type { SessionSnapshot, StartRunMessage } from '../shared/webviewProtocol
 import { codicon, custom, h } from './dom';
 import { commandAvailability } from './runCommands';
 
-interface FieldControls { input: HTMLElement & { value: string; invalid?: boolean }; problem: HTMLElement }
+interface FieldControls { input: HTMLElement & { value: string; invalid?: boolean; disabled?: boolean }; problem: HTMLElement; hint?: HTMLElement; usualHint?: string }
 
 const controlId = (key: string) => `new-run-${key}`;
 
@@ -32,7 +32,16 @@ export class NewRunFormView {
   private nextRun: SettingsResult | null = null;
   private opened = false;
 
-  constructor(private readonly onStart: (message: StartRunMessage) => void) {
+  /**
+   * saved: the user's edits as this page kept them when the panel was last hidden (VS Code drops a
+   * hidden webview's page); onEdit is told of every edit, and of null when the form follows the
+   * settings again, so the page can keep them for the next time.
+   */
+  constructor(
+    private readonly onStart: (message: StartRunMessage) => void,
+    saved: NewRunFormState | null = null,
+    private readonly onEdit: (form: NewRunFormState | null) => void = () => {},
+  ) {
     this.epochs = {
       input: custom('vscode-textfield', { id: controlId('epochs'), 'data-testid': 'input-epochs', inputmode: 'decimal' }) as FieldControls['input'],
       problem: problemLine('epochs'),
@@ -48,6 +57,13 @@ export class NewRunFormView {
         h('div', { class: 'new-run-grid' }, ...rows),
         h('div', { class: 'new-run-actions' }, this.runButton, reset, this.why))) as HTMLElement & { open: boolean };
     this.element = this.collapsible;
+    if (saved) {
+      this.form = saved;
+      this.edited = true;
+      this.source.textContent = 'Your edits, kept while the panel was hidden (Reset to Settings to start again from your settings).';
+      this.fillControls();
+      this.check();
+    }
   }
 
   private row(field: FormField): HTMLElement {
@@ -55,14 +71,14 @@ export class NewRunFormView {
       ? custom('vscode-single-select', { id: controlId(field.key), 'data-testid': `input-${field.key}` },
         ...field.options.map((option) => custom('vscode-option', { value: option, description: field.optionLabels[option] }, field.optionLabels[option] ? `${option} — ${field.optionLabels[option]}` : option)))
       : custom('vscode-textfield', { id: controlId(field.key), 'data-testid': `input-${field.key}`, inputmode: field.control === 'number' ? 'decimal' : 'text' });
-    const controls: FieldControls = { input: input as FieldControls['input'], problem: problemLine(field.key) };
+    const hint = field.hint ? h('p', { class: 'field-hint', 'data-testid': `hint-${field.key}` }, field.hint) : undefined;
+    const controls: FieldControls = { input: input as FieldControls['input'], problem: problemLine(field.key), hint, usualHint: field.hint };
     this.controls.set(field.key, controls);
     input.addEventListener(field.control === 'choice' ? 'change' : 'input', () => this.edit(() => {
       if (field.key === 'preset') this.form = choosePreset(this.form!, controls.input.value as PresetName);
       else this.form!.text[field.key] = controls.input.value;
     }, field.key === 'preset'));
     const label = custom('vscode-label', { for: controlId(field.key) }, field.label);
-    const hint = field.hint ? h('p', { class: 'field-hint' }, field.hint) : null;
     if (field.key !== 'steps') return h('div', { class: 'form-row', 'data-testid': `field-${field.key}` }, label, input, controls.problem, hint);
     // The length: typed in steps, or in epochs of the training split that become steps at this batch size.
     const unit = custom('vscode-radio-group', { 'aria-label': 'Length in', 'data-testid': 'length-unit' },
@@ -102,10 +118,12 @@ export class NewRunFormView {
     this.edited = true;
     if (refill) this.fillControls();
     this.check();
+    this.onEdit(this.form);
   }
 
   private resetToSettings(): void {
     this.edited = false;
+    this.onEdit(null);
     this.update(this.snapshot, this.nextRun);
   }
 
@@ -123,7 +141,15 @@ export class NewRunFormView {
   private check(): void {
     const form = this.form;
     const { problems, config } = form ? checkNewRunForm(form) : { problems: {}, config: null };
-    for (const [key, controls] of this.controls) markField(controls, problems[key as keyof typeof problems]);
+    const inapplicable = form ? inapplicableFields(form) : {};
+    for (const [key, controls] of this.controls) {
+      // A field that changes nothing with the others' values is disabled, its hint saying why.
+      const reason = inapplicable[key as keyof typeof inapplicable];
+      controls.input.disabled = reason !== undefined;
+      controls.input.toggleAttribute('disabled', reason !== undefined);
+      if (controls.hint) controls.hint.textContent = reason ?? controls.usualHint ?? '';
+      markField(controls, problems[key as keyof typeof problems]);
+    }
     markField(this.epochs, problems.epochs);
     if (form) this.epochHint.textContent = epochNote(form);
     const train = commandAvailability('train', this.snapshot);

@@ -6,7 +6,7 @@ import { formatShape } from '../shared/modelFigures';
 import type { ArchitectureReport } from '../shared/trainingReports';
 import { worstSeverity, type FindingsByBlock } from './blockFindings';
 import { shortTitle } from './blockTitles';
-import { architectureKey } from './displayedArchitecture';
+import { architectureKey } from '../shared/displayedArchitecture';
 import { h } from './dom';
 import { formatCount, formatMacs } from './numberFormat';
 import { moveRovingFocus, setTabStop } from './rovingFocus';

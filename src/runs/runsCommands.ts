@@ -44,8 +44,9 @@ export function registerRunsCommands(
   const open = (item?: RunItem) => {
     const chosen = target(item);
     if (!chosen) return;
-    // A run trained in another window or a terminal is watched: a live comparison of that one run.
-    if (chosen.run.lockedElsewhere) {
+    // A run another window's detached trainer trains is watched in the panel (session.open
+    // attaches to it); one a terminal or another machine trains, in a live comparison of that one run.
+    if (chosen.run.lockedElsewhere && !chosen.run.attachable) {
       compare(chosen, [chosen]);
       return;
     }
@@ -146,7 +147,7 @@ export function registerRunsCommands(
     const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Show Runs', title: 'Open Runs Folder (a runs folder, e.g. a CLI run\'s --runs-dir copied from another machine)' });
     if (!picked?.[0]) return;
     const root = picked[0].fsPath;
-    const store = new RunStore(root, ({ entry, problem }) => log.warn(`runs folder ${root}: skipped ${entry}: ${problem}`));
+    const store = new RunStore(root, ({ entry, problem }) => log.warn(`runs folder ${root}: skipped ${entry}: ${problem}`), Date.now, session.runs.windowId);
     showStore(store, root !== tree.defaultStore.root);
     const count = store.list().length;
     if (count === 0) void vscode.window.showWarningMessage(`ResNet Lab: ${root} holds no runs (a runs folder holds one folder per run, each with a run.json).`);

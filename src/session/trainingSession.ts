@@ -14,7 +14,7 @@ import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/tr
 import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
 import { InsideViewRelay } from './insideViewRelay';
 import { describeCrash, type RunEnd } from './runEndWording';
-import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerProcess';
+import type { TrainerConnection, TrainerExit, TrainerLauncher } from './trainerChannel';
 
 /** The last run, persisted (VS Code globalState) so it can be resumed after a restart. */
 export interface RunRecord {
@@ -47,6 +47,19 @@ export type SessionEvent =
   | { type: 'stopped'; end: RunEnd }
   | { type: 'finished'; summary: RunSummary };
 
+/**
+ * Runs are trained by detached trainers that outlive this window (a reload never stops training).
+ * windowId: this window, kept across reloads (its runs are reattached to, other windows' watched);
+ * graceMs/keepTraining: what a trainer does when no window is attached (see DetachedRun);
+ * attach: connects to the live trainer `pid` of the run in `runDir`.
+ */
+export interface Detachment {
+  windowId: string;
+  graceMs: number;
+  keepTraining: () => boolean;
+  attach: (runDir: string, pid: number) => TrainerConnection;
+}
+
 export class SessionBusyError extends Error {
   constructor() {
     super('A training run is already in progress. Stop it first.');
@@ -66,7 +79,9 @@ export const STOP_GRACE_MS = 30_000;
 const STDERR_LINES_KEPT = 5;
 
 function describeExit(exit: TrainerExit): string {
-  return exit.signal ? `the trainer process was killed (${exit.signal})` : `the trainer process exited with code ${exit.code}`;
+  if (exit.signal) return `the trainer process was killed (${exit.signal})`;
+  // A trainer this window did not launch is not its child: only its unreleased lock says it died.
+  return exit.code === null ? 'the trainer process ended without finishing its run (killed, or crashed)' : `the trainer process exited with code ${exit.code}`;
 }
 
 export class TrainingSession {
@@ -83,6 +98,10 @@ export class TrainingSession {
   readonly runs: RunStore;
   private readonly changeListeners: ((snapshot: SessionSnapshot) => void)[] = [];
   private readonly eventListeners: ((event: SessionEvent) => void)[] = [];
+  /** The trainer followed was found running (reload, another window's run), not launched here. */
+  private attached = false;
+  /** It trains another window's run: this window watches (and may stop it), never resumes or deletes it. */
+  private watching = false;
   /** Feature maps and digit predictions from this session's model, or from its last checkpoint. */
   readonly insideViews: InsideViewRelay;
 
@@ -93,12 +112,17 @@ export class TrainingSession {
     private readonly log: SessionLog,
     /** The wall clock, in ms (a test's own clock in tests). */
     private readonly now: () => number = Date.now,
+    /** How runs outlive this window; none: each trainer is this window's child and the host records the run. */
+    private readonly detachment?: Detachment,
   ) {
-    this.runs = new RunStore(runsRoot, ({ entry, problem }) => log.warn(`runs folder: skipped ${entry}: ${problem}`), now);
+    this.runs = new RunStore(runsRoot, ({ entry, problem }) => log.warn(`runs folder: skipped ${entry}: ${problem}`), now, detachment?.windowId);
     this.insideViews = new InsideViewRelay(this, launch, log);
     const record = records.get();
     const stored = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
-    if (stored) {
+    if (stored?.attachable && detachment) {
+      // A window reloaded (or opened) while its run trains on: follow the trainer again.
+      this.attach(stored, this.storeAt(record?.runsRoot));
+    } else if (stored) {
       this.state = this.storedRunSnapshot(stored, this.storeAt(record?.runsRoot));
     } else if (record && hasCheckpoint(record.checkpointDir)) {
       // A run that completed all its steps is finished, not resumable.
@@ -183,7 +207,7 @@ export class TrainingSession {
    * architecture: the network to train (a checked architecture file's); none = the seed's.
    */
   start(config: TrainingConfig, architecture: ArchitectureSpec | null = null): void {
-    if (this.isActive) throw new SessionBusyError();
+    if (this.isActive && !this.watching) throw new SessionBusyError();
     this.retireTrainer();
     const spec = architecture ?? seedResNetArchitecture(config.keepProb);
     const writer = this.runs.create(config, spec, 'extension');
@@ -191,7 +215,7 @@ export class TrainingSession {
     this.records.set({ checkpointDir: writer.checkpointDir, runId: writer.id, config, step: 0, wallSec: 0 });
     // The panel draws the network being started at once (the trainer confirms it in `started`).
     this.state = { ...emptySnapshot(), architecture: { spec, figures: computeModelFigures(spec) } };
-    this.launchTrainer(config, writer.checkpointDir, false, spec);
+    this.launchTrainer(config, writer, false, spec);
   }
 
   /**
@@ -199,7 +223,7 @@ export class TrainingSession {
    * restart. A run another window or a terminal is training is refused (RunLockedError).
    */
   resume(runId?: string, store?: RunStore): void {
-    if (this.isActive) throw new SessionBusyError();
+    if (this.isActive && !this.watching) throw new SessionBusyError();
     const record = this.records.get();
     const id = runId ?? record?.runId;
     const runs = store ?? this.storeAt(runId === undefined ? record?.runsRoot : undefined);
@@ -214,7 +238,7 @@ export class TrainingSession {
         step: sameRun ? record.step : manifest.metrics.stepsDone, wallSec: manifest.metrics.wallSec ?? 0,
       });
       if (!sameRun) this.state = this.storedRunSnapshot(runs.get(id)!, runs);
-      this.launchTrainer(manifest.config, writer.checkpointDir, true, null);
+      this.launchTrainer(manifest.config, writer, true, null);
       return;
     }
     if (!record || !hasCheckpoint(record.checkpointDir)) throw new Error('There is no stopped run to resume. Start one with "Train ResNet on MNIST".');
@@ -224,14 +248,43 @@ export class TrainingSession {
   }
 
   /**
+   * Follows the detached trainer found training `run` (this window's after a reload, or another
+   * window's, then watched): the run's history so far comes in the trainer's replay, then its
+   * live events; Stop acts on it.
+   */
+  private attach(run: StoredRun, store: RunStore): void {
+    if (!this.detachment || run.lock.kind !== 'held') return;
+    this.retireTrainer();
+    const record = this.records.get();
+    const sameRun = record?.runId === run.id && record.checkpointDir === run.checkpointDir;
+    this.records.set({
+      checkpointDir: run.checkpointDir, runId: run.id, ...this.rootField(store), config: run.manifest.config,
+      step: sameRun ? record.step : run.manifest.metrics.stepsDone, wallSec: run.manifest.metrics.wallSec ?? 0,
+    });
+    this.attached = true;
+    this.watching = run.lockedElsewhere;
+    this.sessionStartedAt = null;
+    this.fatalError = null;
+    this.stderrTail = [];
+    this.state = { ...this.storedRunSnapshot(run, store), state: 'running', canResume: false };
+    this.log.info(`following the trainer (pid ${run.lock.owner.pid}) of run ${run.id}${this.watching ? ', which another window started' : ''}`);
+    this.follow(this.detachment.attach(run.dir, run.lock.owner.pid), run.checkpointDir, () => {});
+    this.update({});
+  }
+
+  /**
    * Shows a stored run (its curves, evaluations and status) as the panel's run; Resume then
    * applies to it. Not while this window trains another run.
    */
   open(runId: string, store: RunStore = this.runs): void {
-    if (this.isActive && this.records.get()?.runId !== runId) throw new SessionBusyError();
-    if (this.isActive) return;
+    if (this.isActive && !this.watching && this.records.get()?.runId !== runId) throw new SessionBusyError();
+    if (this.isActive && this.records.get()?.runId === runId) return;
     const run = store.get(runId);
     if (!run) throw new Error(`There is no run ${runId} in ${store.root}.`);
+    if (run.attachable && this.detachment) {
+      this.attach(run, store);
+      return;
+    }
     this.retireTrainer();
     this.records.set({
       checkpointDir: run.checkpointDir, runId, ...this.rootField(store), config: run.manifest.config, step: run.manifest.metrics.stepsDone, wallSec: run.manifest.metrics.wallSec ?? 0,
@@ -245,13 +298,15 @@ export class TrainingSession {
     if (this.records.get()?.runId !== runId || this.isActive) return;
     this.retireTrainer();
     this.records.set(undefined);
-    this.state = { ...emptySnapshot(), architecture: this.state.architecture };
+    // No run is shown: the panel draws the network Train would build.
+    this.state = emptySnapshot();
     this.update({});
   }
 
   /** This window's store, or the one at another runs folder. */
   private storeAt(root: string | undefined): RunStore {
-    return root === undefined || root === this.runs.root ? this.runs : new RunStore(root, ({ entry, problem }) => this.log.warn(`runs folder ${root}: skipped ${entry}: ${problem}`), this.now);
+    return root === undefined || root === this.runs.root ? this.runs
+      : new RunStore(root, ({ entry, problem }) => this.log.warn(`runs folder ${root}: skipped ${entry}: ${problem}`), this.now, this.detachment?.windowId);
   }
 
   private rootField(store: RunStore): { runsRoot?: string } {
@@ -264,7 +319,9 @@ export class TrainingSession {
     const history = store.history(run.id);
     const finished = run.status === 'finished';
     const state: SessionState = finished ? 'finished' : run.status === 'crashed' ? 'crashed' : 'stopped';
-    const elsewhere = run.lockedElsewhere ? 'This run is being trained in another window or a terminal: compare it from the Runs view to watch it live; it cannot be resumed or deleted here.' : null;
+    const elsewhere = !run.lockedElsewhere ? null
+      : run.attachable && this.detachment ? 'This run is running in another window: you are watching it live. It cannot be resumed or deleted here; Stop stops it for every window (it writes a checkpoint, so it can be resumed later).'
+        : 'This run is being trained in another window or a terminal: compare it from the Runs view to watch it live; it cannot be resumed or deleted here.';
     return {
       ...emptySnapshot(),
       state, config: manifest.config, backend: manifest.backend, step: manifest.metrics.stepsDone, totalSteps: manifest.config.steps,
@@ -332,6 +389,13 @@ export class TrainingSession {
     this.insideViews.dispose();
     const trainer = this.trainer;
     if (!trainer || trainer.exited) return;
+    if (trainer.detached) {
+      // A window closing or reloading leaves its run training; the trainer decides what an
+      // editor gone for good means (UNATTENDED_GRACE_MS).
+      this.trainer = null;
+      trainer.disconnect?.();
+      return;
+    }
     const exited = new Promise<void>((resolve) => trainer.onExit(() => resolve()));
     if (this.isActive) this.stop();
     else trainer.send({ type: 'stop' });
@@ -342,11 +406,22 @@ export class TrainingSession {
 
   /** Drops a finished trainer kept alive for inspection. */
   private retireTrainer(): void {
-    if (this.trainer && !this.trainer.exited) this.trainer.kill();
+    const trainer = this.trainer;
     this.trainer = null;
+    clearTimeout(this.stopTimer);
+    if (trainer && !trainer.exited) {
+      // Another window's trainer is only left; this window's own idle one (finished) is ended.
+      if (this.watching) trainer.disconnect?.();
+      else trainer.kill();
+    }
+    this.attached = false;
+    this.watching = false;
   }
 
-  private launchTrainer(config: TrainingConfig, checkpointDir: string, resume: boolean, architecture: ArchitectureSpec | null): void {
+  /** Starts a trainer on `run` (its writer, or a bare checkpoint folder of a run from before the store). */
+  private launchTrainer(config: TrainingConfig, run: RunWriter | string, resume: boolean, architecture: ArchitectureSpec | null): void {
+    const checkpointDir = typeof run === 'string' ? run : run.checkpointDir;
+    const runDir = typeof run === 'string' || !this.detachment ? undefined : run.dir;
     this.fatalError = null;
     this.stderrTail = [];
     this.sessionStartedAt = this.now();
@@ -354,11 +429,18 @@ export class TrainingSession {
     this.log.info(`${resume ? 'resuming' : 'starting'} ${config.preset} run: ${config.steps} steps × batch ${config.batchSize} on ${config.backend}; checkpoints in ${checkpointDir}`);
     let trainer: TrainerConnection;
     try {
-      trainer = this.launch(config);
+      trainer = runDir === undefined ? this.launch(config) : this.launch(config, runDir);
     } catch (error) {
       this.crash(`could not start the trainer process: ${(error as Error).message}`);
       return;
     }
+    const detached = trainer.detached && runDir !== undefined && this.detachment
+      ? { runDir, windowId: this.detachment.windowId, graceMs: this.detachment.graceMs, keepTraining: this.detachment.keepTraining() } : null;
+    this.follow(trainer, checkpointDir, () => trainer.send({ type: 'start', config, checkpointDir, resume, architecture, detached }));
+  }
+
+  /** Listens to `trainer` as this window's; `ready` is answered by `onReady`. */
+  private follow(trainer: TrainerConnection, checkpointDir: string, onReady: () => void): void {
     this.trainer = trainer;
     trainer.onStderr((line) => {
       this.log.warn(`trainer: ${line}`);
@@ -369,7 +451,7 @@ export class TrainingSession {
     trainer.onMessage((message) => {
       if (this.trainer !== trainer) return;
       if (this.state.state === 'stopping') this.armStopTimer(trainer);
-      if (message.type === 'ready') trainer.send({ type: 'start', config, checkpointDir, resume, architecture });
+      if (message.type === 'ready') onReady();
       this.handle(message, checkpointDir);
     });
     trainer.onExit((exit) => {
@@ -381,15 +463,16 @@ export class TrainingSession {
   private handle(message: TrainerToHostMessage, checkpointDir: string): void {
     switch (message.type) {
       case 'ready':
-        // Before any run has reported its network, draw the one the trainer builds by default;
-        // a run's own comes with `started`.
-        if (!this.state.architecture) this.update({ architecture: message.architecture });
+        // Answered by follow()'s onReady; the run's network is the one start() or the run's record set, or `started`'s.
         break;
       case 'started':
         this.log.info(`training on ${message.backend} from step ${message.startStep}`);
         if (message.warning) this.log.warn(message.warning);
-        this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
-        this.record((w) => w.began(message.startStep, message.backend, null));
+        // A replay's startStep is where the run is now, not a checkpoint: Resume's step stays the record's.
+        if (!this.attached) this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
+        this.record((w) => w.began(message.startStep, message.backend, message.execution));
+        // A detached trainer has taken the run folder over: it records the run from here on.
+        if (this.trainer?.detached) this.writer = null;
         this.update({
           state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, architecture: message.architecture, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,
@@ -430,7 +513,7 @@ export class TrainingSession {
           `${summary.test ? `, test accuracy ${(summary.test.accuracy * 100).toFixed(2)}%` : ''}`);
         const canResume = summary.outcome === 'stopped' && hasCheckpoint(checkpointDir);
         this.endWriter(summary.outcome, { summary });
-        this.update({ state: summary.outcome, step: summary.stepsDone, canResume, phase: null, wallSec: this.endSession() });
+        this.update({ state: summary.outcome, step: summary.stepsDone, canResume, phase: null, wallSec: this.attached ? this.recordedWallSec() : this.endSession() });
         if (summary.outcome === 'finished') this.emit({ type: 'finished', summary });
         else this.emit({ type: 'stopped', end: this.runEnd(checkpointDir) });
         break;
@@ -490,7 +573,7 @@ export class TrainingSession {
 
   /** Writes to the run folder; a failed write (a full disk) is logged and training goes on. */
   private record(write: (writer: RunWriter) => void): void {
-    if (!this.writer) return;
+    if (!this.writer || this.trainer?.detached) return;
     try {
       write(this.writer);
     } catch (error) {
@@ -513,6 +596,14 @@ export class TrainingSession {
     const record = this.records.get();
     const resumable = checkpointDir !== undefined && hasCheckpoint(checkpointDir) && record?.checkpointDir === checkpointDir;
     return { reachedStep: this.state.step, totalSteps: this.state.totalSteps, checkpointStep: resumable ? record.step : null };
+  }
+
+  /** The run's wall time as its detached trainer recorded it in run.json (it ended the session before saying so). */
+  private recordedWallSec(): number | null {
+    const record = this.records.get();
+    const wallSec = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId)?.manifest.metrics.wallSec ?? null : null;
+    if (record && wallSec !== null) this.records.set({ ...record, wallSec });
+    return wallSec ?? this.state.wallSec;
   }
 
   /**

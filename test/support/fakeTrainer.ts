@@ -8,6 +8,9 @@ export class FakeTrainer implements TrainerConnection {
   readonly sent: HostToTrainerMessage[] = [];
   exited = false;
   killed = false;
+  /** Stands in for a detached trainer (which a window leaves rather than ends). */
+  detached = false;
+  disconnected = false;
   private messageListeners: ((m: TrainerToHostMessage) => void)[] = [];
   private exitListeners: ((e: TrainerExit) => void)[] = [];
   evaluation: EvaluationReport | Error = new Error('no evaluation scripted');
@@ -62,6 +65,10 @@ export class FakeTrainer implements TrainerConnection {
   /** The trainer writes a line to stderr. */
   writeStderr(line: string): void {
     for (const l of this.stderrListeners) l(line);
+  }
+
+  disconnect(): void {
+    this.disconnected = true;
   }
 
   kill(): void {

@@ -9,6 +9,7 @@ import { PANEL_COMMANDS } from '../../shared/webviewProtocol';
 import { CONFIG_FIELDS, MAX_COMPARED_RUNS } from '../../shared/runComparison';
 import { STORED_RUN_STATUSES } from '../../shared/runManifest';
 import { encodeBase64 } from '../../shared/base64Bytes';
+import { TRAINER_PROTOCOL_VERSION } from '../../shared/trainerProtocol';
 
 /** The seed every fuzz test runs with: FUZZ_SEED to replay a failure, else a fixed one. */
 export const FUZZ_SEED = fuzzSeed(process.env.FUZZ_SEED);
@@ -179,7 +180,10 @@ const runSummary = fc.record(
 );
 
 export const validHostToTrainer = fc.oneof(
-  fc.record({ type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean(), architecture: fc.option(architectureSpec, { nil: null }) }),
+  fc.record({
+    type: fc.constant('start'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), resume: fc.boolean(), architecture: fc.option(architectureSpec, { nil: null }),
+    detached: fc.option(fc.record({ runDir: fc.string({ minLength: 1, maxLength: 60 }), windowId: fc.string({ minLength: 1, maxLength: 40 }), graceMs: fc.integer({ min: 0, max: 86_400_000 }), keepTraining: fc.boolean() }), { nil: null }),
+  }),
   fc.record({ type: fc.constantFrom('pause', 'continue', 'stop') }),
   fc.record({ type: fc.constant('evaluate'), requestId, split: fc.constantFrom('validation', 'test') }),
   fc.record({ type: fc.constant('describeBlock'), requestId, blockId: fc.string({ maxLength: 64 }) }),
@@ -191,10 +195,10 @@ export const validHostToTrainer = fc.oneof(
 );
 
 export const validTrainerToHost = fc.oneof(
-  fc.record({ type: fc.constant('ready'), protocolVersion: fc.constant(1), architecture }),
+  fc.record({ type: fc.constant('ready'), protocolVersion: fc.constant(TRAINER_PROTOCOL_VERSION) }),
   fc.record(
-    { type: fc.constant('started'), config: trainingConfig, architecture, backend: name, startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
-    { requiredKeys: ['type', 'config', 'architecture', 'backend', 'startStep', 'history'] },
+    { type: fc.constant('started'), config: trainingConfig, architecture, backend: name, execution: fc.constantFrom('graph', 'eager'), startStep: count, history: fc.record({ progress: short(progressReport), evaluations: short(evaluationReport) }), warning: fc.string() },
+    { requiredKeys: ['type', 'config', 'architecture', 'backend', 'execution', 'startStep', 'history'] },
   ),
   fc.record({ type: fc.constant('progress'), progress: progressReport }),
   fc.record({ type: fc.constant('evaluation'), evaluation: freshEvaluationReport, requestId }, { requiredKeys: ['type', 'evaluation'] }),

@@ -8,7 +8,7 @@ function send(message: unknown): void {
 
 send('not even an object');
 send({ type: 'progress' });
-send({ type: 'ready', protocolVersion: 999, architecture: {} });
+send({ type: 'ready', protocolVersion: 999 });
 send({ type: 'runState', state: 'running' });
 process.stderr.write('a line on stderr\n');
 

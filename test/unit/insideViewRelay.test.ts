@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import { TRAINER_PROTOCOL_VERSION } from '../../shared/trainerProtocol';
 import { resolveConfig } from '../../shared/trainingConfig';
 import { emptySnapshot, type SessionSnapshot } from '../../shared/webviewProtocol';
 import { InsideViewRelay, type InsideViewHost } from '../../src/session/insideViewRelay';
@@ -60,7 +61,7 @@ test('without a trainer, an inspection trainer loads the last checkpoint, answer
   assert.equal(launched.length, 1);
   const inspector = launched[0]!;
   inspector.answer = () => ({ type: 'digitPrediction', requestId: 1, prediction });
-  inspector.emit({ type: 'ready', protocolVersion: 1, architecture: { spec: { name: 'x', inputShape: [28, 28, 1], classes: 10, blocks: [] }, figures: {} } as never });
+  inspector.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   assert.deepEqual(inspector.sent[0], { type: 'inspect', config: run.config, checkpointDir: run.checkpointDir });
   inspector.emit({ type: 'inspecting', step: 9 });
   assert.deepEqual(await answered, prediction);

@@ -32,7 +32,7 @@ test('predictions and feature maps over IPC, from the running trainer and from a
   const pixels = drawnSeven();
   const trainer = new TrainerUnderTest();
   await trainer.waitFor('ready');
-  trainer.send({ type: 'start', config, checkpointDir: dir, resume: false, architecture: null });
+  trainer.send({ type: 'start', config, checkpointDir: dir, resume: false, architecture: null, detached: null });
   await trainer.waitFor('progress');
 
   // Malformed and oversized requests while it trains: refused with a reason, logged, never

@@ -70,3 +70,39 @@ test('clear drops pending requests without running them', () => {
   clock.advance(1000);
   assert.deepEqual(ran, [1]);
 });
+
+test('with a cost share, a kind waits its last run\'s duration ÷ share after it began, while the share applies', () => {
+  const clock = new ManualClock();
+  let training = true;
+  const ranAt: [number, number][] = [];
+  const slots = new LatestRequestSlots({ prediction: 100 }, () => {}, clock, { share: 0.1, applies: () => training });
+  // Each answer takes 30 ms of the clock: at a 10 % share the next may begin 300 ms after this one did.
+  const ask = (id: number) => slots.submit('prediction', id, () => { ranAt.push([id, clock.now()]); clock.time += 30; });
+  for (let id = 1; id <= 20; id++) {
+    ask(id);
+    clock.advance(50);
+  }
+  assert.deepEqual(ranAt.map(([, at]) => at), [0, 300, 600, 900]);
+  for (let i = 1; i < ranAt.length; i++) assert.ok(ranAt[i]![1] - ranAt[i - 1]![1] >= 300, 'never more than a tenth of the time');
+  // Training over (a finished run): only the fixed 100 ms interval is left.
+  clock.advance(1000);
+  training = false;
+  ranAt.length = 0;
+  for (let id = 21; id <= 30; id++) {
+    ask(id);
+    clock.advance(50);
+  }
+  const gaps = ranAt.slice(1).map(([, at], i) => at - ranAt[i]![1]);
+  assert.ok(gaps.length >= 3 && gaps.every((gap) => gap >= 100 && gap < 300), `gaps ${gaps.join(', ')}`);
+});
+
+test('without a cost share, slow runs do not stretch the interval', () => {
+  const clock = new ManualClock();
+  const ranAt: number[] = [];
+  const slots = new LatestRequestSlots({ maps: 100 }, () => {}, clock);
+  for (let id = 1; id <= 10; id++) {
+    slots.submit('maps', id, () => { ranAt.push(clock.now()); clock.time += 30; });
+    clock.advance(50);
+  }
+  assert.deepEqual(ranAt, [0, 100, 200, 300, 400, 500]);
+});

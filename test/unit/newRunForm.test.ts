@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  checkNewRunForm, choosePreset, epochNote, epochsToSteps, formFromConfig, NEW_RUN_FIELDS, prefilledForm, startRunMessage, stepsToEpochs,
+  checkNewRunForm, choosePreset, epochNote, epochsToSteps, formFromConfig, inapplicableFields, NEW_RUN_FIELDS, prefilledForm, restoreNewRunForm, startRunMessage, stepsToEpochs,
   type NewRunFormState,
 } from '../../shared/newRunForm';
 import { PRESETS, TRAINING_SPLIT_IMAGES, validateConfig, type TrainingConfig } from '../../shared/trainingConfig';
@@ -148,4 +148,48 @@ test('Run sends a startRun message with the form\'s config, which the host\'s gu
   const parsed = parseWebviewToHost(JSON.parse(JSON.stringify(message)));
   assert.ok(parsed.ok);
   assert.deepEqual(parsed.message, message);
+});
+
+test('a constant schedule makes the floor inapplicable, with the reason; it then never blocks Run and a cosine needs it again', () => {
+  const cosine = formFromConfig(PRESETS.default);
+  assert.deepEqual(inapplicableFields(cosine), {}, 'with the cosine every lever applies');
+  const constant = edited(cosine, { lrSchedule: 'constant' });
+  assert.deepEqual(Object.keys(inapplicableFields(constant)), ['lrFloor']);
+  assert.match(inapplicableFields(constant).lrFloor!, /no decay to end at/);
+  // The seed preset trains at a constant rate: its floor is disabled from the start.
+  assert.deepEqual(Object.keys(inapplicableFields(formFromConfig(PRESETS.seed))), ['lrFloor']);
+  // An invalid floor, typed before the schedule became constant, cannot be fixed while disabled: it does not block Run.
+  const badFloor = edited(constant, { lrFloor: '7' });
+  const check = checkNewRunForm(badFloor);
+  assert.deepEqual(check.problems, {});
+  assert.equal(check.config!.lrFloor, PRESETS.default.lrFloor, 'the value the form was filled with');
+  assert.equal(checkNewRunForm(edited(constant, { lrFloor: '0.2' })).config!.lrFloor, 0.2, 'a valid typed floor is kept');
+  // Back to cosine, the floor applies and its problem shows.
+  assert.equal(checkNewRunForm(edited(badFloor, { lrSchedule: 'cosine' })).problems.lrFloor, 'lrFloor must be at least 0 and at most 1 (got 7)');
+});
+
+test('the form the webview keeps while the panel is hidden comes back as it was; anything else kept there is dropped', () => {
+  const form = { ...edited(formFromConfig(PRESETS.default), { learningRate: '0.0003', warmupSteps: 'five' }), lengthUnit: 'epochs' as const, epochsText: '2' };
+  // Through JSON, as vscode.setState/getState keep it.
+  const back = restoreNewRunForm(JSON.parse(JSON.stringify(form)));
+  assert.deepEqual(back, form, 'invalid typing included: the user sees what they typed');
+  assert.equal(checkNewRunForm(back!).problems.warmupSteps, 'warmupSteps must be a number (got "five")');
+  for (const kept of [
+    null, undefined, 'form', 42, [],
+    { ...form, base: { ...form.base, learningRate: -1 } },
+    { ...form, base: { ...form.base, extra: 1 } },
+    { ...form, text: { ...form.text, learningRate: 3e-4 } },
+    { ...form, text: { ...form.text, notAField: '1' } },
+    { ...form, text: { ...form.text, seed: 'x'.repeat(10_000) } },
+    { ...form, lengthUnit: 'minutes' },
+    { ...form, epochsText: null },
+    { ...form, extra: true },
+    (({ text: _t, ...rest }) => rest)(form),
+  ]) {
+    assert.equal(restoreNewRunForm(kept), null, JSON.stringify(kept)?.slice(0, 120));
+  }
+  // What comes back is a copy: editing it leaves the kept object alone.
+  const keptObject = JSON.parse(JSON.stringify(form));
+  restoreNewRunForm(keptObject)!.text.learningRate = '1';
+  assert.equal(keptObject.text.learningRate, '0.0003');
 });

@@ -1,7 +1,8 @@
 // Command-line flags → a validated TrainingConfig, and a UsageError in words for every bad flag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCliArgs, USAGE, UsageError } from '../../trainer/cli/parseCliArgs';
+import { UsageError } from '../../trainer/cli/commandLine';
+import { parseCliArgs, USAGE } from '../../trainer/cli/parseCliArgs';
 import { PRESETS } from '../../shared/trainingConfig';
 
 function assertUsageError(argv: string[], ...fragments: string[]): void {

@@ -1,7 +1,7 @@
 // `npm run export` flags → checkpoint folder and OUT, and a UsageError in words for every bad flag.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../trainer/cli/parseCliArgs';
+import { UsageError } from '../../trainer/cli/commandLine';
 import { EXPORT_USAGE, parseExportArgs } from '../../trainer/export/parseExportArgs';
 
 function assertUsageError(argv: string[], fragment: string): void {

@@ -269,6 +269,31 @@ test('a run copied from another machine is listed with its metrics and history; 
   assert.throws(() => local.delete(writer.id), /being trained by cli on gpu-box-7 \(pid 4242\)/);
 });
 
+test('a run.json written before the learning-rate levers existed is read with the values those fields had then', () => {
+  const store = new RunStore(tempDir('old-run'));
+  const writer = store.create(resolveConfig('seed', { steps: 100 }), architecture, 'cli');
+  writer.began(0, 'libtensorflow 2.15.1', 'graph');
+  writer.ended('finished', { summary: summary(100, 'finished') });
+  const manifest = JSON.parse(fs.readFileSync(path.join(writer.dir, MANIFEST_FILE), 'utf8'));
+  // The config as the first run store wrote it: no schedule, Adam ε, dense init scale or label smoothing.
+  const { lrSchedule: _s, warmupSteps: _w, lrFloor: _f, denseLrScale: _d, adamEpsilon: _e, denseInitScale: _i, labelSmoothing: _l, ...oldConfig } = manifest.config;
+  fs.writeFileSync(path.join(writer.dir, MANIFEST_FILE), JSON.stringify({ ...manifest, config: { ...oldConfig, learningRate: 3e-4 } }));
+
+  const problems: RootProblem[] = [];
+  const reread = new RunStore(store.root, (p) => problems.push(p));
+  const [old] = reread.list();
+  assert.deepEqual(problems, [], 'not refused');
+  assert.equal(old!.id, writer.id);
+  assert.deepEqual(old!.manifest.config, { ...resolveConfig('seed', { steps: 100 }), learningRate: 3e-4, lrSchedule: 'constant', warmupSteps: 0, lrFloor: 0, denseLrScale: 1, adamEpsilon: 1e-8, denseInitScale: 1, labelSmoothing: 0 });
+  // A field it has wins over the default; a bad value in it is still refused.
+  fs.writeFileSync(path.join(writer.dir, MANIFEST_FILE), JSON.stringify({ ...manifest, config: { ...oldConfig, adamEpsilon: 1e-6 } }));
+  assert.equal(new RunStore(store.root).get(writer.id)!.manifest.config.adamEpsilon, 1e-6);
+  fs.writeFileSync(path.join(writer.dir, MANIFEST_FILE), JSON.stringify({ ...manifest, config: { ...oldConfig, warmupSteps: -1 } }));
+  const refused: RootProblem[] = [];
+  assert.deepEqual(new RunStore(store.root, (p) => refused.push(p)).list(), []);
+  assert.match(refused[0]!.problem, /warmupSteps must be at least 0/);
+});
+
 test('history: a torn last line is skipped and reported (the next session starts on a new line); a resume drops the steps redone after it', () => {
   const problems: RootProblem[] = [];
   const store = new RunStore(tempDir('history'), (p) => problems.push(p));

@@ -34,8 +34,19 @@ const broken: { what: string; arch: ArchitectureSpec; message: RegExp }[] = [
     arch: seedWith((a) => { a.blocks.find((b) => b.id === 'pool2')!.layers[0] = { op: 'maxPool', name: 'pool2/max', size: 15, stride: 2, padding: 'valid' }; }),
     message: /^pool2\/max: a 15×15 valid window leaves no output from a 14×14 input/,
   },
-  { what: 'dropout keeping nothing', arch: seedResNetArchitecture(0), message: /^dropout: keep probability 0 is outside \(0, 1\]/ },
-  { what: 'dropout keeping more than everything', arch: seedResNetArchitecture(1.5), message: /^dropout: keep probability 1.5 is outside \(0, 1\]/ },
+  // Range problems in the architecture checker's words (one definition: shared/layerKinds.ts).
+  { what: 'dropout keeping nothing', arch: seedResNetArchitecture(0), message: /^dropout: keepProb must be more than 0 and at most 1 \(the fraction of units kept while training\), got 0: the seed uses 0\.5$/ },
+  { what: 'dropout keeping more than everything', arch: seedResNetArchitecture(1.5), message: /^dropout: keepProb must be more than 0 and at most 1 \(the fraction of units kept while training\), got 1\.5: the seed uses 0\.5$/ },
+  {
+    what: 'batch norm with no epsilon',
+    arch: seedWith((a) => { a.blocks[1]!.layers.push({ op: 'batchNorm', name: 'stem/bn', epsilon: 0, momentum: 0.99, activation: 'none' }); }),
+    message: /^stem\/bn: epsilon must be more than 0, got 0: TensorFlow's default is 0\.001$/,
+  },
+  {
+    what: 'batch norm keeping all of its running statistics',
+    arch: seedWith((a) => { a.blocks[1]!.layers.push({ op: 'batchNorm', name: 'stem/bn', epsilon: 0.001, momentum: 1, activation: 'none' }); }),
+    message: /^stem\/bn: momentum must be at least 0 and less than 1, got 1: Keras's default is 0\.99$/,
+  },
   {
     what: 'an unknown layer type',
     arch: seedWith((a) => { (a.blocks[1]!.layers as unknown[])[0] = { op: 'conv3d', name: 'stem/conv' }; }),

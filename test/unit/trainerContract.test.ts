@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { seedResNetArchitecture } from '../../shared/architecture';
 import type { GalleryQuery } from '../../shared/errorGallery';
+import { TRAINER_PROTOCOL_VERSION } from '../../shared/trainerProtocol';
 import { resolveConfig } from '../../shared/trainingConfig';
 import { CheckpointStore } from '../../trainer/checkpoint/checkpointStore';
 import { loadLibraryError } from '../../trainer/backend/gpuFacts';
@@ -17,22 +19,27 @@ const shortConfig = (steps: number) => resolveConfig('default', { steps, batchSi
 test('a run driven over IPC: ready, malformed input rejected, progress, inspect, pause, stop, resume, finish', async () => {
   const dir = tempDir('contract');
   const trainer = new TrainerUnderTest();
-  const ready = await trainer.waitFor('ready');
-  assert.deepEqual(ready.architecture.spec.blocks.map((b) => b.id), ['input', 'stem', 'pool1', 'res2a', 'res2b', 'res2c', 'pool2', 'flatten', 'fc1', 'dropout', 'fc2']);
-  assert.equal(ready.architecture.figures.totalParams, 13_071_562);
+  assert.deepEqual(await trainer.waitFor('ready'), { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
 
   // Malformed messages get an error event and change nothing.
   trainer.send({ type: 'explode' });
-  trainer.send({ type: 'start', config: { ...shortConfig(4), steps: -1 }, checkpointDir: dir, resume: false, architecture: null });
+  trainer.send({ type: 'start', config: { ...shortConfig(4), steps: -1 }, checkpointDir: dir, resume: false, architecture: null, detached: null });
   const rejected = await trainer.waitFor('error', (m) => m.message.includes('steps must be at least 1'));
   assert.equal(rejected.fatal, false);
   assert.ok(trainer.received.some((m) => m.type === 'error' && m.message.includes('unknown message type "explode"')));
   assert.ok(!trainer.received.some((m) => m.type === 'started'));
 
-  trainer.send({ type: 'start', config: shortConfig(40), checkpointDir: dir, resume: false, architecture: null });
+  trainer.send({ type: 'start', config: shortConfig(40), checkpointDir: dir, resume: false, architecture: null, detached: null });
   const started = await trainer.waitFor('started');
   assert.equal(started.startStep, 0);
+  // The run's own network: the seed's layers with the run's keep probability (the default preset's is 1, not the seed's 0.5).
+  assert.deepEqual(started.architecture.spec.blocks.map((b) => b.id), ['input', 'stem', 'pool1', 'res2a', 'res2b', 'res2c', 'pool2', 'flatten', 'fc1', 'dropout', 'fc2']);
+  assert.equal(started.architecture.figures.totalParams, 13_071_562);
+  assert.equal(shortConfig(40).keepProb, 1);
+  assert.deepEqual(started.architecture.spec, seedResNetArchitecture(1));
   assert.match(started.backend, /^libtensorflow/);
+  // The native backend trains one graph per step; the run store records what this says.
+  assert.equal(started.execution, 'graph');
   await trainer.waitFor('progress', (m) => m.progress.step >= 2);
 
   trainer.send({ type: 'describeBlock', requestId: 7, blockId: 'res2a' });
@@ -67,7 +74,7 @@ test('a run driven over IPC: ready, malformed input rejected, progress, inspect,
   // A new trainer resumes from the same step and runs to the end with a test evaluation.
   const resumed = new TrainerUnderTest();
   await resumed.waitFor('ready');
-  resumed.send({ type: 'start', config: shortConfig(stoppedAt + 2), checkpointDir: dir, resume: true, architecture: null });
+  resumed.send({ type: 'start', config: shortConfig(stoppedAt + 2), checkpointDir: dir, resume: true, architecture: null, detached: null });
   const restarted = await resumed.waitFor('started');
   assert.equal(restarted.startStep, stoppedAt);
   assert.equal(restarted.history.progress.at(-1)!.step, stoppedAt);
@@ -95,7 +102,7 @@ test('the trainer stops, saves and exits cleanly when its parent disconnects mid
   const dir = tempDir('disconnect');
   const trainer = new TrainerUnderTest();
   await trainer.waitFor('ready');
-  trainer.send({ type: 'start', config: shortConfig(500), checkpointDir: dir, resume: false, architecture: null });
+  trainer.send({ type: 'start', config: shortConfig(500), checkpointDir: dir, resume: false, architecture: null, detached: null });
   await trainer.waitFor('progress', (m) => m.progress.step >= 2);
   trainer.child.disconnect();
   assert.equal(await trainer.exited, 0);
@@ -107,7 +114,7 @@ test('Stop during the only step still ends with a summary, a checkpoint and a cl
   const dir = tempDir('stop-last-step');
   const trainer = new TrainerUnderTest();
   await trainer.waitFor('ready');
-  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 1, batchSize: 4, evalEvery: 0, checkpointEvery: 0 }), checkpointDir: dir, resume: false, architecture: null });
+  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 1, batchSize: 4, evalEvery: 0, checkpointEvery: 0 }), checkpointDir: dir, resume: false, architecture: null, detached: null });
   await trainer.waitFor('started');
   trainer.send({ type: 'stop' });
   const finished = await trainer.waitFor('finished');
@@ -127,7 +134,7 @@ test('a backend that cannot run ends the run with one fatal error naming it and 
   // Started as the extension starts a tensorflow-gpu trainer, on a machine without an NVIDIA driver (this one, CI).
   const trainer = new TrainerUnderTest(trainerEnvFor('tensorflow-gpu', process.env, os.homedir(), path.join(projectRoot, 'node_modules')));
   await trainer.waitFor('ready');
-  trainer.send({ type: 'start', config: resolveConfig('default', { backend: 'tensorflow-gpu' }), checkpointDir: tempDir('gpu'), resume: false, architecture: null });
+  trainer.send({ type: 'start', config: resolveConfig('default', { backend: 'tensorflow-gpu' }), checkpointDir: tempDir('gpu'), resume: false, architecture: null, detached: null });
   const error = await trainer.waitFor('error');
   assert.equal(error.fatal, true);
   assert.match(error.message, /^The "tensorflow-gpu" backend cannot run: no NVIDIA driver: libcuda\.so\.1 could not be loaded \(libcuda\.so\.1: cannot open shared object file/);
@@ -139,7 +146,7 @@ test('gallery requests over IPC: malformed and oversized ones are refused withou
   const trainer = new TrainerUnderTest();
   await trainer.waitFor('ready');
   // Real MNIST, one validation evaluation at step 4, then the run goes on while we ask.
-  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 400, batchSize: 8, logEvery: 1, evalEvery: 4, checkpointEvery: 0 }), checkpointDir: tempDir('gallery'), resume: false, architecture: null });
+  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 400, batchSize: 8, logEvery: 1, evalEvery: 4, checkpointEvery: 0 }), checkpointDir: tempDir('gallery'), resume: false, architecture: null, detached: null });
   const evaluation = (await trainer.waitFor('evaluation', (m) => m.evaluation.step === 4)).evaluation;
   assert.equal(evaluation.examples, 5000);
   const matrix = evaluation.confusion!.matrix;

@@ -26,7 +26,7 @@ import { WireChild } from '../support/wireChild';
 
 const config = resolveConfig('default', { steps: 100 });
 const architecture = { spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) };
-const ready: TrainerToHostMessage = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture };
+const ready: TrainerToHostMessage = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION };
 const invalidTrainerMessages = fc.oneof(mutated(validTrainerToHost).map((m) => m.message as unknown), garbage(TRAINER_TO_HOST_TYPES));
 
 function sessionOver(launch: () => TrainerProcess) {
@@ -48,7 +48,7 @@ test('20,000 malformed trainer messages through the real guard change nothing in
   session.start(config);
   wire.deliver(JSON.parse(JSON.stringify(ready)));
   const start = wire.sent.find((m) => (m as { type: string }).type === 'start') as { config: typeof config };
-  wire.deliver({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', startStep: 0, history: { progress: [], evaluations: [] } });
+  wire.deliver({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', execution: 'graph', startStep: 0, history: { progress: [], evaluations: [] } });
   assert.equal(session.sessionState, 'running');
   const inspected = session.describeBlock('res2a');
   const describeRequest = wire.sent[wire.sent.length - 1] as { type: string; requestId: number };

@@ -32,7 +32,7 @@ test('3,000 malformed host messages over IPC: the built trainer acts on none, an
 
   // Still acts on valid messages: a short run starts, reports, is inspected and stops.
   const dir = tempDir('ipc-fuzz');
-  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 50, batchSize: 4, logEvery: 1, evalEvery: 0, checkpointEvery: 0 }), checkpointDir: dir, resume: false, architecture: null });
+  trainer.send({ type: 'start', config: resolveConfig('default', { steps: 50, batchSize: 4, logEvery: 1, evalEvery: 0, checkpointEvery: 0 }), checkpointDir: dir, resume: false, architecture: null, detached: null });
   const started = await trainer.waitFor('started');
   assert.equal(started.startStep, 0);
   await trainer.waitFor('progress', (m) => m.progress.step >= 1);

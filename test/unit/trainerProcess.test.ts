@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
+import { TRAINER_PROTOCOL_VERSION, type TrainerToHostMessage } from '../../shared/trainerProtocol';
 import { TrainerProcess, type TrainerExit } from '../../src/session/trainerProcess';
 import { SupersededError } from '../../src/session/trainerReplies';
 
@@ -26,7 +26,7 @@ test('malformed messages are dropped and reported; valid ones are delivered; std
   trainer.onStderr((l) => { stderr.push(l); check(); });
   await arrived;
   assert.deepEqual(received, [{ type: 'runState', state: 'running' }]);
-  assert.deepEqual(rejected, ['message is not an object', 'progress.progress is missing', 'ready.protocolVersion must be 1 (got 999)']);
+  assert.deepEqual(rejected, ['message is not an object', 'progress.progress is missing', `ready.protocolVersion must be ${TRAINER_PROTOCOL_VERSION} (got 999)`]);
   assert.deepEqual(stderr, ['a line on stderr']);
   const exited = new Promise<TrainerExit>((resolve) => trainer.onExit(resolve));
   trainer.kill();

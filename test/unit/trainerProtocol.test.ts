@@ -20,7 +20,7 @@ function rejected<T>(result: ParseResult<T>): string {
 }
 
 const config = () => resolveConfig('default');
-const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, architecture: null, ...overrides });
+const start = (overrides: Record<string, unknown> = {}) => ({ type: 'start', config: config(), checkpointDir: 'checkpoints/default', resume: false, architecture: null, detached: null, ...overrides });
 
 const progress: ProgressReport = {
   step: 20, totalSteps: 860, epoch: 0, loss: 0.42, batchAccuracy: 0.875, imagesPerSec: 150.5, etaSec: 300, elapsedSec: 8.5,
@@ -30,9 +30,18 @@ const progress: ProgressReport = {
 
 test('start with a resolved config is accepted and returned', () => {
   assert.deepEqual(accepted(parseHostToTrainer(start())), {
-    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false, architecture: null,
+    type: 'start', config: resolveConfig('default'), checkpointDir: 'checkpoints/default', resume: false, architecture: null, detached: null,
   });
   assert.equal(accepted(parseHostToTrainer(start({ resume: true }))).type, 'start');
+});
+
+test('start names the run folder a detached trainer records, its window and its grace; a malformed one is refused naming the field', () => {
+  const detached = { runDir: '/runs/20261202-091500-abcd', windowId: 'w-1', graceMs: 30_000, keepTraining: false };
+  assert.deepEqual(accepted(parseHostToTrainer(start({ detached }))), start({ detached }));
+  assert.equal(rejected(parseHostToTrainer(start({ detached: { ...detached, graceMs: -1 } }))), 'start.detached.graceMs must be a whole number from 0 to 86400000 (got -1)');
+  assert.equal(rejected(parseHostToTrainer(start({ detached: { ...detached, keepTraining: 'yes' } }))), 'start.detached.keepTraining must be true or false (got "yes")');
+  const { detached: _dropped, ...withoutDetached } = start();
+  assert.equal(rejected(parseHostToTrainer(withoutDetached)), 'start.detached is missing');
 });
 
 test('start carries the network to train, or null for the seed\'s (or the checkpoint\'s when resuming); a malformed one is refused naming the field', () => {
@@ -128,23 +137,21 @@ test('describeBlock with a 10,000-character block id is refused', () => {
 
 // ---- trainer → host ----
 
-test('ready with this protocol version and an architecture is accepted as sent', () => {
-  const arch = seedResNetArchitecture();
-  const raw = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: arch, figures: computeModelFigures(arch) } };
-  const message = accepted(parseTrainerToHost(raw));
-  assert.deepEqual(message, raw);
-  assert.equal(TRAINER_PROTOCOL_VERSION, 1);
+test('ready with this protocol version is accepted as sent', () => {
+  const raw = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION };
+  assert.deepEqual(accepted(parseTrainerToHost(raw)), raw);
+  assert.equal(TRAINER_PROTOCOL_VERSION, 2);
 });
 
 test('ready with another protocol version is refused naming both versions', () => {
-  const arch = seedResNetArchitecture();
-  const raw = { type: 'ready', protocolVersion: 2, architecture: { spec: arch, figures: computeModelFigures(arch) } };
-  assert.equal(rejected(parseTrainerToHost(raw)), 'ready.protocolVersion must be 1 (got 2)');
-  assert.equal(rejected(parseTrainerToHost({ ...raw, protocolVersion: undefined })), 'ready.protocolVersion must be 1 (got undefined)');
+  assert.equal(rejected(parseTrainerToHost({ type: 'ready', protocolVersion: 1 })), 'ready.protocolVersion must be 2 (got 1)');
+  assert.equal(rejected(parseTrainerToHost({ type: 'ready' })), 'ready.protocolVersion is missing');
 });
 
-test('ready without an architecture object is refused', () => {
-  assert.equal(rejected(parseTrainerToHost({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION })), 'ready.architecture is missing');
+test('ready naming a network (protocol 1) is refused: the run\'s network comes with started', () => {
+  const arch = seedResNetArchitecture();
+  const raw = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture: { spec: arch, figures: computeModelFigures(arch) } };
+  assert.equal(rejected(parseTrainerToHost(raw)), 'ready has an unknown field "architecture"');
 });
 
 test('progress with a payload object is accepted', () => {
@@ -194,15 +201,16 @@ test('blockDetails needs a request id', () => {
 const seedReport = () => ({ spec: seedResNetArchitecture(), figures: computeModelFigures(seedResNetArchitecture()) });
 
 test('started with a valid config, the run\'s network, start step and history is accepted', () => {
-  const raw = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+  const raw = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', execution: 'graph', startStep: 0, history: { progress: [], evaluations: [] } };
   assert.deepEqual(accepted(parseTrainerToHost(raw)), raw);
 });
 
 test('started with an invalid config, start step or history is refused', () => {
-  const good = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', startStep: 0, history: { progress: [], evaluations: [] } };
+  const good = { type: 'started', config: config(), architecture: seedReport(), backend: 'tensorflow', execution: 'graph', startStep: 0, history: { progress: [], evaluations: [] } };
   assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), steps: 0 } })), 'started.config: steps must be at least 1 and at most 10000000 (got 0)');
   assert.equal(rejected(parseTrainerToHost({ ...good, config: { ...config(), extra: 1 } })), 'started.config: unknown setting "extra"');
   assert.equal(rejected(parseTrainerToHost({ ...good, config: 'default' })), 'started.config must be an object');
+  assert.equal(rejected(parseTrainerToHost({ ...good, execution: 'webgl' })), 'started.execution must be one of graph, eager (got "webgl")');
   assert.equal(rejected(parseTrainerToHost({ ...good, startStep: -1 })), 'started.startStep must be a whole number from 0 to 9007199254740991 (got -1)');
   assert.equal(rejected(parseTrainerToHost({ ...good, history: { progress: [] } })), 'started.history.evaluations is missing');
   const { architecture: _dropped, ...withoutArchitecture } = good;

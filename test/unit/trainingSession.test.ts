@@ -2,14 +2,17 @@
 // after a restart, crashes, fatal errors, and calls that make no sense in the current state.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { LOCK_FILE } from '../../runStore/runLock';
+import { RunStore } from '../../runStore/runStore';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { TRAINER_PROTOCOL_VERSION, type StartMessage } from '../../shared/trainerProtocol';
 import { resolveConfig, type TrainingConfig } from '../../shared/trainingConfig';
-import type { ProgressReport, RunSummary } from '../../shared/trainingReports';
+import type { Execution, ProgressReport, RunSummary } from '../../shared/trainingReports';
 import type { SessionSnapshot } from '../../shared/webviewProtocol';
 import { MAX_PROGRESS_POINTS, SessionBusyError, STOP_GRACE_MS, TrainingSession, type RunRecord, type SessionEvent } from '../../src/session/trainingSession';
 import { FakeTrainer } from '../support/fakeTrainer';
@@ -43,10 +46,10 @@ function harness(records: { value?: RunRecord } = {}, root = tempDir('session'),
 }
 
 /** Brings a fake trainer to 'running' as the real one would. */
-function bootTrainer(trainer: FakeTrainer, startStep = 0): StartMessage {
-  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
+function bootTrainer(trainer: FakeTrainer, startStep = 0, execution: Execution = 'graph'): StartMessage {
+  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   const start = trainer.sent.find((m): m is StartMessage => m.type === 'start')!;
-  trainer.emit({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', startStep, history: { progress: [], evaluations: [] } });
+  trainer.emit({ type: 'started', config: start.config, architecture, backend: 'libtensorflow 2.15.1', execution, startStep, history: { progress: [], evaluations: [] } });
   return start;
 }
 
@@ -74,6 +77,15 @@ test('start launches a trainer, sends start on ready, and follows it to running 
   assert.equal(h.snapshots.at(-1)!.progress.length, 1);
   assert.deepEqual(h.records.value, { checkpointDir: start.checkpointDir, runId: h.session.currentRunId, config, step: 0, wallSec: 0 });
   assert.equal(start.checkpointDir, path.join(h.root, h.session.currentRunId!, 'checkpoints'));
+});
+
+test('the run records the engine the trainer reports it trains with, as the CLI does', () => {
+  for (const execution of ['eager', 'graph'] as const) {
+    const h = harness();
+    h.session.start(config);
+    bootTrainer(h.trainers[0]!, 0, execution);
+    assert.equal(h.session.runs.get(h.session.currentRunId!)!.manifest.engine, execution);
+  }
 });
 
 test('stop asks the trainer to stop; a stopped run can be resumed from the same step, even by a new session after a restart', () => {
@@ -188,7 +200,7 @@ test('the launcher is given the run\'s config, so a tensorflow-gpu trainer start
 test('a fatal trainer error is the crash reason; without a checkpoint there is no resume offer', () => {
   const h = harness();
   h.session.start(resolveConfig('default', { backend: 'tensorflow-gpu' }));
-  h.trainers[0]!.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION, architecture });
+  h.trainers[0]!.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
   h.trainers[0]!.emit({ type: 'error', message: 'The "tensorflow-gpu" backend is not available', fatal: true });
   h.trainers[0]!.exit({ code: 1, signal: null });
   assert.equal(h.session.snapshot.state, 'crashed');
@@ -377,5 +389,69 @@ test('Open shows a stored run (its history, status and architecture) and Resume 
   h.session.runs.delete(firstId);
   h.session.forget(firstId);
   assert.equal(h.session.sessionState, 'idle');
+  // No run is shown, so no run's network either: the panel draws the one Train would build.
+  assert.equal(h.session.snapshot.architecture, null);
   assert.equal(h.records.value, undefined);
+});
+
+/** A run in `root` whose lock names a live process that is not this one (as a detached trainer's does), for `windowId`. */
+function runTrainedElsewhere(root: string, windowId: string): { runId: string; runDir: string; pid: number } {
+  const store = new RunStore(root);
+  const writer = store.create(config, seedResNetArchitecture(), 'extension');
+  const pid = process.ppid; // alive for as long as this test runs
+  fs.writeFileSync(path.join(writer.dir, LOCK_FILE), JSON.stringify({ type: 'lock', pid, host: os.hostname(), since: new Date().toISOString(), tool: 'extension', window: windowId }));
+  return { runId: writer.id, runDir: writer.dir, pid };
+}
+
+function detachedHarness(root: string, windowId: string, record: RunRecord) {
+  const attached: { runDir: string; pid: number; trainer: FakeTrainer }[] = [];
+  const records = { value: record };
+  const session = new TrainingSession(
+    () => { throw new Error('nothing is launched in this test'); },
+    { get: () => records.value, set: (r) => { records.value = r!; } },
+    root,
+    { info: () => {}, warn: () => {}, error: () => {} },
+    Date.now,
+    { windowId, graceMs: 30_000, keepTraining: () => false, attach: (runDir, pid) => { const trainer = new FakeTrainer(); trainer.detached = true; attached.push({ runDir, pid, trainer }); return trainer; } },
+  );
+  return { session, attached, records };
+}
+
+test('a reloaded window reattaches to its run\'s live trainer and shows the real step and history; Stop acts on that trainer', () => {
+  const root = tempDir('reattach');
+  const { runId, runDir, pid } = runTrainedElsewhere(root, 'window-a');
+  const record: RunRecord = { checkpointDir: path.join(runDir, 'checkpoints'), runId, config, step: 0 };
+  const h = detachedHarness(root, 'window-a', record);
+  assert.deepEqual(h.attached.map((a) => [a.runDir, a.pid]), [[runDir, pid]], 'it connects to the trainer in the run\'s lock');
+  assert.equal(h.session.sessionState, 'running');
+  assert.equal(h.session.isActive, true);
+  const trainer = h.attached[0]!.trainer;
+  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
+  assert.equal(trainer.sent.length, 0, 'a reattaching window starts nothing');
+  trainer.emit({ type: 'started', config, architecture, backend: 'libtensorflow 2.15.1', execution: 'graph', startStep: 46, history: { progress: [progress(10), progress(20), progress(46)], evaluations: [] } });
+  trainer.emit({ type: 'progress', progress: progress(47) });
+  const shown = h.session.snapshot;
+  assert.equal(shown.step, 47);
+  assert.deepEqual(shown.progress.map((p) => p.step), [10, 20, 46, 47]);
+  assert.equal(shown.warning, null, 'its own run: no "another window" note');
+  assert.equal(h.session.runs.get(runId)!.lockedElsewhere, false);
+  h.session.stop();
+  assert.deepEqual(trainer.sent, [{ type: 'stop' }]);
+});
+
+test('a second window watches another window\'s running run: shown as running in another window, never resumed there', () => {
+  const root = tempDir('watch');
+  const { runId, runDir } = runTrainedElsewhere(root, 'window-a');
+  const h = detachedHarness(root, 'window-b', { checkpointDir: path.join(runDir, 'checkpoints'), runId, config, step: 0 });
+  assert.equal(h.session.runs.get(runId)!.lockedElsewhere, true);
+  assert.match(h.session.snapshot.warning ?? '', /running in another window: you are watching it live\. It cannot be resumed or deleted here/);
+  h.attached[0]!.trainer.emit({ type: 'started', config, architecture, backend: 'x', execution: 'graph', startStep: 12, history: { progress: [progress(12)], evaluations: [] } });
+  assert.equal(h.session.snapshot.step, 12);
+  assert.throws(() => h.session.resume(runId), /cannot be resumed: it is being trained by another window \(pid \d+\)/);
+  assert.throws(() => h.session.runs.delete(runId), /cannot be deleted: it is being trained by another window/);
+  // Leaving it (a new run here, or this window closing) only disconnects: the other window's run trains on.
+  void h.session.shutdown(0);
+  assert.equal(h.attached[0]!.trainer.killed, false);
+  assert.equal(h.attached[0]!.trainer.disconnected, true);
+  assert.deepEqual(h.attached[0]!.trainer.sent, [], 'no stop either');
 });

@@ -6,9 +6,8 @@
 import { crc32 } from 'node:zlib';
 import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import { checkArchitecture, describeArchitectureProblems } from '../../shared/architectureCheck';
-import { CONSTANT_SCHEDULE } from '../../shared/learningRateSchedule';
-import { TF_ADAM_EPSILON, validateConfig, type TrainingConfig } from '../../shared/trainingConfig';
-import type { RunHistory } from '../../shared/trainingReports';
+import { validateConfig, withLaterFieldDefaults, type TrainingConfig } from '../../shared/trainingConfig';
+import { EXECUTIONS, type Execution, type RunHistory } from '../../shared/trainingReports';
 import { isIntegerIn, isRecord } from '../../shared/validation';
 import type { DataOrderState } from '../data/trainingBatches';
 import { architectureHash } from './architectureHash';
@@ -43,7 +42,7 @@ export interface CheckpointHeader {
    * How the steps ran: the graph and eager engines agree only up to float rounding, so a resume
    * on the other one is not bit-exact. Absent in checkpoints from before the graph engine (eager).
    */
-  execution?: 'graph' | 'eager';
+  execution?: Execution;
   /** Training seconds spent before this checkpoint, so a resumed run's ETA and images/s stay right. */
   trainSec: number;
   history: RunHistory;
@@ -120,7 +119,7 @@ function checkHeader(file: string, header: unknown, payloadFloats: number): Chec
   if (!isIntegerIn(header.step, 0, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(file, 'step is not a whole number');
   if (!isRecord(header.config)) throw new CheckpointError(file, 'config is missing');
   // Checkpoints written before the schedule levers existed trained at one constant rate, from plain init.
-  const config = { ...CONSTANT_SCHEDULE, adamEpsilon: TF_ADAM_EPSILON, denseInitScale: 1, labelSmoothing: 0, ...header.config };
+  const config = withLaterFieldDefaults(header.config);
   header.config = config;
   const problems = validateConfig(config);
   if (problems.length > 0) throw new CheckpointError(file, `config is invalid: ${problems.join('; ')}`);
@@ -136,7 +135,7 @@ function checkHeader(file: string, header: unknown, payloadFloats: number): Chec
     throw new CheckpointError(file, 'data-order state is invalid');
   }
   if (!isIntegerIn(header.adamIteration, 0, Number.MAX_SAFE_INTEGER)) throw new CheckpointError(file, 'optimiser iteration is invalid');
-  if (header.execution !== undefined && header.execution !== 'graph' && header.execution !== 'eager') throw new CheckpointError(file, 'execution mode is invalid');
+  if (header.execution !== undefined && !EXECUTIONS.includes(header.execution as Execution)) throw new CheckpointError(file, 'execution mode is invalid');
   if (typeof header.trainSec !== 'number' || !(header.trainSec >= 0)) throw new CheckpointError(file, 'trainSec is invalid');
   const history = header.history;
   if (!isRecord(history) || !Array.isArray(history.progress) || !Array.isArray(history.evaluations)) throw new CheckpointError(file, 'history is invalid');

@@ -1,5 +1,5 @@
 // Command-line flags → a validated TrainingConfig. Pure, so every bad flag has a unit test.
-import { parseArgs } from 'node:util';
+import { parseFlags, UsageError } from './commandLine';
 import { NUMBER_FLAGS } from '../../shared/cliFlags';
 import { RUN_ID_PATTERN } from '../../shared/runManifest';
 import { ConfigError, resolveConfig, type ConfigOverrides, type PresetName, type TrainingConfig } from '../../shared/trainingConfig';
@@ -48,13 +48,6 @@ Trains the seed's bottleneck ResNet on MNIST with TensorFlow.js's native backend
   --json                    one JSON object per event on stdout, ending with a summary
   --help                    this text`;
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 export interface CliOptions {
   config: TrainingConfig;
   /** Where the run is kept: a run folder in a run store, or a bare checkpoint folder. */
@@ -80,23 +73,18 @@ function parseNumber(flag: string, text: string): number {
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'preset': { type: 'string' }, 'init': { type: 'string' }, 'lr-schedule': { type: 'string' }, 'backend': { type: 'string' },
-        'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'runs-dir': { type: 'string' }, 'run': { type: 'string' },
-        'architecture': { type: 'string' }, 'print-architecture': { type: 'boolean' },
-        'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseFlags({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'preset': { type: 'string' }, 'init': { type: 'string' }, 'lr-schedule': { type: 'string' }, 'backend': { type: 'string' },
+      'data-dir': { type: 'string' }, 'checkpoint-dir': { type: 'string' }, 'runs-dir': { type: 'string' }, 'run': { type: 'string' },
+      'architecture': { type: 'string' }, 'print-architecture': { type: 'boolean' },
+      'resume': { type: 'boolean' }, 'eager': { type: 'boolean' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+    },
+  });
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const preset = (values.preset ?? 'default') as PresetName;
   const overrides: ConfigOverrides = {};

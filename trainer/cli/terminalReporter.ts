@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { diagnoseActivations, diagnoseEvaluation } from '../../shared/activationDiagnosis';
 import type { ArchitectureSpec } from '../../shared/architecture';
 import type { ActivationReport, CheckpointReport, EvaluationReport, ProgressReport, RunSummary } from '../../shared/trainingReports';
-import type { TrainingEventSink } from '../train/trainingRun';
+import type { TrainingEventSink } from '../train/runEvents';
 import { activationTable } from './activationTable';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;

@@ -1,7 +1,6 @@
 // `npm run export` flags → where to read the checkpoint and where to write the SavedModel. Pure,
 // so every bad flag has a unit test.
-import { parseArgs } from 'node:util';
-import { UsageError } from '../cli/parseCliArgs';
+import { parseFlags, UsageError } from '../cli/commandLine';
 
 export const EXPORT_USAGE = `Usage: npm run export -- --checkpoint-dir DIR --out OUT [--json]
        npm run export -- RUN_FOLDER --out OUT [--json]
@@ -26,16 +25,10 @@ export interface ExportOptions {
 }
 
 export function parseExportArgs(argv: string[]): ExportOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: true,
-      options: { 'checkpoint-dir': { type: 'string' }, 'out': { type: 'string' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags({
+    args: argv, strict: true, allowPositionals: true,
+    options: { 'checkpoint-dir': { type: 'string' }, 'out': { type: 'string' }, 'json': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' } },
+  });
   if (values.help) return 'help';
   if (positionals.length > 1) throw new UsageError(`one run folder at most (got ${positionals.length}: ${positionals.join(', ')})`);
   const [runFolder] = positionals;

@@ -46,8 +46,8 @@ export function computeFeatureMaps(source: InsideViewSource, blockId: string, im
   const names: string[] = [];
   const outputs = tf.tidy(() => {
     const kept: tf.Tensor3D[] = [];
-    source.model.forward(image, {
-      training: false,
+    // Only as far as the block: what comes after it does not change its maps.
+    source.model.forwardThrough(image, blockId, {
       observe: (layerName, observedBlock, output) => {
         if (observedBlock !== blockId || output.rank !== 4) return;
         names.push(layerName);

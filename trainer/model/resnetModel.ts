@@ -107,6 +107,21 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
    * with respect to); by default the current ones are read from the store.
    */
   forward(images: tf.Tensor4D, options: ForwardOptions, values: readonly tf.Tensor[] = this.parameters.readAll()): tf.Tensor2D {
+    return this.walk(this.arch, images, options, values) as tf.Tensor2D;
+  }
+
+  /**
+   * The output of block `blockId` (inference, call inside tf.tidy): the forward pass stops there,
+   * so the blocks after it (fc1's 12.8 M weights among them) are not computed. For the inside
+   * views, which need one block's maps, not logits.
+   */
+  forwardThrough(images: tf.Tensor4D, blockId: string, options: Omit<ForwardOptions, 'training'>, values: readonly tf.Tensor[] = this.parameters.readAll()): tf.Tensor {
+    const last = this.arch.blocks.findIndex((b) => b.id === blockId);
+    if (last < 0) throw new Error(`There is no block "${blockId}".`);
+    return this.walk({ ...this.arch, blocks: this.arch.blocks.slice(0, last + 1) }, images, { ...options, training: false }, values);
+  }
+
+  private walk(arch: ArchitectureSpec, images: tf.Tensor4D, options: ForwardOptions, values: readonly tf.Tensor[]): tf.Tensor {
     const weights: Weights = new Map(this.specs.map((spec, i) => [spec.name, values[i]!]));
     let dropoutIndex = 0;
     const context: EagerLayerContext = {
@@ -126,7 +141,7 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
     const release = (t: tf.Tensor | undefined, ...stillUsed: (tf.Tensor | undefined)[]) => {
       if (inference && t && t !== images && !stillUsed.includes(t)) t.dispose();
     };
-    const x = walkArchitecture<tf.Tensor>(this.arch, images, {
+    return walkArchitecture<tf.Tensor>(arch, images, {
       layer: (layer, input, residual) => {
         const compute = () => layerModule(layer).eager(layer, input, residual, context);
         return inference ? tf.tidy(compute) : compute();
@@ -141,7 +156,6 @@ export class ResNetModel<S extends StoredTensors = StoredTensors> {
         if (block.kind === 'input') options.observe?.('input', block.id, output);
       },
     });
-    return x as tf.Tensor2D;
   }
 
   dispose(): void {

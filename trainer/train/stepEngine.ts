@@ -8,6 +8,7 @@ import type { ParameterStore, StoredTensors } from '../model/parameterStore';
 import { ResNetModel, type Initialisation } from '../model/resnetModel';
 import { createAdam, type Adam } from './adam';
 import type { AdamSettings } from './adamSettings';
+import type { Execution } from '../../shared/trainingReports';
 
 export interface ModelSetup {
   arch: ArchitectureSpec;
@@ -16,8 +17,7 @@ export interface ModelSetup {
   adam: AdamSettings;
 }
 
-/** How training steps run: one TensorFlow graph per step, or eager tfjs ops. */
-export type Execution = 'graph' | 'eager';
+export type { Execution };
 
 /** For messages: what each kind of execution is. */
 export function describeExecution(execution: Execution): string {

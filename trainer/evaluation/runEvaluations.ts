@@ -1,0 +1,46 @@
+// A run's evaluations of whole splits: each one's per-image predictions are kept for the error
+// gallery, and a scheduled one reports its progress as a phase and is timed, so the ETA can count
+// the evaluations still to come at this machine's speed.
+import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
+import type { RunPhase } from '../../shared/runPhase';
+import type { EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
+import type { MnistDataset, MnistSplit } from '../mnist';
+import { evaluateSplit, type EvaluationProgress } from '../train/evaluate';
+import type { StepEngine } from '../train/stepEngine';
+import { EvaluationPredictions } from './evaluationPredictions';
+
+export class RunEvaluations {
+  /** Every evaluation's per-image predictions, for the error gallery. */
+  private readonly predictions = new EvaluationPredictions();
+  /** Seconds per image of the last scheduled evaluation; null before one ran. */
+  secPerImage: number | null = null;
+
+  constructor(private readonly engine: Pick<StepEngine, 'logits'>, private readonly dataset: Pick<MnistDataset, 'validation' | 'test'>) {}
+
+  splitData(split: EvaluationSplit): MnistSplit {
+    return split === 'test' ? this.dataset.test : this.dataset.validation;
+  }
+
+  /** Accuracy of the current weights on a whole split; `onBatch` hears how many images are done. */
+  evaluate(split: EvaluationSplit, step: number, onBatch?: EvaluationProgress): EvaluationReport {
+    const { report, predictions } = evaluateSplit(this.engine, this.splitData(split), split, step, onBatch);
+    this.predictions.remember(predictions);
+    return report;
+  }
+
+  /** An evaluation on the run's schedule: its progress reported as a phase, its time kept. */
+  scheduled(split: EvaluationSplit, step: number, phase: ((phase: RunPhase) => void) | undefined): EvaluationReport {
+    const kind = split === 'test' ? 'testing' : 'validating';
+    const total = this.splitData(split).count;
+    phase?.({ kind, done: 0, total });
+    const t0 = performance.now();
+    const evaluation = this.evaluate(split, step, (done) => phase?.({ kind, done, total }));
+    this.secPerImage = (performance.now() - t0) / 1000 / evaluation.examples;
+    return evaluation;
+  }
+
+  /** Images of one confusion-matrix cell (or the most confidently wrong) as that evaluation saw them. */
+  gallery(query: GalleryQuery): ErrorGallery {
+    return this.predictions.gallery(query, this.splitData(query.split));
+  }
+}
