@@ -110,20 +110,31 @@ export class RunLock {
   }
 
   /**
-   * Takes over `dir`'s lock from the live process `fromPid` on this host that holds it and hands
-   * it on (the extension host to the detached trainer it launched): the lock file is replaced in
-   * one rename, so the run is never unlocked in between. Throws if `fromPid` does not hold it.
+   * Passes `dir`'s lock from `fromPid` to `toPid` (both on this host) in one rename, so the run is
+   * never unlocked in between: the extension host hands the run to the detached trainer it has
+   * just spawned, in the same tick. Refused unless the lock names `fromPid` (alive, or gone: a
+   * launcher killed in that tick) or already `toPid` (then it is left as it is).
    */
-  static takeOver(dir: string, fromPid: number, tool: string, window?: string): RunLock {
+  static handOver(dir: string, fromPid: number, toPid: number, tool: string, window?: string): void {
     const state = lockState(dir);
-    if (state.kind !== 'held' || state.owner.pid !== fromPid || state.owner.host !== os.hostname()) {
+    const owner = state.kind === 'free' ? null : state.owner;
+    if (owner?.host === os.hostname() && owner.pid === toPid) return;
+    if (owner?.host !== os.hostname() || owner.pid !== fromPid) {
       if (state.kind === 'held') throw new RunLockedError(state.owner, 'This run cannot be handed over');
       throw new Error(`This run cannot be handed over: its lock is ${state.kind}, not held by process ${fromPid}.`);
     }
-    const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), tool, ...(window !== undefined ? { window } : {}) };
+    const next: LockOwner = { pid: toPid, host: os.hostname(), since: new Date().toISOString(), tool, ...(window !== undefined ? { window } : {}) };
     const temp = path.join(dir, `.lock.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-    fs.writeFileSync(temp, JSON.stringify({ type: 'lock', ...owner }));
+    fs.writeFileSync(temp, JSON.stringify({ type: 'lock', ...next }));
     fs.renameSync(temp, path.join(dir, LOCK_FILE));
+  }
+
+  /**
+   * The lock of `dir` as this process's, handed to it by `launcherPid` (see handOver): already
+   * done, or done here if this process got to it first. Throws if anyone else holds it.
+   */
+  static claim(dir: string, launcherPid: number, tool: string, window?: string): RunLock {
+    RunLock.handOver(dir, launcherPid, process.pid, tool, window);
     return new RunLock(dir);
   }
 

@@ -132,12 +132,12 @@ export class RunStore {
   }
 
   /**
-   * A detached trainer takes over the run its launching window (`fromPid`) created or resumed:
-   * the lock passes to this process in one step, for `windowId` (the window that reattaches).
+   * A detached trainer takes up the run its launching window (`launcherPid`) created or resumed and
+   * handed over to it (for `windowId`, the window that reattaches): this process becomes its writer.
    */
-  takeOver(id: string, fromPid: number, windowId: string): RunWriter {
+  claim(id: string, launcherPid: number, windowId?: string): RunWriter {
     const run = this.require(id);
-    const lock = RunLock.takeOver(run.dir, fromPid, 'extension', windowId);
+    const lock = RunLock.claim(run.dir, launcherPid, 'extension', windowId);
     return new RunWriter(run.dir, run.manifest, lock, this.now);
   }
 

@@ -18,7 +18,5 @@ export function trainerSocketAddress(runDir: string, platform: NodeJS.Platform =
   return path.join(os.tmpdir(), `resnet-lab-trainer-${digest}.sock`);
 }
 
-/** The environment variable that hands a detached trainer its socket address at launch. */
-export const TRAINER_SOCKET_ENV = 'RESNET_LAB_TRAINER_SOCKET';
 /** The detached trainer's stderr, in its run folder (no window is there to read a pipe). */
 export const TRAINER_LOG_FILE = 'trainer.log';

@@ -18,8 +18,12 @@ import {
 } from './trainingReports';
 import { boolean, exactly, integer, oneOf, orNull, parseMessage, requestId, shape, text, type Check, type ParseResult } from './validation';
 
-/** 2: `ready` no longer names a network (the trainer learns the run's with `start`; `started` reports it). */
-export const TRAINER_PROTOCOL_VERSION = 2;
+/**
+ * 2: `ready` no longer names a network (the trainer learns the run's with `start`; `started` reports it).
+ * 3: a detached trainer is not sent `start` over its socket: it reads the same message from its run
+ * folder (runStore/startOrders.ts) and holds the run's lock from its spawn (RunLock.handOver).
+ */
+export const TRAINER_PROTOCOL_VERSION = 3;
 
 // ---- host → trainer ----
 
@@ -30,14 +34,16 @@ export const TRAINER_PROTOCOL_VERSION = 2;
  */
 export interface StartMessage { type: 'start'; config: TrainingConfig; checkpointDir: string; resume: boolean; architecture: ArchitectureSpec | null; detached: DetachedRun | null }
 /**
- * A detached trainer's run: it takes the run folder's lock over from the host that launched it
- * (for windowId, the window that reattaches after a reload), writes the history and run.json
+ * A detached trainer's run: the host that launched it hands it the run folder's lock at spawn
+ * (for windowId, the window that reattaches after a reload); it writes the history and run.json
  * itself, and when no window has been attached for graceMs it checkpoints and stops, unless
  * keepTraining. null: an attached child whose host records the run.
  */
 /** How long a detached trainer waits with no window attached before it checkpoints and stops: a reload reconnects within a few seconds; a closed editor never does. */
 export const UNATTENDED_GRACE_MS = 30_000;
 export interface DetachedRun { runDir: string; windowId: string; graceMs: number; keepTraining: boolean }
+/** A detached trainer's start orders: the `start` message, read from its run folder rather than sent. */
+export type DetachedStart = StartMessage & { detached: DetachedRun };
 /** Hold before the next step. */
 export interface PauseMessage { type: 'pause' }
 /** Continue after a pause. */

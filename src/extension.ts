@@ -41,10 +41,10 @@ export function activate(context: vscode.ExtensionContext): void {
     void context.workspaceState.update(WINDOW_ID_KEY, windowId);
   }
   session = new TrainingSession(
-    (config, runDir) => {
+    (config, orders) => {
       const env = trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath);
       // A run is trained detached (it outlives a reload); a checkpoint is inspected by a child of this window.
-      return runDir === undefined ? new TrainerProcess(trainerScript, env) : DetachedTrainer.launch(trainerScript, env, runDir);
+      return orders === undefined ? new TrainerProcess(trainerScript, env) : DetachedTrainer.launch(trainerScript, env, orders);
     },
     {
       get: () => context.globalState.get<RunRecord>(RUN_RECORD_KEY),

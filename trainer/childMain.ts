@@ -1,19 +1,22 @@
 // The trainer process of the VS Code extension. It speaks only the typed protocol in
 // shared/trainerProtocol.ts and never imports vscode. Two ways to reach it:
-// - detached (how runs are trained): launched in its own process group with its local socket's
-//   address in RESNET_LAB_TRAINER_SOCKET; windows come and go over the socket (a reload
-//   reconnects), it records its run folder itself, and with no window attached for the run's
-//   grace period it checkpoints and stops, unless told to keep training;
+// - detached (how runs are trained): launched in its own process group with its run folder in
+//   RESNET_LAB_TRAINER_RUN_DIR, holding the run's lock from its spawn (the launching window hands
+//   it over) and starting on the orders in the folder's start.json, so it needs no window to
+//   begin; windows come and go over its socket (a reload reconnects), it records its run folder
+//   itself, and with no window attached for the run's grace period it checkpoints and stops,
+//   unless told to keep training;
 // - attached (inspecting a stored checkpoint; tests): a forked child on Node IPC that ends with
 //   its host.
 import * as path from 'node:path';
-import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, UNATTENDED_GRACE_MS, type DetachedRun, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
+import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, UNATTENDED_GRACE_MS, type DetachedRun, type DetachedStart, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
 import type { RunPhase } from '../shared/runPhase';
 import { readHistory } from '../runStore/runHistoryFile';
 import { RunStore } from '../runStore/runStore';
 import type { RunWriter } from '../runStore/runWriter';
-import { TRAINER_SOCKET_ENV } from '../runStore/trainerSocketAddress';
+import { readStartOrders, START_ORDERS_FILE, TRAINER_LAUNCHER_PID_ENV, TRAINER_RUN_DIR_ENV } from '../runStore/startOrders';
+import { trainerSocketAddress } from '../runStore/trainerSocketAddress';
 import { InsideRequests } from './inspection/insideRequests';
 import { RejectionLog } from '../shared/rejectionLog';
 import { prepareRun } from './prepareRun';
@@ -24,7 +27,8 @@ import type { TrainingEventSink } from './train/runEvents';
 import type { TrainingRun } from './train/trainingRun';
 import { UnattendedGrace } from './unattendedGrace';
 
-const socketAddress = process.env[TRAINER_SOCKET_ENV];
+/** A detached trainer's run folder (unset when attached over IPC). */
+const detachedRunDir = process.env[TRAINER_RUN_DIR_ENV];
 /** The detached trainer's socket (null until it listens, and when attached over IPC). */
 let server: TrainerSocketServer | null = null;
 
@@ -85,10 +89,10 @@ async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' 
   }
 }
 
-/** Takes the run folder (and its lock) over from the window that launched this trainer. */
-function takeOverRunFolder(orders: DetachedRun): RunWriter {
-  const store = new RunStore(path.dirname(orders.runDir), () => {});
-  return store.takeOver(path.basename(orders.runDir), process.ppid, orders.windowId);
+/** Becomes the writer of the run folder that `launcherPid` (the window that launched this trainer) handed over. */
+function claimRunFolder(runDir: string, launcherPid: number, windowId?: string): RunWriter {
+  const store = new RunStore(path.dirname(runDir), () => {});
+  return store.claim(path.basename(runDir), launcherPid, windowId);
 }
 
 async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>): Promise<void> {
@@ -101,7 +105,7 @@ async function start(message: Extract<HostToTrainerMessage, { type: 'start' }>):
     if (message.detached) {
       detached = message.detached;
       grace.setGrace(detached.graceMs, server?.clientCount ?? 1);
-      writer = takeOverRunFolder(detached);
+      writer ??= claimRunFolder(detached.runDir, process.ppid, detached.windowId);
     }
     const prepared = await prepareRun(message.config, message.checkpointDir, message.resume, undefined, message.architecture ?? undefined);
     run = prepared.run;
@@ -161,7 +165,9 @@ function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'des
 function handle(message: HostToTrainerMessage): void {
   switch (message.type) {
     case 'start':
-      void start(message);
+      // A detached trainer starts on its run folder's orders alone, never on a socket's.
+      if (detachedRunDir) send({ type: 'error', message: `This trainer starts on its run's ${START_ORDERS_FILE}; start ignored.`, fatal: false });
+      else void start(message);
       break;
     case 'pause':
       control.pause();
@@ -227,10 +233,41 @@ process.on('uncaughtException', (error) => {
   else leave();
 });
 
-if (socketAddress) {
+/**
+ * A detached trainer's run, from its folder alone: it becomes the run's writer (the lock its
+ * launching window handed it), then reads its start orders. Null, and the process ends, if either
+ * fails: a missing or malformed start.json is the run's crash, said in run.json and trainer.log.
+ */
+function takeUpRun(runDir: string): DetachedStart | null {
+  let orders: DetachedStart | null = null;
+  let problem: string | null = null;
+  try {
+    orders = readStartOrders(runDir);
+  } catch (error) {
+    problem = errorMessage(error);
+  }
+  try {
+    writer = claimRunFolder(runDir, Number(process.env[TRAINER_LAUNCHER_PID_ENV]), orders?.detached.windowId);
+  } catch (error) {
+    // Not this trainer's run (any more): its folder is someone else's to write.
+    console.error(`the trainer cannot take up run ${runDir}: ${errorMessage(error)}`);
+    exit(1);
+    return null;
+  }
+  if (orders) return orders;
+  const error = `The trainer could not start: ${problem}.`;
+  console.error(error);
+  writer.ended('crashed', { error, stepsDone: 0 });
+  exit(1);
+  return null;
+}
+
+if (detachedRunDir) {
   // Detached: SIGHUP (its terminal or session going away) must not end a run that is meant to outlive them.
   process.on('SIGHUP', () => {});
-  TrainerSocketServer.listen(socketAddress, {
+  const orders = takeUpRun(detachedRunDir);
+  const socketAddress = trainerSocketAddress(detachedRunDir);
+  if (orders) TrainerSocketServer.listen(socketAddress, {
     message: handle,
     connected: replay,
     clientsChanged: (count) => grace.clientsChanged(count),
@@ -238,8 +275,12 @@ if (socketAddress) {
   }).then((listening) => {
     server = listening;
     grace.clientsChanged(listening.clientCount);
+    // Reachable now: windows that connect from here on hear the run start (or its replay).
+    void start(orders);
   }, (error: unknown) => {
-    console.error(`the trainer cannot listen at ${socketAddress}: ${errorMessage(error)}`);
+    const message = `the trainer cannot listen at ${socketAddress}: ${errorMessage(error)}`;
+    console.error(message);
+    writer?.ended('crashed', { error: message, stepsDone: 0 });
     process.exit(1);
   });
 } else if (process.send) {

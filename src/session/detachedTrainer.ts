@@ -1,16 +1,17 @@
 // A detached trainer as a window sees it: a process in its own process group, with no IPC
 // channel, that records its run folder itself and outlives the extension host (a window reload
 // never stops training). Windows talk to it over its local socket in the run's folder, in the
-// trainer protocol framed as JSON lines. `launch` starts one for a run; `attach` connects to one
-// found running (after a reload, or from a second window).
+// trainer protocol framed as JSON lines. `launch` starts one for a run (handing it the run's start
+// orders and lock); `attach` connects to one found running (after a reload, or from a second window).
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { lockState } from '../../runStore/runLock';
-import { TRAINER_LOG_FILE, TRAINER_SOCKET_ENV, trainerSocketAddress } from '../../runStore/trainerSocketAddress';
+import { lockState, RunLock } from '../../runStore/runLock';
+import { TRAINER_LAUNCHER_PID_ENV, TRAINER_RUN_DIR_ENV, writeStartOrders } from '../../runStore/startOrders';
+import { TRAINER_LOG_FILE, trainerSocketAddress } from '../../runStore/trainerSocketAddress';
 import { encodeLine, LineDecoder } from '../../shared/lineFraming';
-import type { HostToTrainerMessage } from '../../shared/trainerProtocol';
+import type { DetachedStart, HostToTrainerMessage } from '../../shared/trainerProtocol';
 import { TrainerChannel } from './trainerChannel';
 
 /** How often a launching window retries the socket until the new trainer listens. */
@@ -32,8 +33,19 @@ export class DetachedTrainer extends TrainerChannel {
     this.logOffset = fileSize(path.join(runDir, TRAINER_LOG_FILE));
   }
 
-  /** Starts `script` detached for the run in `runDir`; its stderr goes to the run's trainer.log. */
-  static launch(script: string, env: NodeJS.ProcessEnv, runDir: string): DetachedTrainer {
+  /**
+   * Starts `script` detached for the run its start `orders` name; its stderr goes to the run's
+   * trainer.log. The orders are written into the run folder first and the run's lock is handed to
+   * the new process in the same tick as the spawn, so from then on the trainer needs nothing from
+   * this window: a reload at any moment (before the trainer even listens) finds it by the lock.
+   */
+  static launch(script: string, env: NodeJS.ProcessEnv, orders: DetachedStart): DetachedTrainer {
+    writeStartOrders(orders);
+    return DetachedTrainer.launchOn(script, env, orders.detached.runDir, orders.detached.windowId);
+  }
+
+  /** launch's second half: starts `script` on the run in `runDir` whose start orders are in place (tests put broken ones there). */
+  static launchOn(script: string, env: NodeJS.ProcessEnv, runDir: string, windowId: string): DetachedTrainer {
     const logFd = fs.openSync(path.join(runDir, TRAINER_LOG_FILE), 'a');
     let child: ChildProcess;
     try {
@@ -42,29 +54,41 @@ export class DetachedTrainer extends TrainerChannel {
         stdio: ['ignore', 'ignore', logFd],
         // ELECTRON_RUN_AS_NODE: under desktop VS Code process.execPath is Electron (fork sets it; spawn must).
         // TF_CPP_MIN_LOG_LEVEL=2 keeps libtensorflow's start-up banner out of the log.
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TF_CPP_MIN_LOG_LEVEL: '2', ...env, [TRAINER_SOCKET_ENV]: trainerSocketAddress(runDir) },
+        env: {
+          ...process.env, ELECTRON_RUN_AS_NODE: '1', TF_CPP_MIN_LOG_LEVEL: '2', ...env,
+          [TRAINER_RUN_DIR_ENV]: runDir, [TRAINER_LAUNCHER_PID_ENV]: String(process.pid),
+        },
       });
     } finally {
       fs.closeSync(logFd);
     }
+    if (child.pid === undefined) {
+      // Nothing was started: the run stays this window's, which records the failure.
+      child.on('error', () => {});
+      throw new Error(`could not start ${process.execPath}`);
+    }
+    RunLock.handOver(runDir, process.pid, child.pid, 'extension', windowId);
     // The window's event loop does not wait for it: it is meant to outlive this process.
     child.unref();
     const trainer = new DetachedTrainer(runDir, child.pid, child);
     child.on('error', (error) => trainer.finish({ code: null, signal: null }, `could not start the trainer: ${error.message}`));
     child.on('exit', (code, signal) => trainer.finish({ code, signal }, signal ? `the trainer was killed (${signal})` : `the trainer exited (code ${code})`));
-    trainer.connect(true);
+    trainer.connect();
     return trainer;
   }
 
-  /** Connects to the live trainer `pid` that holds the lock of the run in `runDir`. */
+  /**
+   * Connects to the live trainer `pid` that holds the lock of the run in `runDir`; one still
+   * starting (a window reloaded just after launching it) is waited for until it listens.
+   */
   static attach(runDir: string, pid: number): DetachedTrainer {
     const trainer = new DetachedTrainer(runDir, pid, null);
-    trainer.connect(false);
+    trainer.connect();
     return trainer;
   }
 
-  /** Retrying (a trainer just launched, not listening yet) for as long as the launched process lives. */
-  private connect(retry: boolean): void {
+  /** Retries (a trainer not listening yet) for as long as the launched process lives, or an attached one holds the run's lock. */
+  private connect(): void {
     if (this.exited || this.left) return;
     const socket = net.createConnection(trainerSocketAddress(this.runDir));
     socket.setEncoding('utf8');
@@ -85,16 +109,17 @@ export class DetachedTrainer extends TrainerChannel {
     socket.on('error', () => { /* 'close' follows and decides */ });
     socket.on('close', () => {
       if (this.left || this.exited) return;
-      if (!connected && retry) {
-        setTimeout(() => this.connect(true), CONNECT_RETRY_MS);
+      const lock = this.child ? null : lockState(this.runDir);
+      const stillHeld = lock?.kind === 'held' && lock.owner.pid === this.pid;
+      if (!connected && (this.child !== null || stillHeld)) {
+        setTimeout(() => this.connect(), CONNECT_RETRY_MS);
         return;
       }
       this.socket = null;
       // A launched trainer's own exit event says how it ended; an attached one's socket closing
       // is all this window learns: the run's lock tells whether it ended properly (released).
       if (this.child) return;
-      const lock = lockState(this.runDir);
-      const released = !(lock.kind === 'stale' || (lock.kind === 'held' && lock.owner.pid === this.pid));
+      const released = !(lock?.kind === 'stale' || stillHeld);
       this.finish({ code: released ? 0 : null, signal: null }, connected ? 'the trainer has gone' : 'could not connect to the trainer');
     });
   }

@@ -4,7 +4,7 @@
 // pending request settled when the trainer ends, however it ends. No vscode import, so the
 // session state machine can be tested against a fake.
 import {
-  parseTrainerToHost, type HostToTrainerMessage, type TrainerReplyTo, type TrainerRequestType, type TrainerToHostMessage, type UnnumberedRequest,
+  parseTrainerToHost, type DetachedStart, type HostToTrainerMessage, type TrainerReplyTo, type TrainerRequestType, type TrainerToHostMessage, type UnnumberedRequest,
 } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import { replyOutcome } from './trainerReplies';
@@ -42,9 +42,10 @@ export interface TrainerConnection {
 
 /**
  * Starts a trainer for a run with `config`: its backend decides the process's environment.
- * runDir: the run folder a detached trainer is to record (none: an attached child, e.g. to inspect a checkpoint).
+ * orders: a detached trainer's start orders (it records orders.detached.runDir and starts on its
+ * own); none: an attached child told what to do once ready, e.g. to inspect a checkpoint.
  */
-export type TrainerLauncher = (config: TrainingConfig, runDir?: string) => TrainerConnection;
+export type TrainerLauncher = (config: TrainingConfig, orders?: DetachedStart) => TrainerConnection;
 
 type Pending = { requestType: TrainerRequestType; resolve: (message: TrainerToHostMessage) => void; reject: (error: Error) => void };
 

@@ -8,7 +8,7 @@ import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/arch
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import { computeModelFigures } from '../../shared/modelFigures';
 import { RejectionLog } from '../../shared/rejectionLog';
-import type { TrainerToHostMessage } from '../../shared/trainerProtocol';
+import type { StartMessage, TrainerToHostMessage } from '../../shared/trainerProtocol';
 import type { TrainingConfig } from '../../shared/trainingConfig';
 import type { BlockDetails, EvaluationReport, RunSummary } from '../../shared/trainingReports';
 import { emptySnapshot, type SessionSnapshot, type SessionState } from '../../shared/webviewProtocol';
@@ -119,9 +119,14 @@ export class TrainingSession {
     this.insideViews = new InsideViewRelay(this, launch, log);
     const record = records.get();
     const stored = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
+    // A window reloaded the moment it launched a run may not have saved its record: the run's
+    // lock, naming this window, still says which run is its own.
+    const ownLive = detachment && !stored?.attachable ? this.runs.list().find((run) => run.attachable && !run.lockedElsewhere) : undefined;
     if (stored?.attachable && detachment) {
       // A window reloaded (or opened) while its run trains on: follow the trainer again.
       this.attach(stored, this.storeAt(record?.runsRoot));
+    } else if (ownLive) {
+      this.attach(ownLive, this.runs);
     } else if (stored) {
       this.state = this.storedRunSnapshot(stored, this.storeAt(record?.runsRoot));
     } else if (record && hasCheckpoint(record.checkpointDir)) {
@@ -427,16 +432,24 @@ export class TrainingSession {
     this.sessionStartedAt = this.now();
     this.update({ state: 'starting', config, totalSteps: config.steps, error: null, warning: null, phase: null, wallSec: null });
     this.log.info(`${resume ? 'resuming' : 'starting'} ${config.preset} run: ${config.steps} steps × batch ${config.batchSize} on ${config.backend}; checkpoints in ${checkpointDir}`);
+    const start: StartMessage = { type: 'start', config, checkpointDir, resume, architecture, detached: null };
     let trainer: TrainerConnection;
     try {
-      trainer = runDir === undefined ? this.launch(config) : this.launch(config, runDir);
+      trainer = runDir === undefined || !this.detachment ? this.launch(config) : this.launch(config, {
+        ...start, detached: { runDir, windowId: this.detachment.windowId, graceMs: this.detachment.graceMs, keepTraining: this.detachment.keepTraining() },
+      });
     } catch (error) {
       this.crash(`could not start the trainer process: ${(error as Error).message}`);
       return;
     }
-    const detached = trainer.detached && runDir !== undefined && this.detachment
-      ? { runDir, windowId: this.detachment.windowId, graceMs: this.detachment.graceMs, keepTraining: this.detachment.keepTraining() } : null;
-    this.follow(trainer, checkpointDir, () => trainer.send({ type: 'start', config, checkpointDir, resume, architecture, detached }));
+    if (trainer.detached) {
+      // It has its start orders and the run's lock already: it records the run from here on, and
+      // a reload before it even answers finds it by the lock.
+      this.writer = null;
+      this.follow(trainer, checkpointDir, () => {});
+      return;
+    }
+    this.follow(trainer, checkpointDir, () => trainer.send(start));
   }
 
   /** Listens to `trainer` as this window's; `ready` is answered by `onReady`. */
@@ -471,8 +484,6 @@ export class TrainingSession {
         // A replay's startStep is where the run is now, not a checkpoint: Resume's step stays the record's.
         if (!this.attached) this.records.set({ ...this.records.get(), checkpointDir, config: message.config, step: message.startStep });
         this.record((w) => w.began(message.startStep, message.backend, message.execution));
-        // A detached trainer has taken the run folder over: it records the run from here on.
-        if (this.trainer?.detached) this.writer = null;
         this.update({
           state: this.state.state === 'stopping' ? 'stopping' : 'running', config: message.config, architecture: message.architecture, backend: message.backend, step: message.startStep,
           totalSteps: message.config.steps, progress: message.history.progress, evaluations: message.history.evaluations,

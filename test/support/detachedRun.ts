@@ -1,5 +1,5 @@
 // Drives a real detached trainer (dist/trainer.js) as a window does: creates a run in a runs root,
-// launches the trainer on it with DetachedTrainer, sends `start` on ready, and records every
+// launches the trainer on it with DetachedTrainer (start orders and lock handed over), and records every
 // message so a test can wait for one. Also: waiting for a process to be gone, by polling its pid.
 import * as fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,16 +43,11 @@ export function launchDetachedRun(root: string, options: DetachedOptions): { fol
   const store = new RunStore(root);
   const config = tinyConfig(options.steps);
   const writer = store.create(config, seedResNetArchitecture(config.keepProb), 'extension');
-  const trainer = DetachedTrainer.launch(trainerBundle, {}, writer.dir);
-  const follower = new Follower(trainer);
-  trainer.onMessage((message) => {
-    if (message.type !== 'ready') return;
-    trainer.send({
-      type: 'start', config, checkpointDir: writer.checkpointDir, resume: false, architecture: null,
-      detached: { runDir: writer.dir, windowId: options.windowId ?? 'window-1', graceMs: options.graceMs, keepTraining: options.keepTraining },
-    });
+  const trainer = DetachedTrainer.launch(trainerBundle, {}, {
+    type: 'start', config, checkpointDir: writer.checkpointDir, resume: false, architecture: null,
+    detached: { runDir: writer.dir, windowId: options.windowId ?? 'window-1', graceMs: options.graceMs, keepTraining: options.keepTraining },
   });
-  return { follower, runId: writer.id, runDir: writer.dir, pid: () => ownerPid(store, writer.id) };
+  return { follower: new Follower(trainer), runId: writer.id, runDir: writer.dir, pid: () => ownerPid(store, writer.id) };
 }
 
 /** The pid in the run's lock (the trainer's, once it has taken the run over). */

@@ -140,11 +140,11 @@ test('describeBlock with a 10,000-character block id is refused', () => {
 test('ready with this protocol version is accepted as sent', () => {
   const raw = { type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION };
   assert.deepEqual(accepted(parseTrainerToHost(raw)), raw);
-  assert.equal(TRAINER_PROTOCOL_VERSION, 2);
+  assert.equal(TRAINER_PROTOCOL_VERSION, 3);
 });
 
 test('ready with another protocol version is refused naming both versions', () => {
-  assert.equal(rejected(parseTrainerToHost({ type: 'ready', protocolVersion: 1 })), 'ready.protocolVersion must be 2 (got 1)');
+  assert.equal(rejected(parseTrainerToHost({ type: 'ready', protocolVersion: 2 })), 'ready.protocolVersion must be 3 (got 2)');
   assert.equal(rejected(parseTrainerToHost({ type: 'ready' })), 'ready.protocolVersion is missing');
 });
 

@@ -10,7 +10,7 @@ import { RunStore } from '../../runStore/runStore';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { computeModelFigures } from '../../shared/modelFigures';
-import { TRAINER_PROTOCOL_VERSION, type StartMessage } from '../../shared/trainerProtocol';
+import { TRAINER_PROTOCOL_VERSION, type DetachedStart, type StartMessage } from '../../shared/trainerProtocol';
 import { resolveConfig, type TrainingConfig } from '../../shared/trainingConfig';
 import type { Execution, ProgressReport, RunSummary } from '../../shared/trainingReports';
 import type { SessionSnapshot } from '../../shared/webviewProtocol';
@@ -403,7 +403,7 @@ function runTrainedElsewhere(root: string, windowId: string): { runId: string; r
   return { runId: writer.id, runDir: writer.dir, pid };
 }
 
-function detachedHarness(root: string, windowId: string, record: RunRecord) {
+function detachedHarness(root: string, windowId: string, record: RunRecord | undefined) {
   const attached: { runDir: string; pid: number; trainer: FakeTrainer }[] = [];
   const records = { value: record };
   const session = new TrainingSession(
@@ -454,4 +454,43 @@ test('a second window watches another window\'s running run: shown as running in
   assert.equal(h.attached[0]!.trainer.killed, false);
   assert.equal(h.attached[0]!.trainer.disconnected, true);
   assert.deepEqual(h.attached[0]!.trainer.sent, [], 'no stop either');
+});
+
+test('a run is launched detached with its start orders and nothing is sent on ready; a window reloaded before the trainer has started shows the run running, then its start', () => {
+  const root = tempDir('detached-launch');
+  const launched: { orders?: DetachedStart; trainer: FakeTrainer }[] = [];
+  const records: { value?: RunRecord } = {};
+  const session = new TrainingSession(
+    (_config, orders) => { const trainer = new FakeTrainer(); trainer.detached = true; launched.push({ orders, trainer }); return trainer; },
+    { get: () => records.value, set: (r) => { records.value = r; } },
+    root,
+    { info: () => {}, warn: () => {}, error: () => {} },
+    Date.now,
+    { windowId: 'window-a', graceMs: 30_000, keepTraining: () => true, attach: () => { throw new Error('nothing is attached in this window'); } },
+  );
+  session.start(config);
+  const run = session.runs.list()[0]!;
+  assert.deepEqual(launched.map((l) => l.orders), [{
+    type: 'start', config, checkpointDir: run.checkpointDir, resume: false, architecture: seedResNetArchitecture(config.keepProb),
+    detached: { runDir: run.dir, windowId: 'window-a', graceMs: 30_000, keepTraining: true },
+  }]);
+  assert.equal(session.sessionState, 'starting');
+  launched[0]!.trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
+  assert.deepEqual(launched[0]!.trainer.sent, [], 'the trainer has its orders: the window sends no start');
+
+  // The window reloads at once: the (real) launcher handed the lock to the trainer, which is still loading.
+  fs.writeFileSync(path.join(run.dir, LOCK_FILE), JSON.stringify({ type: 'lock', pid: process.ppid, host: os.hostname(), since: new Date().toISOString(), tool: 'extension', window: 'window-a' }));
+  const reloaded = detachedHarness(root, 'window-a', records.value!);
+  assert.equal(reloaded.session.sessionState, 'running', 'not crashed');
+  const trainer = reloaded.attached[0]!.trainer;
+  trainer.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
+  assert.equal(reloaded.session.sessionState, 'running');
+  trainer.emit({ type: 'started', config, architecture, backend: 'libtensorflow 2.15.1', execution: 'graph', startStep: 0, history: { progress: [], evaluations: [] } });
+  trainer.emit({ type: 'progress', progress: progress(1) });
+  assert.deepEqual([reloaded.session.sessionState, reloaded.session.snapshot.step, trainer.sent.length], ['running', 1, 0]);
+
+  // Reloaded so early that the window's record of its run was never saved: the lock naming this window finds it.
+  const unrecorded = detachedHarness(root, 'window-a', undefined);
+  assert.deepEqual([unrecorded.attached.map((a) => a.runDir), unrecorded.session.sessionState, unrecorded.records.value?.runId], [[run.dir], 'running', run.id]);
+  assert.deepEqual(detachedHarness(root, 'window-b', undefined).attached, [], 'another window\'s run is not taken for its own');
 });
