@@ -2,10 +2,13 @@
 // Reload Window during a run killed the trainer; the reloaded panel said "stopped · step 0/400"
 // with empty charts. Now the trainer is detached: the reloaded window reattaches to it, and the
 // panel and status bar show its real step, its curve from before the reload, and steps advancing.
+// Also at the very start: a reload the moment the trainer is spawned (while it still loads
+// TensorFlow) finds the same trainer by the run's lock, which it holds from its spawn.
 //   npm run build && bash e2e/install.sh && node --test e2e/reload.test.mjs
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCommand, screenshot, statusBarItem, waitForWorkbench, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { DEFAULT_WAIT_MS, runCommand, screenshot, statusBarItem, waitForWorkbench, webviewFrame, webviewScreenshot } from './codeServer.mjs';
 import { extensionLog, openResNetLab, shortRunSettings, stepOf, trainerPids, waitForStepAbove } from './resnetLab.mjs';
 
 // Long enough that the run is still training after the reload, on a loaded machine too; the
@@ -52,4 +55,38 @@ test('Developer: Reload Window during a run leaves the trainer training; the rel
   await runCommand(page, 'ResNet Lab: Stop Training');
   await frame.getByTestId('run-state').filter({ hasText: /^stopped$/ }).waitFor({ timeout: 10 * 60_000 });
   assert.ok((await stepOf(frame)) > stepAfter);
+});
+
+/** The pid of this server's one trainer, as soon as it has been spawned. */
+async function spawnedTrainer(server) {
+  const deadline = Date.now() + DEFAULT_WAIT_MS;
+  for (;;) {
+    const pids = trainerPids(server);
+    if (pids.length > 0) return pids;
+    if (Date.now() > deadline) throw new Error('no trainer process was started');
+    await sleep(20);
+  }
+}
+
+test('Developer: Reload Window the moment Train has spawned the trainer (still starting) loses nothing: the same trainer trains on, the run is not crashed, Stop acts on it', async (t) => {
+  const { server, page } = await openResNetLab(t, { settings: shortRunSettings({ steps: STEPS }), name: 'resnet-lab-e2e-reload-starting' });
+
+  await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
+  const [trainerPid] = await spawnedTrainer(server);
+  const stateAtReload = await webviewFrame(page, { extensionId: server.extensionId }).getByTestId('run-state').textContent({ timeout: 1000 }).catch(() => 'not shown yet');
+  t.diagnostic(`reloading with the run ${stateAtReload}`);
+  await runCommand(page, 'Developer: Reload Window');
+  await waitForWorkbench(page);
+
+  const frame = webviewFrame(page, { extensionId: server.extensionId });
+  await frame.getByTestId('run-state').filter({ hasText: /^running$/ }).waitFor();
+  await waitForStepAbove(frame, 0);
+  assert.deepEqual(trainerPids(server), [trainerPid], 'the same trainer process trains on');
+  const stepAfter = await stepOf(frame);
+  await waitForStepAbove(frame, stepAfter);
+  assert.equal((await frame.getByTestId('run-state').textContent()).trim(), 'running', 'not crashed');
+  assert.match(extensionLog(server), new RegExp(`following the trainer \\(pid ${trainerPid}\\) of run `));
+
+  await runCommand(page, 'ResNet Lab: Stop Training');
+  await frame.getByTestId('run-state').filter({ hasText: /^stopped$/ }).waitFor({ timeout: 10 * 60_000 });
 });
