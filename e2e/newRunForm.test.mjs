@@ -10,24 +10,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCommand, webviewFrame, webviewScreenshot } from './codeServer.mjs';
-import { extensionLog, openResNetLab, shortRunSettings } from './resnetLab.mjs';
+import { extensionLog, openResNetLab, runManifests, shortRunSettings } from './resnetLab.mjs';
 
 const STEPS = 20;
 
-/** Every run.json in this code-server's run store (the extension's global storage). */
-function runManifests(userDataDir) {
-  const found = [];
-  const stack = [path.join(userDataDir, 'User', 'globalStorage')];
-  while (stack.length) {
-    const dir = stack.pop();
-    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) stack.push(full);
-      else if (entry.name === 'run.json') found.push(JSON.parse(fs.readFileSync(full, 'utf8')));
-    }
-  }
-  return found;
-}
 // A constant schedule, so the floor (where a cosine ends) does not apply and the form disables it.
 const SETTINGS = { ...shortRunSettings({ steps: STEPS }), 'resnetLab.lrSchedule': 'constant' };
 /** A bound that turns a hung run into an error; the run itself takes well under it. */

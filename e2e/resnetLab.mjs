@@ -45,6 +45,21 @@ export function extensionLog(server) {
   return '';
 }
 
+/** Every run.json in this code-server's run store (the extension's global storage). */
+export function runManifests(userDataDir) {
+  const found = [];
+  const stack = [path.join(userDataDir, 'User', 'globalStorage')];
+  while (stack.length) {
+    const dir = stack.pop();
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.name === 'run.json') found.push(JSON.parse(fs.readFileSync(full, 'utf8')));
+    }
+  }
+  return found;
+}
+
 /** The step the panel's counter shows. */
 export const stepOf = async (frame) => Number((await frame.getByTestId('step-counter').textContent()).match(/step (\d+)/)[1]);
 

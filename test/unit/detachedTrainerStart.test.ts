@@ -47,6 +47,10 @@ test('a host SIGKILLed in the tick it launches the trainer loses nothing: the ru
   assert.deepEqual([started.config.steps, started.config.batchSize], [tinyConfig(100_000).steps, 4], 'the run started on the host\'s orders');
   await window.waitFor('progress', (m) => m.progress.step >= 2);
   assert.equal(isProcessAlive(trainerPid), true);
+  // Its orders come from its run folder only: a `start` on the socket changes nothing.
+  window.trainer.send({ type: 'start', config: tinyConfig(3), checkpointDir: path.join(runDir, 'elsewhere'), resume: false, architecture: null, detached: null });
+  const refused = await window.waitFor('error');
+  assert.deepEqual([refused.message, refused.fatal], ['This trainer starts on its run\'s start.json; start ignored.', false]);
   assert.equal(store.get(runId)!.status, 'running');
 
   window.trainer.send({ type: 'stop' });
