@@ -19,13 +19,15 @@ const { architectureFileText } = require(path.join(REPO_ROOT, 'out/shared/archit
 const { computeModelFigures } = require(path.join(REPO_ROOT, 'out/shared/modelFigures.js'));
 
 const STEPS = 10;
+/** The settings' dropout keep probability, which New Architecture File writes into the file (neither the seed's 0.5 nor the default's 1). */
+const KEEP = 0.75;
 /** A bound that turns a hung run into an error; the run itself takes well under it. */
 const RUN_BOUND_MS = 15 * 60_000;
 const count = (n) => Math.round(n).toLocaleString('en-US');
 
 /** The spec with res2b's first two convolutions `width` wide and its last one `out` wide. */
 function withRes2b(width, out = 256) {
-  const spec = seedResNetArchitecture();
+  const spec = seedResNetArchitecture(KEEP);
   const res2b = spec.blocks.find((b) => b.id === 'res2b');
   res2b.layers[0].filters = width;
   res2b.layers[1].filters = width;
@@ -41,14 +43,14 @@ function filtersLine(text, layerName) {
 }
 
 test('architecture file: preview and shapes follow the typing, a broken residual is squiggled and listed, the fixed file trains and the panel draws it', async (t) => {
-  const { server, page } = await openResNetLab(t, { settings: shortRunSettings({ steps: STEPS }), name: 'resnet-lab-e2e-architecture' });
+  const { server, page } = await openResNetLab(t, { settings: { ...shortRunSettings({ steps: STEPS }), 'resnetLab.keepProb': KEEP }, name: 'resnet-lab-e2e-architecture' });
 
-  // New Architecture File: the seed network, written into the workspace and opened.
+  // New Architecture File: the seed network with the settings' dropout, written into the workspace and opened.
   await runCommand(page, 'ResNet Lab: New Architecture File');
   const file = path.join(server.workspaceDir, 'network.resnet.json');
   await page.locator('.tab').filter({ hasText: 'network.resnet.json' }).waitFor();
   const seedText = fs.readFileSync(file, 'utf8');
-  assert.equal(seedText, architectureFileText(seedResNetArchitecture()));
+  assert.equal(seedText, architectureFileText(seedResNetArchitecture(KEEP)));
 
   // The panel beside the file: its preview card draws the file's network.
   await runCommand(page, 'ResNet Lab: Show Panel');
@@ -56,7 +58,7 @@ test('architecture file: preview and shapes follow the typing, a broken residual
   const frame = webviewFrame(page, { extensionId: server.extensionId });
   const preview = frame.getByTestId('architecture-preview');
   const previewRow = (id) => preview.getByTestId(`shape-row-${id}`);
-  const seedFigures = computeModelFigures(seedResNetArchitecture());
+  const seedFigures = computeModelFigures(seedResNetArchitecture(KEEP));
   const seedRes2b = seedFigures.blocks.find((b) => b.id === 'res2b');
   await previewRow('res2b').filter({ hasText: count(seedRes2b.params) }).waitFor();
   await preview.getByTestId('preview-status').filter({ hasText: 'Valid' }).waitFor();

@@ -130,12 +130,19 @@ function roundLogTicks(_u: uPlot, splits: number[]): (number | null)[] {
   });
 }
 
+/** A loss axis: log scale, since the first steps' loss can be 10-50× the later one, which would flatten the curve. */
+export const LOSS_SCALE: uPlot.Scale = { distr: 3, log: 10 };
+
+/** The loss axis's labels, ticks and grid lines, only at round values (roundLogTicks). */
+export function lossAxis(theme: ChartTheme): Partial<uPlot.Axis> {
+  return { filter: roundLogTicks, grid: { stroke: theme.grid, width: 1, filter: roundLogTicks }, ticks: { stroke: theme.grid, width: 1, size: 4, filter: roundLogTicks } };
+}
+
 function lossOptions(theme: ChartTheme, width: number): uPlot.Options {
   return {
     width, height: PLOT_HEIGHT,
-    // Log scale: the first steps' loss can be 10-50× the later one, which would flatten the curve.
-    scales: { x: { time: false }, y: { distr: 3, log: 10 } },
-    axes: axes(theme, { filter: roundLogTicks, grid: { stroke: theme.grid, width: 1, filter: roundLogTicks }, ticks: { stroke: theme.grid, width: 1, size: 4, filter: roundLogTicks } }),
+    scales: { x: { time: false }, y: LOSS_SCALE },
+    axes: axes(theme, lossAxis(theme)),
     legend: { live: true },
     series: [
       { label: 'step' },

@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import { CONFIG_FIELDS, type ComparedRun, type RunComparison } from '../shared/runComparison';
 import { fieldLabel } from '../shared/newRunForm';
 import type { TrainingConfig } from '../shared/trainingConfig';
-import { axes } from './charts';
+import { axes, lossAxis, LOSS_SCALE } from './charts';
 import { readChartTheme, runPalette, watchTheme, type ChartTheme } from './chartTheme';
 import { custom, h, scrollRegion } from './dom';
 import { formatDuration, formatPercent } from './numberFormat';
@@ -181,10 +181,14 @@ function describe(c: CurveChart, runs: ComparedRun[]): string {
 
 function options(c: CurveChart, theme: ChartTheme, palette: string[], runs: ComparedRun[], hidden: ReadonlySet<string>, width: number): uPlot.Options {
   const format = (v: number | null) => (v === null ? '—' : c.percent ? `${v.toFixed(1)}%` : v.toPrecision(3));
+  // All three charts span step 0 to the longest run's last step, so they line up and a lone
+  // evaluation point is not drawn in the middle of an axis of its own (uPlot pads a single x
+  // value to [0, 2x] before asking, so the last step is read from the data).
+  const longest = Math.max(...runs.map((run) => run.config.steps));
   return {
     width, height: PLOT_HEIGHT,
-    scales: { x: { time: false }, y: c.percent ? { range: [0, 100] } : { distr: 3, log: 10 } },
-    axes: axes(theme, c.percent ? { values: (_u, values) => values.map((v) => `${v}%`) } : {}),
+    scales: { x: { time: false, range: (u) => [0, Math.max(u.data[0].at(-1) ?? 0, longest)] }, y: c.percent ? { range: [0, 100] } : LOSS_SCALE },
+    axes: axes(theme, c.percent ? { values: (_u, values) => values.map((v) => `${v}%`) } : lossAxis(theme)),
     // The panel's own legend (buttons) names the runs; uPlot's would repeat them per chart.
     legend: { show: false },
     series: [

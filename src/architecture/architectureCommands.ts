@@ -1,10 +1,13 @@
 // The architecture file's commands: New Architecture File writes the seed network into the
-// workspace as a starting point; Train This Architecture starts a run of a file's network with
+// workspace as a starting point, with the dropout the settings would train (as the CLI's
+// --print-architecture does); Train This Architecture starts a run of a file's network with
 // the current settings, or says where the file's problems are.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { seedResNetArchitecture, type ArchitectureSpec } from '../../shared/architecture';
 import { ARCHITECTURE_FILE_SUFFIX, architectureFileText, parseArchitectureFile } from '../../shared/architectureFile';
+import { PRESETS } from '../../shared/trainingConfig';
+import { resolveSettings } from '../settings';
 import { isArchitectureDocument } from './architectureDocuments';
 
 const SHOW_PROBLEMS = 'Show Problems';
@@ -21,14 +24,17 @@ async function freeFileName(folder: vscode.Uri): Promise<vscode.Uri> {
   }
 }
 
-/** Writes the seed network to a new file in the workspace (or where the user saves it) and opens it. */
+/** Writes the seed network (dropout keep as the settings say) to a new file in the workspace (or where the user saves it) and opens it. */
 export async function newArchitectureFile(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = folder
     ? await freeFileName(folder)
     : await vscode.window.showSaveDialog({ title: 'New Architecture File', filters: { 'ResNet Lab architecture': ['resnet.json'] }, saveLabel: 'Create' });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(architectureFileText(seedResNetArchitecture())));
+  // Invalid settings are reported when a run starts; the file then takes the default preset's value.
+  const settings = resolveSettings();
+  const keepProb = settings.ok ? settings.config.keepProb : PRESETS.default.keepProb;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(architectureFileText(seedResNetArchitecture(keepProb))));
   await vscode.window.showTextDocument(target, { preview: false });
 }
 

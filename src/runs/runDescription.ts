@@ -27,16 +27,19 @@ export function statusIcon(run: StoredRun): vscode.ThemeIcon {
   }
 }
 
+/**
+ * One short line beside the name: the run's headline accuracy (test when it has one, else the best
+ * validation), how far an unfinished run got, and when it started. The name already says the
+ * recipe; every other figure is in the tooltip.
+ */
 export function runDescription(run: StoredRun): string {
   const m = run.manifest.metrics;
   const parts = [
-    m.bestValidationAccuracy !== null ? `val ${pct(m.bestValidationAccuracy)}` : null,
-    m.testAccuracy !== null ? `test ${pct(m.testAccuracy)}` : null,
-    `${m.stepsDone}/${run.manifest.config.steps} steps`,
-    m.imagesPerSec !== null ? `${m.imagesPerSec.toFixed(0)} img/s` : null,
+    run.lockedElsewhere ? statusText(run) : null,
+    run.status !== 'finished' ? `${m.stepsDone}/${run.manifest.config.steps} steps` : null,
+    m.testAccuracy !== null ? `test ${pct(m.testAccuracy)}` : m.bestValidationAccuracy !== null ? `val ${pct(m.bestValidationAccuracy)}` : null,
     shortDate(run.manifest.createdAt),
   ];
-  if (run.lockedElsewhere) parts.unshift(statusText(run));
   return parts.filter(Boolean).join(' · ');
 }
 

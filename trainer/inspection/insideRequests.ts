@@ -16,11 +16,12 @@ import { probeDigits, probeImage, probeIndices } from './probeDigits';
 export const TRAINER_MIN_INTERVAL_MS: Readonly<Record<InsideRequestKind, number>> = { featureMaps: 250, prediction: 100, probeDigits: 0 };
 /**
  * While training, each kind's answers take at most this share of the trainer's time (feature maps
- * and predictions together 4 %), so training with the views open keeps ≥ 0.95× the CLI's pace: on
- * this machine a res2a update (~12 ms) then refreshes about every 0.6 s and a prediction (~9 ms,
- * fc1's 12.8 M weights for one image) every 0.45 s. A stopped or finished run answers at the intervals alone.
+ * and predictions together 2 %), so training with the views open keeps ≥ 0.95× the CLI's pace
+ * with room for the host's side of each answer (parsing and relaying a 248 KB feature-map update).
+ * At 2 % per kind the batch-10 loop measured 0.93× in one of two quiet runs; at 1 % a res2a update
+ * still refreshes about once a second. A stopped or finished run answers at the intervals alone.
  */
-export const TRAINING_SHARE_PER_KIND = 0.02;
+export const TRAINING_SHARE_PER_KIND = 0.01;
 
 export type InsideRequestMessage = Extract<HostToTrainerMessage, { type: 'requestFeatureMaps' | 'predictDigit' | 'requestProbeDigits' }>;
 
