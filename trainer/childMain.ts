@@ -257,7 +257,7 @@ function takeUpRun(runDir: string): DetachedStart | null {
   if (orders) return orders;
   const error = `The trainer could not start: ${problem}.`;
   console.error(error);
-  writer.ended('crashed', { error, stepsDone: 0 });
+  writer.ended('crashed', { error });
   exit(1);
   return null;
 }
@@ -280,7 +280,7 @@ if (detachedRunDir) {
   }, (error: unknown) => {
     const message = `the trainer cannot listen at ${socketAddress}: ${errorMessage(error)}`;
     console.error(message);
-    writer?.ended('crashed', { error: message, stepsDone: 0 });
+    writer?.ended('crashed', { error: message });
     process.exit(1);
   });
 } else if (process.send) {
