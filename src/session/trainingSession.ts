@@ -469,7 +469,7 @@ export class TrainingSession {
     });
     trainer.onExit((exit) => {
       rejections.close();
-      if (this.trainer === trainer) this.handleExit(exit, checkpointDir);
+      if (this.trainer === trainer) this.handleExit(exit, checkpointDir, trainer.detached === true);
     });
   }
 
@@ -553,7 +553,7 @@ export class TrainingSession {
     }
   }
 
-  private handleExit(exit: TrainerExit, checkpointDir: string): void {
+  private handleExit(exit: TrainerExit, checkpointDir: string, detached: boolean): void {
     this.trainer = null;
     clearTimeout(this.stopTimer);
     this.update({ modelLoaded: false });
@@ -571,7 +571,10 @@ export class TrainingSession {
       return;
     }
     const stderr = this.stderrTail.length > 0 ? ` (trainer's last output: ${this.stderrTail.join(' | ')})` : '';
-    this.crash(this.fatalError ?? `${describeExit(exit)} at step ${this.state.step}${stderr}`, checkpointDir);
+    // A detached trainer starts on its own and may fail before this window has connected to hear
+    // why; it says why in run.json.
+    const recorded = detached && this.fatalError === null ? this.recordedCrash() : null;
+    this.crash(this.fatalError ?? recorded ?? `${describeExit(exit)} at step ${this.state.step}${stderr}`, checkpointDir);
   }
 
   private crash(reason: string, checkpointDir?: string): void {
@@ -607,6 +610,13 @@ export class TrainingSession {
     const record = this.records.get();
     const resumable = checkpointDir !== undefined && hasCheckpoint(checkpointDir) && record?.checkpointDir === checkpointDir;
     return { reachedStep: this.state.step, totalSteps: this.state.totalSteps, checkpointStep: resumable ? record.step : null };
+  }
+
+  /** The reason a detached trainer recorded in run.json for its run's crash, if it did. */
+  private recordedCrash(): string | null {
+    const record = this.records.get();
+    const run = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
+    return run?.manifest.status === 'crashed' ? run.manifest.error : null;
   }
 
   /** The run's wall time as its detached trainer recorded it in run.json (it ended the session before saying so). */

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { LOCK_FILE } from '../../runStore/runLock';
 import { RunStore } from '../../runStore/runStore';
+import { writeManifest } from '../../runStore/runWriter';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { computeModelFigures } from '../../shared/modelFigures';
@@ -493,4 +494,28 @@ test('a run is launched detached with its start orders and nothing is sent on re
   const unrecorded = detachedHarness(root, 'window-a', undefined);
   assert.deepEqual([unrecorded.attached.map((a) => a.runDir), unrecorded.session.sessionState, unrecorded.records.value?.runId], [[run.dir], 'running', run.id]);
   assert.deepEqual(detachedHarness(root, 'window-b', undefined).attached, [], 'another window\'s run is not taken for its own');
+});
+
+test('a detached trainer that fails before this window heard why: the crash reason is the one it recorded in run.json', () => {
+  const root = tempDir('detached-early-failure');
+  const launched: FakeTrainer[] = [];
+  const events: SessionEvent[] = [];
+  const recorded: { value?: RunRecord } = {};
+  const session = new TrainingSession(
+    () => { const trainer = new FakeTrainer(); trainer.detached = true; launched.push(trainer); return trainer; },
+    { get: () => recorded.value, set: (r) => { recorded.value = r; } },
+    root,
+    { info: () => {}, warn: () => {}, error: () => {} },
+    Date.now,
+    { windowId: 'window-a', graceMs: 30_000, keepTraining: () => false, attach: () => { throw new Error('nothing is attached in this window'); } },
+  );
+  session.onEvent((e) => events.push(e));
+  session.start(config);
+  const run = session.runs.list()[0]!;
+  const reason = 'The "tensorflow-gpu" backend cannot run: no NVIDIA driver';
+  writeManifest(run.dir, { ...run.manifest, status: 'crashed', error: reason });
+  launched[0]!.writeStderr('a line of the log');
+  launched[0]!.exit({ code: 1, signal: null });
+  assert.equal(session.sessionState, 'crashed');
+  assert.deepEqual(events.map((e) => e.type === 'crashed' && e.cause), [reason]);
 });
