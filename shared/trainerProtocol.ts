@@ -52,7 +52,7 @@ export interface DescribeBlockMessage { type: 'describeBlock'; requestId: number
 /** Images of one confusion-matrix cell (or the most confidently wrong) at an earlier evaluation. */
 export interface GalleryRequestMessage { type: 'gallery'; requestId: number; query: GalleryQuery }
 
-/** Load checkpointDir's checkpoint only to answer inspection requests: no training. */
+/** Load checkpointDir's checkpoint only to answer inspection and gallery requests: no training. */
 export interface InspectMessage { type: 'inspect'; config: TrainingConfig; checkpointDir: string }
 /** Feature maps of one block for one image; a newer one replaces a pending one. */
 export interface RequestFeatureMapsMessage { type: 'requestFeatureMaps'; requestId: number; blockId: string; probe: ProbeChoice }
@@ -91,8 +91,12 @@ export interface FinishedMessage { type: 'finished'; summary: RunSummary }
 /** Something failed. fatal: the run cannot go on. requestId: the request that failed. */
 export interface ErrorMessage { type: 'error'; message: string; fatal: boolean; requestId?: number }
 
-/** The checkpoint asked for by inspect is loaded; requests are answered from its weights. */
-export interface InspectingMessage { type: 'inspecting'; step: number }
+/**
+ * The checkpoint asked for by inspect is loaded; requests are answered from its weights. step:
+ * the checkpoint's; null when the run has none (retention removed it): then only gallery requests
+ * are answered, from the run folder's stored predictions.
+ */
+export interface InspectingMessage { type: 'inspecting'; step: number | null }
 /** The answer to requestFeatureMaps. */
 export interface FeatureMapsMessage { type: 'featureMaps'; requestId: number; maps: FeatureMapsReport }
 /** The answer to predictDigit. */
@@ -174,7 +178,7 @@ const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>>
   runState: shape({ type: exactly('runState'), state: oneOf(['running', 'paused']) }),
   finished: shape({ type: exactly('finished'), summary: runSummary }),
   error: shape({ type: exactly('error'), message: text(65536), fatal: boolean }, { requestId }),
-  inspecting: shape({ type: exactly('inspecting'), step: integer(0, Number.MAX_SAFE_INTEGER) }),
+  inspecting: shape({ type: exactly('inspecting'), step: orNull(integer(0, Number.MAX_SAFE_INTEGER)) }),
   featureMaps: shape({ type: exactly('featureMaps'), requestId, maps: featureMapsReport }),
   digitPrediction: shape({ type: exactly('digitPrediction'), requestId, prediction: digitPrediction }),
   probeDigits: shape({ type: exactly('probeDigits'), requestId, probes: probeDigits }),

@@ -210,7 +210,7 @@ export const validTrainerToHost = fc.oneof(
   fc.record({ type: fc.constant('gallery'), requestId, gallery: errorGallery }),
   fc.record({ type: fc.constant('finished'), summary: runSummary }),
   fc.record({ type: fc.constant('error'), message: fc.string(), fatal: fc.boolean(), requestId }, { requiredKeys: ['type', 'message', 'fatal'] }),
-  fc.record({ type: fc.constant('inspecting'), step: count }),
+  fc.record({ type: fc.constant('inspecting'), step: fc.option(count, { nil: null }) }),
   fc.record({ type: fc.constant('featureMaps'), requestId, maps: featureMapsReport }),
   fc.record({ type: fc.constant('digitPrediction'), requestId, prediction: digitPrediction }),
   fc.record({ type: fc.constant('probeDigits'), requestId, probes: probeDigits }),

@@ -23,6 +23,11 @@ class FakeHost implements InsideViewHost {
   liveTrainer: TrainerConnection | null = null;
   isActive = false;
   lastCheckpointedRun: RunRecord | undefined;
+  /** The shown run: the checkpointed one unless a test sets another. */
+  shownRunOverride: RunRecord | undefined;
+  get shownRun(): RunRecord | undefined {
+    return this.shownRunOverride ?? this.lastCheckpointedRun;
+  }
   private listeners: ((s: SessionSnapshot) => void)[] = [];
   onDidChange(listener: (s: SessionSnapshot) => void): () => void {
     this.listeners.push(listener);
@@ -102,5 +107,33 @@ test('no run and no trainer: a clear reason; a run still loading: a different on
   const asked = relay.predict('AAAA');
   launched[0]!.emit({ type: 'error', message: 'checkpoint.bin: CRC mismatch', fatal: true });
   await assert.rejects(asked, /CRC mismatch/);
+  relay.dispose();
+});
+
+test('a gallery goes to the run\'s own trainer while it is up, else to an inspection trainer of the shown run, checkpoint or not', async () => {
+  const host = new FakeHost();
+  const launched: FakeTrainer[] = [];
+  const relay = new InsideViewRelay(host, () => { const t = new FakeTrainer(); launched.push(t); return t; }, quiet);
+  const query = { split: 'test' as const, step: 9, selection: { kind: 'cell' as const, trueDigit: 4, predictedDigit: 9 }, limit: 48 };
+  await assert.rejects(relay.gallery(query), /^Error: No run is shown: start or open one to see the images of its evaluations\.$/);
+  const live = new FakeTrainer();
+  host.liveTrainer = live;
+  assert.deepEqual((await relay.gallery(query)).query, query);
+  assert.deepEqual(live.sent.map((m) => m.type), ['gallery']);
+  assert.equal(launched.length, 0);
+
+  // The trainer has ended; the run shown has no checkpoint (retention removed it): its folder still answers.
+  host.liveTrainer = null;
+  const withoutCheckpoint: RunRecord = { checkpointDir: tempDir('relay-no-checkpoint'), config: resolveConfig('default'), step: 9 };
+  host.shownRunOverride = withoutCheckpoint;
+  await assert.rejects(relay.predict('AAAA'), /no trained model yet/, 'a prediction still needs a checkpoint');
+  assert.equal(launched.length, 0);
+  const answered = relay.gallery(query);
+  const inspector = launched[0]!;
+  inspector.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
+  assert.deepEqual(inspector.sent[0], { type: 'inspect', config: withoutCheckpoint.config, checkpointDir: withoutCheckpoint.checkpointDir });
+  inspector.emit({ type: 'inspecting', step: null });
+  assert.deepEqual((await answered).query, query);
+  assert.deepEqual(inspector.sent.map((m) => m.type), ['inspect', 'gallery']);
   relay.dispose();
 });
