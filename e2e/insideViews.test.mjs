@@ -1,6 +1,6 @@
 // End-to-end: what the network sees, in a real VS Code (code-server) from Chromium, on the real
 // backend while a short run trains. Draws a digit with the mouse and reads the ten prediction
-// bars; picks a probe digit and sees res2a's feature maps.
+// bars; picks a probe digit and sees res2a's feature maps; then Undo and Clear on the drawing.
 //   npm run build && bash e2e/install.sh && node --test e2e/insideViews.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,16 +10,29 @@ import { openResNetLab, shortRunSettings } from './resnetLab.mjs';
 // Long enough that training is still running while the test draws; the test does not wait for the end.
 const SETTINGS = shortRunSettings({ steps: 600 });
 
-/** A "7" with Playwright's mouse: a bar across the top, then the diagonal down. */
-async function drawSeven(page, surface) {
+/** One stroke with Playwright's mouse through `points` (fractions of the surface). */
+async function stroke(page, surface, ...points) {
   const box = await surface.boundingBox();
-  const at = (fx, fy) => [box.x + fx * box.width, box.y + fy * box.height];
-  await page.mouse.move(...at(0.25, 0.22));
+  const at = ([fx, fy]) => [box.x + fx * box.width, box.y + fy * box.height];
+  await page.mouse.move(...at(points[0]));
   await page.mouse.down();
-  await page.mouse.move(...at(0.72, 0.22), { steps: 12 });
-  await page.mouse.move(...at(0.42, 0.82), { steps: 16 });
+  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 12 });
   await page.mouse.up();
 }
+
+/** A "7": a bar across the top, then the diagonal down. */
+const drawSeven = (page, surface) => stroke(page, surface, [0.25, 0.22], [0.72, 0.22], [0.42, 0.82]);
+
+/** The ink of the 28×28 preview (the digit as the network sees it): the sum of its grey values. */
+const previewInk = (card) => card.getByTestId('draw-preview').evaluate((canvas) => {
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let sum = 0;
+  for (let i = 0; i < data.length; i += 4) sum += data[i];
+  return sum;
+});
+
+/** After one animation frame: the drawing redraws once per frame, in a callback queued before this one. */
+const nextFrame = (card) => card.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
 
 async function probabilities(frame) {
   const bars = frame.locator('[data-testid="prediction-bar"][data-probability]');
@@ -67,4 +80,21 @@ test('draw a digit and see ten live probabilities; choose a probe digit and see 
 
   await maps.getByTestId('probe-drawn').click();
   await maps.getByTestId('feature-maps-caption').filter({ hasText: /drawn digit · step \d+/ }).waitFor();
+
+  // Undo takes back the last stroke (the preview is the 7's again); Clear empties the drawing and the bars.
+  await card.scrollIntoViewIfNeeded();
+  await nextFrame(card);
+  const seven = await previewInk(card);
+  assert.ok(seven > 0, 'the 7 is in the preview');
+  await stroke(page, frame.getByTestId('draw-surface'), [0.2, 0.6], [0.8, 0.6]);
+  await nextFrame(card);
+  assert.notEqual(await previewInk(card), seven, 'a second stroke changes what the network sees');
+  await card.getByTestId('draw-undo').click();
+  await nextFrame(card);
+  assert.equal(await previewInk(card), seven);
+  await card.getByTestId('draw-clear').click();
+  await nextFrame(card);
+  assert.equal(await previewInk(card), 0);
+  await frame.getByTestId('prediction-status').filter({ hasText: 'Draw a digit to see what the network says.' }).waitFor();
+  assert.equal(await card.locator('[data-testid="prediction-bar"][data-probability]').count(), 0);
 });

@@ -1,5 +1,6 @@
 // Helpers for driving the ResNet Lab extension in the e2e tests: its log, its panel's
-// step counter, its trainer process, VS Code's quick pick and modal dialogs.
+// step counter, its trainer process, VS Code's quick pick and modal dialogs, the Runs view's rows
+// and their context menu.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_WAIT_MS, REPO_ROOT, launchBrowser, startCodeServer } from './codeServer.mjs';
@@ -78,4 +79,27 @@ export async function waitForStepAbove(frame, step, waitMs = DEFAULT_WAIT_MS) {
     if (Date.now() > deadline) throw new Error(`the step counter stayed at ${now}, not past ${step}`);
     await frame.getByTestId('step-counter').filter({ hasNotText: new RegExp(`step ${now} /`) }).waitFor({ timeout: Math.max(1, deadline - Date.now()) });
   }
+}
+
+/** A row of the Runs tree by the run's name (exactly, so one name is not part of the other). */
+export function runRow(page, name) {
+  return page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+/** An entry of the open context menu. */
+function menuItem(page, label) {
+  return page.locator('.monaco-menu .action-item').filter({ hasText: label }).first();
+}
+
+/**
+ * Right-clicks `row` and runs its context menu's `label`: the pointer focuses the item, Enter runs
+ * it. A plain click on the item was sometimes dropped and left the menu open; a menu left open
+ * from an earlier try is closed first.
+ */
+export async function runFromContextMenu(page, row, label) {
+  if (await page.locator('.context-view .monaco-menu').isVisible()) await page.keyboard.press('Escape');
+  await row.click({ button: 'right' });
+  const item = menuItem(page, label);
+  await item.hover();
+  await page.keyboard.press('Enter');
 }

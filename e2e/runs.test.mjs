@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCommand, screenshot, webviewFrame, webviewScreenshot } from './codeServer.mjs';
-import { extensionLog, modalDialog, openResNetLab, shortRunSettings } from './resnetLab.mjs';
+import { extensionLog, modalDialog, openResNetLab, runFromContextMenu, runRow, shortRunSettings } from './resnetLab.mjs';
 
 const STEPS = 10;
 const SETTINGS = shortRunSettings({ steps: STEPS });
@@ -16,29 +16,6 @@ const SETTINGS = shortRunSettings({ steps: STEPS });
 const RUN_BOUND_MS = 15 * 60_000;
 const FIRST_NAME = `default · batch 16 · ${STEPS} steps`;
 const SECOND_NAME = `default · lr 3e-3 · batch 16 · ${STEPS} steps`;
-
-/** A row of the Runs tree by the run's name (exactly, so one name is not part of the other). */
-function runRow(page, name) {
-  return page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-}
-
-/** An entry of the open context menu. */
-function menuItem(page, label) {
-  return page.locator('.monaco-menu .action-item').filter({ hasText: label }).first();
-}
-
-/**
- * Right-clicks `row` and runs its context menu's `label`: the pointer focuses the item, Enter runs
- * it. A plain click on the item was sometimes dropped and left the menu open; a menu left open
- * from an earlier try is closed first.
- */
-async function runFromContextMenu(page, row, label) {
-  if (await page.locator('.context-view .monaco-menu').isVisible()) await page.keyboard.press('Escape');
-  await row.click({ button: 'right' });
-  const item = menuItem(page, label);
-  await item.hover();
-  await page.keyboard.press('Enter');
-}
 
 test('two runs with different learning rates are listed in the Runs view, compared side by side, and one is deleted while the other survives', async (t) => {
   const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-runs' });

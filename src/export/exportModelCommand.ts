@@ -1,10 +1,11 @@
-// Export Model…: the current or last run's checkpoint (or a checkpoint folder the user picks)
-// → a TensorFlow SavedModel folder the user names, with a progress notification while the
-// export script writes it and one line when something stops it.
+// Export Model…: the current or last run's checkpoint (or a checkpoint folder the user picks, or
+// the run chosen in the Runs view) → a TensorFlow SavedModel folder the user names, with a
+// progress notification while the export script writes it and one line when something stops it.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../shared/errorMessage';
+import { RunItem } from '../runs/runsTree';
 import type { TrainingSession } from '../session/trainingSession';
 import { runExport } from './runExport';
 
@@ -37,13 +38,19 @@ async function chooseCheckpoint(session: TrainingSession): Promise<string | unde
 
 export function exportModelCommand(context: vscode.ExtensionContext, session: TrainingSession, log: vscode.LogOutputChannel): () => Promise<void> {
   const exportScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'export.js').fsPath;
-  return async () => {
-    const checkpointDir = await chooseCheckpoint(session);
+  // From the Runs view's context menu the command gets that run's item; from the palette, nothing.
+  return async (item?: unknown) => {
+    const run = item instanceof RunItem ? item.run : undefined;
+    if (run && !run.hasCheckpoint) {
+      void vscode.window.showErrorMessage(`ResNet Lab: run ${run.id} has no checkpoint to export (none was written yet, or retention removed it).`);
+      return;
+    }
+    const checkpointDir = run ? run.checkpointDir : await chooseCheckpoint(session);
     if (!checkpointDir) return;
     const near = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
     const target = await vscode.window.showSaveDialog({
       title: 'Export Model: a new folder for the TensorFlow SavedModel',
-      defaultUri: vscode.Uri.joinPath(near, 'resnet-lab-savedmodel'),
+      defaultUri: vscode.Uri.joinPath(near, run ? `resnet-lab-savedmodel-${run.id}` : 'resnet-lab-savedmodel'),
       saveLabel: 'Export',
     });
     if (!target) return;

@@ -22,6 +22,7 @@ export class RunItem extends vscode.TreeItem {
     const flags = ['run', run.status];
     if (run.hasCheckpoint && run.status !== 'finished' && run.status !== 'running') flags.push('resumable');
     if (run.status !== 'running') flags.push('deletable', 'renamable');
+    if (run.hasCheckpoint) flags.push('exportable');
     this.contextValue = flags.join(' ');
     this.command = { command: RUNS_COMMANDS.open, title: 'Open', arguments: [this] };
   }

@@ -2,7 +2,8 @@
 // writes a checkpoint, the export CLI turns it into a SavedModel, and Python TensorFlow
 // (tf.saved_model.load, in the benchmark's venv) and tfjs-node (tf.node.loadSavedModel) predict
 // the first 1,000 MNIST test images with it. Both must agree with the trainer's own forward pass
-// on the same checkpoint: the same argmax, probabilities within 1e-5. Then every bad input.
+// on the same checkpoint: the same argmax, probabilities within 1e-5. The run is a run store's
+// run, so its folder can be named instead of its checkpoint folder. Then every bad input.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfnode from '@tensorflow/tfjs-node';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
+import { RunStore } from '../../runStore/runStore';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
 import { resolveConfig } from '../../shared/trainingConfig';
@@ -48,6 +50,8 @@ async function exportCli(...args: string[]): Promise<CliOutcome> {
   }
 }
 
+/** The run's folder in a run store (run.json, history, checkpoints/) and its checkpoint folder. */
+let runFolder: string;
 let checkpointDir: string;
 /** The first 1,000 test images, [1000, 28, 28, 1] in [0, 1] as the trainer feeds them. */
 let images: Float32Array;
@@ -57,10 +61,14 @@ let trainerProbabilities: Float32Array;
 before(async () => {
   await loadBackend('tensorflow');
   // A short real run, so the weights are trained ones rather than the initialisation.
-  checkpointDir = tempDir('export-checkpoint');
   const config = resolveConfig('default', { steps: 30, batchSize: 16, evalEvery: 0, checkpointEvery: 0, logEvery: 10, seed: 5 });
+  const writer = new RunStore(tempDir('export-runs')).create(config, seedResNetArchitecture(config.keepProb), 'cli');
+  runFolder = writer.dir;
+  checkpointDir = writer.checkpointDir;
   const training = new TrainingRun({ config, dataset: await smallMnist(), backend: 'tensorflow', resume: false, checkpointDir });
-  await training.run(new PausableRunControl(), quiet);
+  writer.began(0, 'tensorflow', null);
+  const summary = await training.run(new PausableRunControl(), quiet);
+  writer.ended('finished', { summary });
   training.dispose();
 
   // The trainer's own forward pass on the checkpoint: its step engine (the graph's eval pass),
@@ -146,6 +154,19 @@ test('the export loads in Python TensorFlow and in tfjs-node, and both predict w
   } finally {
     model.dispose();
   }
+});
+
+test('a run folder exports its checkpoint: the same SavedModel as naming its checkpoint folder', async () => {
+  const fromCheckpoints = path.join(tempDir('export-out'), 'model');
+  const fromRun = path.join(tempDir('export-out'), 'model');
+  assert.equal((await exportCli('--checkpoint-dir', checkpointDir, '--out', fromCheckpoints)).code, 0);
+  const result = await exportCli(runFolder, '--out', fromRun, '--json');
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout) as { event: string; step: number; checkpoint: string };
+  assert.equal(report.event, 'exported');
+  assert.equal(report.step, 30);
+  assert.equal(path.dirname(report.checkpoint), checkpointDir);
+  assert.ok(fs.readFileSync(path.join(fromRun, 'saved_model.pb')).equals(fs.readFileSync(path.join(fromCheckpoints, 'saved_model.pb'))));
 });
 
 test('a missing checkpoint folder, or one without a checkpoint, exits 3 with one line naming it', async () => {

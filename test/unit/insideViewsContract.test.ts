@@ -40,6 +40,7 @@ test('predictions and feature maps over IPC, from the running trainer and from a
   trainer.send({ type: 'predictDigit', requestId: 1, pixels: encodeBase64(new Uint8Array(785 * 4096)) });
   trainer.send({ type: 'predictDigit', requestId: 2, pixels: Array.from({ length: 784 }, () => 0.5) } as Record<string, unknown>);
   trainer.send({ type: 'requestFeatureMaps', requestId: 3, blockId: 'res2a', probe: { kind: 'probe', digit: 12 } });
+  trainer.send({ type: 'requestFeatureMaps', requestId: 6, blockId: 'res2a', probe: { kind: 'drawn', pixels: encodeBase64(new Uint8Array(785 * 4096)) } });
   trainer.send({ type: 'requestFeatureMaps', requestId: 4, blockId: 'nope', probe: { kind: 'probe', digit: 1 } });
   const unknownBlock = await trainer.waitFor('error', (m) => m.requestId === 4);
   assert.match(unknownBlock.message, /There is no block "nope"/);
@@ -51,8 +52,9 @@ test('predictions and feature maps over IPC, from the running trainer and from a
     [false, 'predictDigit.pixels must be 784 bytes as base64 (1048 characters), got 4287148 characters'],
     [false, 'predictDigit.pixels must be 784 bytes as base64 (1048 characters) (got an array of 784)'],
     [false, 'requestFeatureMaps.probe.digit must be a whole number from 0 to 9 (got 12)'],
+    [false, 'requestFeatureMaps.probe.pixels must be 784 bytes as base64 (1048 characters), got 4287148 characters'],
   ]);
-  assert.ok(!trainer.received.some((m) => 'requestId' in m && m.requestId !== undefined && m.requestId <= 3), 'no refused request was answered');
+  assert.ok(!trainer.received.some((m) => 'requestId' in m && m.requestId !== undefined && (m.requestId <= 3 || m.requestId === 6)), 'no refused request was answered');
 
   trainer.send({ type: 'predictDigit', requestId: 5, pixels });
   const live = (await trainer.waitFor('digitPrediction', (m) => m.requestId === 5)).prediction;

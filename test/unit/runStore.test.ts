@@ -12,6 +12,7 @@ import { CHECKPOINTS_FOLDER, MANIFEST_FILE } from '../../runStore/runWriter';
 import { HISTORY_FILE } from '../../runStore/runHistoryFile';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
+import { confusionFromPredictions, confusionTotal } from '../../shared/confusionMatrix';
 import { resolveConfig } from '../../shared/trainingConfig';
 import type { ActivationReport, EvaluationReport, ProgressReport, RunSummary } from '../../shared/trainingReports';
 import { tempDir } from '../support/paths';
@@ -89,7 +90,10 @@ test('a run is created in its own folder, records its history and metrics, and e
   writer.progress(progress(20));
   writer.evaluation(evaluation(50, 0.96));
   writer.activations(activations(50, 0.25));
-  writer.evaluation(evaluation(100, 0.95));
+  // The confusion matrix is kept with its evaluation: what the step slider shows after a reload.
+  const labels = Array.from({ length: 5000 }, (_, i) => i % 10);
+  const confusion = confusionFromPredictions(labels, labels.map((digit, i) => (i % 20 === 0 ? (digit + 1) % 10 : digit)));
+  writer.evaluation({ ...evaluation(100, 0.95), confusion });
   writer.ended('finished', { summary: summary(100, 'finished') });
 
   const [run] = store.list();
@@ -107,6 +111,8 @@ test('a run is created in its own folder, records its history and metrics, and e
   const history = store.history(run!.id);
   assert.deepEqual(history.progress.map((p) => p.step), [20]);
   assert.deepEqual(history.evaluations.map((e) => e.accuracy), [0.96, 0.95]);
+  assert.deepEqual(history.evaluations.map((e) => e.confusion), [undefined, confusion]);
+  assert.equal(confusionTotal(history.evaluations[1]!.confusion!.matrix), 5000);
   assert.equal(history.latestActivations?.step, 50);
   assert.equal(history.skippedLines, 0);
   // run.json was rewritten atomically: no temporary files are left beside it.
