@@ -104,7 +104,8 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   assert.equal((await readMatrix(errors)).flat().reduce((a, b) => a + b, 0), 5000);
 
   // Developer: Reload Window. The reloaded window has no trainer of this run (the finished one
-  // is left to end): the first evaluation's images come from the run folder's predictions file.
+  // is left to end): the first evaluation's images come from the run folder's predictions file,
+  // through an inspection trainer that loads no model.
   await runCommand(page, 'Developer: Reload Window');
   await waitForWorkbench(page);
   const reloaded = webviewFrame(page, { extensionId: server.extensionId });
@@ -123,6 +124,13 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   await galleryAfter.getByTestId('gallery-image').nth(Math.min(48, firstWorst.count) - 1).waitFor();
   assert.equal(await galleryAfter.getByTestId('gallery-image').count(), Math.min(48, firstWorst.count));
   for (const image of await galleryPredictions(galleryAfter)) assert.deepEqual(image, { split: 'validation', label: firstWorst.t, first: firstWorst.p });
-  assert.match(extensionLog(server), /in an inspection trainer/);
+  // The confidently-wrong strip of the latest validation evaluation comes from there too.
+  const stripAfter = errorsAfter.getByTestId('confidently-wrong');
+  await stripAfter.getByTestId('gallery-image').nth(11).waitFor();
+  for (const image of await galleryPredictions(stripAfter)) {
+    assert.equal(image.split, 'validation');
+    assert.notEqual(image.first, image.label);
+  }
+  assert.match(extensionLog(server), /reading the stored evaluations of the run of .* in an inspection trainer/);
   await webviewScreenshot(errorsAfter, 'confusion-gallery-after-reload.png');
 });

@@ -13,7 +13,7 @@ import type { RunPhase } from '../shared/runPhase';
 import type { ErrorGallery, GalleryQuery } from '../shared/errorGallery';
 import { PredictionFiles } from '../runStore/predictionFiles';
 import { readHistory } from '../runStore/runHistoryFile';
-import { hasCheckpointIn, RunStore } from '../runStore/runStore';
+import { RunStore } from '../runStore/runStore';
 import type { RunWriter } from '../runStore/runWriter';
 import { TRAINER_SOCKET_ENV } from '../runStore/trainerSocketAddress';
 import { InsideRequests } from './inspection/insideRequests';
@@ -55,7 +55,7 @@ let detached: DetachedRun | null = null;
 /** What a window attaching mid-run is told besides the history: the run's start, and its phase. */
 let startedMessage: Extract<TrainerToHostMessage, { type: 'started' }> | null = null;
 let latestPhase: RunPhase | null = null;
-/** An inspected run without a checkpoint: its stored evaluations' galleries, answered with no model loaded. */
+/** A run inspected for its galleries only: its stored evaluations' images, answered with no model loaded. */
 let storedGallery: ((query: GalleryQuery) => ErrorGallery) | null = null;
 const insideRequests = new InsideRequests(send, () => run?.insideView ?? null, () => run !== null && !runReturned);
 
@@ -75,8 +75,8 @@ const grace = new UnattendedGrace(UNATTENDED_GRACE_MS, () => {
 
 /**
  * Loads a stopped or finished run's checkpoint only to answer inside-view and gallery requests;
- * never trains. A run whose checkpoint is gone (retention removed it) gets no model: only the
- * images of its stored evaluations, which need MNIST and its run folder alone.
+ * never trains. Asked for galleries only, it loads no model: the images of the run's stored
+ * evaluations need its MNIST split and its run folder alone (and work with no checkpoint left).
  */
 async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' }>): Promise<void> {
   if (started) {
@@ -86,7 +86,7 @@ async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' 
   started = true;
   try {
     let step: number | null = null;
-    if (hasCheckpointIn(message.checkpointDir)) {
+    if (message.loadModel) {
       run = (await prepareRun(message.config, message.checkpointDir, true)).run;
       step = run.currentStep;
     } else {
@@ -165,7 +165,7 @@ function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'des
     return;
   }
   if (!run) {
-    const why = storedGallery ? 'This run has no checkpoint (retention removed it), so its model cannot be loaded.' : 'The model is not loaded yet; try again once training has started.';
+    const why = storedGallery ? 'This trainer shows the run\'s stored evaluations only; it has not loaded the model.' : 'The model is not loaded yet; try again once training has started.';
     send({ type: 'error', message: why, fatal: false, requestId: message.requestId });
     return;
   }

@@ -3,8 +3,9 @@
 // run, a finished one after VS Code restarted, a run opened from the Runs view) a short-lived
 // inspection trainer loads the run's last checkpoint, answers, and is ended after
 // INSPECTOR_IDLE_MS without requests or as soon as a run starts. Galleries need no model, only
-// the run folder's stored predictions: they are answered for a run whose checkpoint retention
-// removed too. No vscode import.
+// the run's MNIST split and its run folder's stored predictions: asked for them alone, the
+// inspection trainer loads no checkpoint (a light process, and it works for a run whose checkpoint
+// retention removed); one that has loaded the model answers them too. No vscode import.
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { DigitPrediction, FeatureMapsReport, ProbeChoice, ProbeDigits } from '../../shared/insideViews';
 import type { TrainerReplyTo, UnnumberedRequest } from '../../shared/trainerProtocol';
@@ -30,7 +31,8 @@ export interface InsideViewHost {
   onDidChange(listener: (snapshot: SessionSnapshot) => void): () => void;
 }
 
-interface Inspector { trainer: TrainerConnection; checkpointDir: string; loaded: Promise<void> }
+/** An inspection trainer of the run whose checkpoint folder is checkpointDir; withModel: it loaded the checkpoint (else it answers galleries only). */
+interface Inspector { trainer: TrainerConnection; checkpointDir: string; withModel: boolean; loaded: Promise<void> }
 
 export class InsideViewRelay {
   private inspector: Inspector | null = null;
@@ -69,7 +71,7 @@ export class InsideViewRelay {
     return (await this.trainerFor(request.type === 'gallery' ? 'storedPredictions' : 'model')).askFor(request);
   }
 
-  /** The trainer to ask: the run's own, or an inspection trainer of the shown run (which must have a checkpoint if the request needs the model). */
+  /** The trainer to ask: the run's own, or an inspection trainer of the shown run (with its checkpoint loaded if the request needs the model). */
   private async trainerFor(needs: 'model' | 'storedPredictions'): Promise<TrainerConnection> {
     const live = this.host.liveTrainer;
     if (live) {
@@ -81,25 +83,26 @@ export class InsideViewRelay {
     if (!run) {
       throw new Error(needs === 'model' ? 'There is no trained model yet: start a run to see what the network sees.' : 'No run is shown: start or open one to see the images of its evaluations.');
     }
-    if (this.inspector?.checkpointDir !== run.checkpointDir) this.startInspector(run);
+    const withModel = needs === 'model';
+    if (this.inspector?.checkpointDir !== run.checkpointDir || (withModel && !this.inspector.withModel)) this.startInspector(run, withModel);
     this.keepAlive();
     const inspector = this.inspector!;
     await inspector.loaded;
     return inspector.trainer;
   }
 
-  private startInspector(run: RunRecord): void {
+  private startInspector(run: RunRecord, withModel: boolean): void {
     this.retireInspector();
-    this.log.info(`inspecting the run of ${run.checkpointDir} in an inspection trainer`);
+    this.log.info(withModel ? `loading the checkpoint in ${run.checkpointDir} in an inspection trainer` : `reading the stored evaluations of the run of ${run.checkpointDir} in an inspection trainer`);
     const trainer = this.launch(run.config);
     const loaded = new Promise<void>((resolve, reject) => {
       trainer.onMessage((message) => {
-        if (message.type === 'ready') trainer.send({ type: 'inspect', config: run.config, checkpointDir: run.checkpointDir });
+        if (message.type === 'ready') trainer.send({ type: 'inspect', config: run.config, checkpointDir: run.checkpointDir, loadModel: withModel });
         else if (message.type === 'inspecting') resolve();
         else if (message.type === 'error' && message.fatal) reject(new Error(message.message));
       });
       trainer.onExit(() => {
-        reject(new Error('the inspection trainer ended before its checkpoint was loaded'));
+        reject(new Error(`the inspection trainer ended before ${withModel ? 'its checkpoint was loaded' : 'it was ready'}`));
         if (this.inspector?.trainer === trainer) this.inspector = null;
       });
     });
@@ -107,7 +110,7 @@ export class InsideViewRelay {
     loaded.catch(() => {});
     trainer.onRejected((problem) => this.log.warn(`dropped a malformed message from the inspection trainer: ${problem}`));
     trainer.onStderr((line) => this.log.warn(`inspection trainer: ${line}`));
-    this.inspector = { trainer, checkpointDir: run.checkpointDir, loaded };
+    this.inspector = { trainer, checkpointDir: run.checkpointDir, withModel, loaded };
   }
 
   private keepAlive(): void {

@@ -188,7 +188,7 @@ export const validHostToTrainer = fc.oneof(
   fc.record({ type: fc.constant('evaluate'), requestId, split: fc.constantFrom('validation', 'test') }),
   fc.record({ type: fc.constant('describeBlock'), requestId, blockId: fc.string({ maxLength: 64 }) }),
   fc.record({ type: fc.constant('gallery'), requestId, query: galleryQuery }),
-  fc.record({ type: fc.constant('inspect'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }) }),
+  fc.record({ type: fc.constant('inspect'), config: trainingConfig, checkpointDir: fc.string({ minLength: 1, maxLength: 60 }), loadModel: fc.boolean() }),
   fc.record({ type: fc.constant('requestFeatureMaps'), requestId, blockId, probe: probeChoice }),
   fc.record({ type: fc.constant('predictDigit'), requestId, pixels: digitPixels }),
   fc.record({ type: fc.constant('requestProbeDigits'), requestId }),

@@ -2,10 +2,11 @@
 // TrainingSession launching real detached trainers (dist/trainer.js, native TensorFlow, real
 // MNIST) as extension.ts does. A short run evaluates; its trainer writes each evaluation's
 // predictions into the run folder; after the trainer has exited, a reloaded window's session
-// answers every cell of every evaluation from there (through an inspection trainer) with exactly
-// the images its count counts and the same bytes the live trainer sent; with the checkpoint gone
-// (retention) the folder still answers; a corrupt, truncated or missing file is a readable refusal
-// and the inspection trainer answers on.
+// answers every cell of every evaluation from there (through an inspection trainer that has
+// loaded the checkpoint for a prediction) with exactly the images its count counts and the same
+// bytes the live trainer sent; with the checkpoint gone (retention) an inspection trainer with no
+// model answers the same; a corrupt, truncated or missing file is a readable refusal and the
+// inspection trainer answers on.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -83,8 +84,11 @@ test('after its trainer has exited, a run\'s galleries come from its run folder:
   const reloaded = window(root, records);
   assert.equal(reloaded.sessionState, 'finished');
   assert.deepEqual(reloaded.snapshot.evaluations, evaluations);
+  // A drawn digit's prediction first: the inspection trainer loads the checkpoint, and answers the galleries too.
+  assert.equal((await reloaded.insideViews.predict(Buffer.alloc(784).toString('base64'))).step, config.steps);
+  const withModel = reloaded.insideViews.inspectionTrainer;
   const fromDisk = await galleries(reloaded, evaluations);
-  assert.ok(reloaded.insideViews.inspectionTrainer, 'answered by an inspection trainer');
+  assert.ok(withModel && reloaded.insideViews.inspectionTrainer === withModel, 'answered by the inspection trainer that loaded the model');
   assert.deepEqual(fromDisk, live);
   let asked = 0;
   for (const evaluation of evaluations) {
@@ -99,12 +103,12 @@ test('after its trainer has exited, a run\'s galleries come from its run folder:
   }
   await reloaded.shutdown(5000);
 
-  // Retention removed the checkpoint: no model to load, and the galleries are still answered.
+  // Retention removed the checkpoint: no model to load, and an inspection trainer without one answers the galleries the same.
   fs.rmSync(first.runs.get(runId)!.checkpointDir, { recursive: true });
   const retained = window(root, records);
-  await assert.rejects(retained.insideViews.predict('A'.repeat(1048)), /no trained model yet/);
+  await assert.rejects(retained.insideViews.predict(Buffer.alloc(784).toString('base64')), /no trained model yet/);
+  assert.deepEqual(await galleries(retained, evaluations), live);
   const validationAt3 = queries(evaluations[0]!);
-  assert.deepEqual(await retained.gallery(validationAt3[0]!), live[0]);
 
   // Damaged files: each refused with the file and the reason; the inspection trainer answers on.
   const inspector = retained.insideViews.inspectionTrainer;
