@@ -1,12 +1,13 @@
 // End-to-end: the Errors card in a real VS Code (code-server) with the real extension, trainer
 // and MNIST. A 30-step run evaluates at steps 10 and 20 and at its end; then the confusion matrix
 // is opened, a cell is clicked and its gallery checked, a cell is opened from the keyboard, and
-// the slider steps back to the first evaluation:
+// the slider steps back to the first evaluation. Then the window reloads: with no trainer of the
+// run left, a cell of the first evaluation still shows its images, from the run folder:
 //   npm run build && bash e2e/install.sh && node --test e2e/errors.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { notification, runCommand, webviewFrame, webviewScreenshot } from './codeServer.mjs';
-import { openResNetLab, shortRunSettings } from './resnetLab.mjs';
+import { notification, runCommand, waitForWorkbench, webviewFrame, webviewScreenshot } from './codeServer.mjs';
+import { extensionLog, openResNetLab, shortRunSettings } from './resnetLab.mjs';
 
 const STEPS = 30;
 const SETTINGS = shortRunSettings({ steps: STEPS, evalEvery: 10 });
@@ -22,16 +23,21 @@ async function readMatrix(errors) {
   return matrix;
 }
 
-/** Each gallery image's true digit and likeliest digit, from its accessible name. */
+/** Each gallery image's split, true digit and likeliest digit, from its accessible name ("test image 1234: true 4; 9 87%, …"). */
 async function galleryPredictions(gallery) {
   const titles = await gallery.getByTestId('gallery-image').evaluateAll((figures) => figures.map((f) => f.getAttribute('title')));
   return titles.map((title) => {
-    const [, label, first] = title.match(/true (\d); (\d) \d+%/);
-    return { label: Number(label), first: Number(first) };
+    const [, split, label, first] = title.match(/^(validation|test) image \d+: true (\d); (\d) \d+%/);
+    return { split, label: Number(label), first: Number(first) };
   });
 }
 
-test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by click and by keyboard, the slider, the confidently-wrong strip', async (t) => {
+/** The off-diagonal cell with the most images. */
+function mostConfused(matrix) {
+  return matrix.flatMap((row, t) => row.map((count, p) => ({ t, p, count }))).filter((c) => c.t !== c.p).sort((a, b) => b.count - a.count)[0];
+}
+
+test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by click and by keyboard, the slider, the confidently-wrong strip; after a window reload, an earlier evaluation\'s gallery from the run folder', async (t) => {
   const { server, page } = await openResNetLab(t, { settings: SETTINGS, name: 'resnet-lab-e2e-errors', viewport: { width: 1600, height: 1400 } });
 
   await runCommand(page, 'ResNet Lab: Train ResNet on MNIST');
@@ -56,8 +62,7 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   await webviewScreenshot(errors, 'confusion-matrix.png');
 
   // Click the most confused cell: its gallery holds its images, all true t and predicted p.
-  const cells = matrix.flatMap((row, tr) => row.map((count, p) => ({ t: tr, p, count })));
-  const worst = cells.filter((c) => c.t !== c.p).sort((a, b) => b.count - a.count)[0];
+  const worst = mostConfused(matrix);
   assert.ok(worst.count > 0, 'a 30-step model still makes mistakes');
   const cell = errors.getByTestId(`confusion-cell-${worst.t}-${worst.p}`);
   assert.match(await cell.getAttribute('title'), new RegExp(`true ${worst.t}, predicted ${worst.p}: ${worst.count.toLocaleString('en-US')} image`));
@@ -66,7 +71,7 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   const shown = Math.min(48, worst.count);
   await gallery.getByTestId('gallery-image').nth(shown - 1).waitFor();
   assert.equal(await gallery.getByTestId('gallery-image').count(), shown);
-  for (const image of await galleryPredictions(gallery)) assert.deepEqual(image, { label: worst.t, first: worst.p });
+  for (const image of await galleryPredictions(gallery)) assert.deepEqual(image, { split: 'test', label: worst.t, first: worst.p });
   assert.equal(await cell.getAttribute('aria-selected'), 'true');
   await webviewScreenshot(errors, 'confusion-gallery.png');
 
@@ -80,13 +85,16 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   await page.keyboard.press('Enter');
   await errors.getByText(new RegExp(`^True ${worst.t}, predicted ${worst.t} · test at step ${STEPS}`)).waitFor();
   await gallery.getByTestId('gallery-image').nth(Math.min(48, matrix[worst.t][worst.t]) - 1).waitFor();
-  for (const image of await galleryPredictions(gallery)) assert.deepEqual(image, { label: worst.t, first: worst.t });
+  for (const image of await galleryPredictions(gallery)) assert.deepEqual(image, { split: 'test', label: worst.t, first: worst.t });
 
   // The most confidently wrong validation images at the latest validation evaluation.
   const strip = errors.getByTestId('confidently-wrong');
   await strip.getByTestId('gallery-image').nth(11).waitFor();
   assert.match(await errors.textContent(), new RegExp(`Most confidently wrong · validation at step ${STEPS}`));
-  for (const image of await galleryPredictions(strip)) assert.notEqual(image.first, image.label);
+  for (const image of await galleryPredictions(strip)) {
+    assert.equal(image.split, 'validation');
+    assert.notEqual(image.first, image.label);
+  }
 
   // The slider steps back to the first evaluation: validation at step 10, 5,000 images.
   await errors.getByTestId('confusion-slider').focus();
@@ -94,4 +102,35 @@ test('Errors: the confusion matrix after an evaluation, a cell\'s gallery by cli
   await label.filter({ hasText: /^validation · step 10 · / }).waitFor();
   assert.match(await label.textContent(), /of 5,000 \(1 of 4\)/);
   assert.equal((await readMatrix(errors)).flat().reduce((a, b) => a + b, 0), 5000);
+
+  // Developer: Reload Window. The reloaded window has no trainer of this run (the finished one
+  // is left to end): the first evaluation's images come from the run folder's predictions file,
+  // through an inspection trainer that loads no model.
+  await runCommand(page, 'Developer: Reload Window');
+  await waitForWorkbench(page);
+  const reloaded = webviewFrame(page, { extensionId: server.extensionId });
+  const errorsAfter = reloaded.getByTestId('errors');
+  await reloaded.getByTestId('run-state').filter({ hasText: /^finished$/ }).waitFor();
+  const labelAfter = errorsAfter.getByTestId('confusion-evaluation');
+  await labelAfter.filter({ hasText: `test · step ${STEPS}` }).waitFor();
+  await errorsAfter.getByTestId('confusion-slider').focus();
+  await page.keyboard.press('Home');
+  await labelAfter.filter({ hasText: /^validation · step 10 · / }).waitFor();
+  const first = await readMatrix(errorsAfter);
+  const firstWorst = mostConfused(first);
+  assert.ok(firstWorst.count > 0, 'a 10-step model makes mistakes');
+  await errorsAfter.getByTestId(`confusion-cell-${firstWorst.t}-${firstWorst.p}`).click();
+  const galleryAfter = errorsAfter.getByTestId('error-gallery');
+  await galleryAfter.getByTestId('gallery-image').nth(Math.min(48, firstWorst.count) - 1).waitFor();
+  assert.equal(await galleryAfter.getByTestId('gallery-image').count(), Math.min(48, firstWorst.count));
+  for (const image of await galleryPredictions(galleryAfter)) assert.deepEqual(image, { split: 'validation', label: firstWorst.t, first: firstWorst.p });
+  // The confidently-wrong strip of the latest validation evaluation comes from there too.
+  const stripAfter = errorsAfter.getByTestId('confidently-wrong');
+  await stripAfter.getByTestId('gallery-image').nth(11).waitFor();
+  for (const image of await galleryPredictions(stripAfter)) {
+    assert.equal(image.split, 'validation');
+    assert.notEqual(image.first, image.label);
+  }
+  assert.match(extensionLog(server), /reading the stored evaluations of the run of .* in an inspection trainer/);
+  await webviewScreenshot(errorsAfter, 'confusion-gallery-after-reload.png');
 });

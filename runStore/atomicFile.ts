@@ -3,11 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function writeFileAtomic(file: string, contents: string): void {
+export function writeFileAtomic(file: string, contents: string | Uint8Array): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, contents);
+    fs.writeFileSync(fd, contents);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

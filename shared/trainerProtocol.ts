@@ -58,8 +58,13 @@ export interface DescribeBlockMessage { type: 'describeBlock'; requestId: number
 /** Images of one confusion-matrix cell (or the most confidently wrong) at an earlier evaluation. */
 export interface GalleryRequestMessage { type: 'gallery'; requestId: number; query: GalleryQuery }
 
-/** Load checkpointDir's checkpoint only to answer inspection requests: no training. */
-export interface InspectMessage { type: 'inspect'; config: TrainingConfig; checkpointDir: string }
+/**
+ * Inspect a stopped or finished run, no training. loadModel: load checkpointDir's checkpoint to
+ * answer inside-view and gallery requests; false: answer gallery requests only, which need the
+ * run's MNIST split and its run folder's stored predictions, not the model (so no checkpoint is
+ * read, nor needed: retention may have removed it).
+ */
+export interface InspectMessage { type: 'inspect'; config: TrainingConfig; checkpointDir: string; loadModel: boolean }
 /** Feature maps of one block for one image; a newer one replaces a pending one. */
 export interface RequestFeatureMapsMessage { type: 'requestFeatureMaps'; requestId: number; blockId: string; probe: ProbeChoice }
 /** The current weights' prediction for a 28×28 digit (784 bytes, base64); a newer one replaces a pending one. */
@@ -97,8 +102,11 @@ export interface FinishedMessage { type: 'finished'; summary: RunSummary }
 /** Something failed. fatal: the run cannot go on. requestId: the request that failed. */
 export interface ErrorMessage { type: 'error'; message: string; fatal: boolean; requestId?: number }
 
-/** The checkpoint asked for by inspect is loaded; requests are answered from its weights. */
-export interface InspectingMessage { type: 'inspecting'; step: number }
+/**
+ * The run asked for by inspect is ready: step is its checkpoint's, whose weights answer; null when
+ * no model was asked for (loadModel false), and only gallery requests are answered.
+ */
+export interface InspectingMessage { type: 'inspecting'; step: number | null }
 /** The answer to requestFeatureMaps. */
 export interface FeatureMapsMessage { type: 'featureMaps'; requestId: number; maps: FeatureMapsReport }
 /** The answer to predictDigit. */
@@ -153,7 +161,7 @@ const hostToTrainerShapes: Readonly<Record<HostToTrainerMessage['type'], Check>>
   evaluate: shape({ type: exactly('evaluate'), requestId, split: oneOf(['validation', 'test']) }),
   describeBlock: shape({ type: exactly('describeBlock'), requestId, blockId: text(64) }),
   gallery: galleryRequest('gallery'),
-  inspect: shape({ type: exactly('inspect'), config: trainingConfig, checkpointDir: text(4096, 1) }),
+  inspect: shape({ type: exactly('inspect'), config: trainingConfig, checkpointDir: text(4096, 1), loadModel: boolean }),
   requestFeatureMaps: shape({ type: exactly('requestFeatureMaps'), requestId, blockId, probe: probeChoice }),
   predictDigit: shape({ type: exactly('predictDigit'), requestId, pixels: digitPixels }),
   requestProbeDigits: shape({ type: exactly('requestProbeDigits'), requestId }),
@@ -180,7 +188,7 @@ const trainerToHostShapes: Readonly<Record<TrainerToHostMessage['type'], Check>>
   runState: shape({ type: exactly('runState'), state: oneOf(['running', 'paused']) }),
   finished: shape({ type: exactly('finished'), summary: runSummary }),
   error: shape({ type: exactly('error'), message: text(65536), fatal: boolean }, { requestId }),
-  inspecting: shape({ type: exactly('inspecting'), step: integer(0, Number.MAX_SAFE_INTEGER) }),
+  inspecting: shape({ type: exactly('inspecting'), step: orNull(integer(0, Number.MAX_SAFE_INTEGER)) }),
   featureMaps: shape({ type: exactly('featureMaps'), requestId, maps: featureMapsReport }),
   digitPrediction: shape({ type: exactly('digitPrediction'), requestId, prediction: digitPrediction }),
   probeDigits: shape({ type: exactly('probeDigits'), requestId, probes: probeDigits }),

@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import { parseHostToTrainer, TRAINER_PROTOCOL_VERSION, UNATTENDED_GRACE_MS, type DetachedRun, type DetachedStart, type HostToTrainerMessage, type TrainerToHostMessage } from '../shared/trainerProtocol';
 import { errorMessage } from '../shared/errorMessage';
 import type { RunPhase } from '../shared/runPhase';
+import type { ErrorGallery, GalleryQuery } from '../shared/errorGallery';
+import { PredictionFiles } from '../runStore/predictionFiles';
 import { readHistory } from '../runStore/runHistoryFile';
 import { RunStore } from '../runStore/runStore';
 import type { RunWriter } from '../runStore/runWriter';
@@ -19,7 +21,9 @@ import { readStartOrders, START_ORDERS_FILE, TRAINER_LAUNCHER_PID_ENV, TRAINER_R
 import { trainerSocketAddress } from '../runStore/trainerSocketAddress';
 import { InsideRequests } from './inspection/insideRequests';
 import { RejectionLog } from '../shared/rejectionLog';
-import { prepareRun } from './prepareRun';
+import { EvaluationPredictions } from './evaluation/evaluationPredictions';
+import { evaluatedSplit } from './evaluation/runEvaluations';
+import { loadRunMnist, prepareRun } from './prepareRun';
 import { recordedSink } from './recordedSink';
 import { PausableRunControl } from './runControl';
 import { TrainerSocketServer } from './trainerSocketServer';
@@ -55,6 +59,8 @@ let detached: DetachedRun | null = null;
 /** What a window attaching mid-run is told besides the history: the run's start, and its phase. */
 let startedMessage: Extract<TrainerToHostMessage, { type: 'started' }> | null = null;
 let latestPhase: RunPhase | null = null;
+/** A run inspected for its galleries only: its stored evaluations' images, answered with no model loaded. */
+let storedGallery: ((query: GalleryQuery) => ErrorGallery) | null = null;
 const insideRequests = new InsideRequests(send, () => run?.insideView ?? null, () => run !== null && !runReturned);
 
 /** No window for the grace period: a trainer with nothing to train (yet, or any more) leaves; a training one checkpoints and stops unless told to keep on. */
@@ -71,7 +77,11 @@ const grace = new UnattendedGrace(UNATTENDED_GRACE_MS, () => {
   control.stop();
 });
 
-/** Loads a stopped or finished run's checkpoint only to answer inside-view requests; never trains. */
+/**
+ * Loads a stopped or finished run's checkpoint only to answer inside-view and gallery requests;
+ * never trains. Asked for galleries only, it loads no model: the images of the run's stored
+ * evaluations need its MNIST split and its run folder alone (and work with no checkpoint left).
+ */
 async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' }>): Promise<void> {
   if (started) {
     send({ type: 'error', message: 'This trainer already holds a run; inspect ignored.', fatal: false });
@@ -79,10 +89,18 @@ async function inspect(message: Extract<HostToTrainerMessage, { type: 'inspect' 
   }
   started = true;
   try {
-    run = (await prepareRun(message.config, message.checkpointDir, true)).run;
+    let step: number | null = null;
+    if (message.loadModel) {
+      run = (await prepareRun(message.config, message.checkpointDir, true)).run;
+      step = run.currentStep;
+    } else {
+      const dataset = await loadRunMnist(message.config);
+      const predictions = new EvaluationPredictions(PredictionFiles.ofCheckpointFolder(message.checkpointDir));
+      storedGallery = (query) => predictions.gallery(query, evaluatedSplit(dataset, query.split));
+    }
     runReturned = true;
     if (control.stopRequested) exit(0);
-    else send({ type: 'inspecting', step: run.currentStep });
+    else send({ type: 'inspecting', step });
   } catch (error) {
     send({ type: 'error', message: errorMessage(error), fatal: true });
     exit(1);
@@ -146,19 +164,31 @@ function replay(greet: (message: TrainerToHostMessage) => void): void {
 }
 
 function answer(message: Extract<HostToTrainerMessage, { type: 'evaluate' | 'describeBlock' | 'gallery' }>): void {
-  if (!run) {
-    send({ type: 'error', message: 'The model is not loaded yet; try again once training has started.', fatal: false, requestId: message.requestId });
+  if (message.type === 'gallery' && !run && storedGallery) {
+    reply(message.requestId, () => ({ type: 'gallery', requestId: message.requestId, gallery: storedGallery!(message.query) }));
     return;
   }
+  if (!run) {
+    const why = storedGallery ? 'This trainer shows the run\'s stored evaluations only; it has not loaded the model.' : 'The model is not loaded yet; try again once training has started.';
+    send({ type: 'error', message: why, fatal: false, requestId: message.requestId });
+    return;
+  }
+  const loaded = run;
+  reply(message.requestId, () => {
+    if (message.type === 'gallery') return { type: 'gallery', requestId: message.requestId, gallery: loaded.gallery(message.query) };
+    if (message.type === 'describeBlock') return { type: 'blockDetails', requestId: message.requestId, details: loaded.describeBlock(message.blockId) };
+    const evaluation = loaded.evaluate(message.split);
+    if (writer?.open) writer.evaluation(evaluation);
+    return { type: 'evaluation', evaluation, requestId: message.requestId };
+  });
+}
+
+/** Sends what `make` answers to request `requestId`, or the reason it failed as that request's non-fatal error. */
+function reply(requestId: number, make: () => TrainerToHostMessage): void {
   try {
-    if (message.type === 'evaluate') {
-      const evaluation = run.evaluate(message.split);
-      if (writer?.open) writer.evaluation(evaluation);
-      send({ type: 'evaluation', evaluation, requestId: message.requestId });
-    } else if (message.type === 'gallery') send({ type: 'gallery', requestId: message.requestId, gallery: run.gallery(message.query) });
-    else send({ type: 'blockDetails', requestId: message.requestId, details: run.describeBlock(message.blockId) });
+    send(make());
   } catch (error) {
-    send({ type: 'error', message: errorMessage(error), fatal: false, requestId: message.requestId });
+    send({ type: 'error', message: errorMessage(error), fatal: false, requestId });
   }
 }
 

@@ -1,6 +1,7 @@
 // The "Errors" card: the confusion matrix of any evaluation so far (a slider steps back through
 // them), the images behind a chosen cell, and the validation images the model gets wrong most
-// confidently at the latest evaluation. Images come from the trainer on request.
+// confidently at the latest evaluation. Images come on request, from the run's trainer or (its
+// trainer gone) from the predictions stored in its run folder.
 import { confusionAccuracy, type ConfusionReport } from '../shared/confusionMatrix';
 import { GALLERY_MAX_IMAGES, type GalleryQuery } from '../shared/errorGallery';
 import type { EvaluationReport } from '../shared/trainingReports';
@@ -34,8 +35,9 @@ export class ErrorsView {
   private chosen: number | null = null;
   private selectedCell: (CellAddress & { split: string; step: number }) | null = null;
   private modelLoaded = false;
-  /** Which latest evaluation (and trainer availability) the strip was last asked for. */
+  /** Which latest evaluation the strip was last asked for, and whether a trainer held the model then. */
   private wrongAskedFor = '';
+  private wrongAskedWithModel = false;
   /** The gallery states last drawn: canvases are redrawn only when an answer changes them. */
   private drawnCell: GalleryState | null = null;
   private drawnWrong: GalleryState | null = null;
@@ -68,19 +70,25 @@ export class ErrorsView {
     this.render();
   }
 
-  /** The strip follows the latest validation evaluation; ask once per new one. */
+  /**
+   * The strip follows the latest validation evaluation; ask once per new one, for any run shown
+   * (a trainer that has ended leaves the images in the run folder).
+   */
   private askForConfidentlyWrong(): void {
     const latest = this.evaluations.filter((e) => e.split === 'validation').at(-1);
     if (!latest) {
+      this.wrongAskedFor = '';
       this.requests.clear('confidentlyWrong');
       return;
     }
-    // Accuracy tells a new run's evaluation from the last run's at the same step; availability
-    // lets a resumed trainer be asked again.
-    const key = `${latest.step}:${latest.accuracy}:${this.modelLoaded}`;
-    if (key === this.wrongAskedFor) return;
+    // Accuracy tells a new run's evaluation from the last run's at the same step. A refusal
+    // ("still loading" while a run resumes) is asked again once a trainer holds the model or lets it go.
+    const key = `${latest.step}:${latest.accuracy}`;
+    const refusedBefore = this.requests.state('confidentlyWrong').status === 'unavailable' && this.modelLoaded !== this.wrongAskedWithModel;
+    if (key === this.wrongAskedFor && !refusedBefore) return;
     this.wrongAskedFor = key;
-    if (this.modelLoaded) this.requests.ask('confidentlyWrong', { split: 'validation', step: latest.step, selection: { kind: 'confidentlyWrong' }, limit: CONFIDENTLY_WRONG_IMAGES });
+    this.wrongAskedWithModel = this.modelLoaded;
+    this.requests.ask('confidentlyWrong', { split: 'validation', step: latest.step, selection: { kind: 'confidentlyWrong' }, limit: CONFIDENTLY_WRONG_IMAGES });
   }
 
   private openCell(cell: CellAddress): void {
@@ -117,7 +125,7 @@ export class ErrorsView {
     this.drawnWrong = state;
     const wrong = this.requests.query('confidentlyWrong');
     this.wrongHeading.textContent = wrong ? `Most confidently wrong · validation at step ${wrong.step}` : 'Most confidently wrong';
-    this.wrongStrip.replaceChildren(galleryContent(state, wrong ? 'No validation image is wrong.' : 'Images come from the trainer: resume the run to see them.'));
+    this.wrongStrip.replaceChildren(galleryContent(state, wrong ? 'No validation image is wrong.' : 'The strip appears at the first validation evaluation.'));
   }
 
   private renderCellGallery(): void {

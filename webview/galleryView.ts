@@ -1,14 +1,16 @@
 // A row of digits from a gallery reply: each 28×28 image drawn on canvas with its true digit and
 // the model's three likeliest digits with their probabilities.
 import { galleryImages, type GalleryImage } from '../shared/errorGallery';
+import type { EvaluationSplit } from '../shared/trainingReports';
 import { digitCanvas } from './digitCanvas';
 import { codicon, custom, h } from './dom';
 import type { GalleryState } from './galleryRequests';
 import { formatPercent } from './numberFormat';
 
-function figure(image: GalleryImage): HTMLElement {
+/** One image, named by its split and position in it ("test image 1234"). */
+function figure(image: GalleryImage, split: EvaluationSplit): HTMLElement {
   const [first, ...others] = image.top;
-  const summary = `validation image ${image.index}: true ${image.label}; ` + image.top.map((t) => `${t.digit} ${formatPercent(t.probability, 0)}`).join(', ');
+  const summary = `${split} image ${image.index}: true ${image.label}; ` + image.top.map((t) => `${t.digit} ${formatPercent(t.probability, 0)}`).join(', ');
   return h('figure', { class: 'gallery-image', 'data-testid': 'gallery-image', title: summary },
     digitCanvas(image.pixels, summary),
     h('figcaption', {},
@@ -30,7 +32,7 @@ export function galleryContent(state: GalleryState, empty: string): HTMLElement 
     case 'ready': {
       const images = galleryImages(state.gallery);
       if (images.length === 0) return h('p', { class: 'muted gallery-note' }, empty);
-      return h('div', { class: 'gallery-images' }, ...images.map(figure));
+      return h('div', { class: 'gallery-images' }, ...images.map((image) => figure(image, state.gallery.query.split)));
     }
   }
 }

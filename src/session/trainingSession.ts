@@ -184,6 +184,11 @@ export class TrainingSession {
     return record && hasCheckpoint(record.checkpointDir) ? record : undefined;
   }
 
+  /** The run shown (last trained, resumed or opened here), checkpoint or not. */
+  get shownRun(): RunRecord | undefined {
+    return this.records.get();
+  }
+
   /** Returns a function that unsubscribes. */
   onDidChange(listener: (snapshot: SessionSnapshot) => void): () => void {
     this.changeListeners.push(listener);
@@ -382,11 +387,9 @@ export class TrainingSession {
     return this.trainer.askFor({ type: 'describeBlock', blockId }).then((reply) => reply.details);
   }
 
+  /** An evaluation's images: from the run's trainer, or (stopped, finished, opened runs) from its run folder through an inspection trainer. */
   gallery(query: GalleryQuery): Promise<ErrorGallery> {
-    if (!this.trainer || this.trainer.exited) {
-      return Promise.reject(new Error('Images of an evaluation need the trainer that made it; this run\'s trainer has ended.'));
-    }
-    return this.trainer.askFor({ type: 'gallery', query }).then((reply) => reply.gallery);
+    return this.insideViews.gallery(query);
   }
 
   /** Ends the trainer: a graceful stop first, then a kill if it has not exited by graceMs. */

@@ -97,6 +97,6 @@ test('the confidently-wrong strip holds wrong images only, most confident first,
 
 test('a gallery for an evaluation this trainer did not make is refused with a readable reason', () => {
   assert.throws(() => run.gallery({ split: 'validation', step: 15, selection: { kind: 'confidentlyWrong' }, limit: 12 }),
-    /The validation predictions of step 15 are not in this trainer's memory/);
+    /^Error: The images of step 15's validation evaluation are not kept for this run: it has no run folder \(a bare checkpoint folder\), and this trainer did not make that evaluation\.$/);
   run.dispose();
 });

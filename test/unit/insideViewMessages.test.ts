@@ -46,7 +46,7 @@ test('the trainer refuses the same requests, and ones without a request id', () 
   assert.deepEqual(noId, { ok: false, error: 'predictDigit.requestId is missing' });
   const noIdProbes = parseHostToTrainer({ type: 'requestProbeDigits', requestId: 0 });
   assert.deepEqual(noIdProbes, { ok: false, error: 'requestProbeDigits.requestId must be a positive whole number (got 0)' });
-  const inspectBad = parseHostToTrainer({ type: 'inspect', config: {}, checkpointDir: 'x' });
+  const inspectBad = parseHostToTrainer({ type: 'inspect', config: {}, checkpointDir: 'x', loadModel: true });
   assert.ok(!inspectBad.ok && /^inspect\.config: preset is missing/.test(inspectBad.error));
 });
 

@@ -23,6 +23,11 @@ class FakeHost implements InsideViewHost {
   liveTrainer: TrainerConnection | null = null;
   isActive = false;
   lastCheckpointedRun: RunRecord | undefined;
+  /** The shown run: the checkpointed one unless a test sets another. */
+  shownRunOverride: RunRecord | undefined;
+  get shownRun(): RunRecord | undefined {
+    return this.shownRunOverride ?? this.lastCheckpointedRun;
+  }
   private listeners: ((s: SessionSnapshot) => void)[] = [];
   onDidChange(listener: (s: SessionSnapshot) => void): () => void {
     this.listeners.push(listener);
@@ -62,7 +67,7 @@ test('without a trainer, an inspection trainer loads the last checkpoint, answer
   const inspector = launched[0]!;
   inspector.answer = () => ({ type: 'digitPrediction', requestId: 1, prediction });
   inspector.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
-  assert.deepEqual(inspector.sent[0], { type: 'inspect', config: run.config, checkpointDir: run.checkpointDir });
+  assert.deepEqual(inspector.sent[0], { type: 'inspect', config: run.config, checkpointDir: run.checkpointDir, loadModel: true });
   inspector.emit({ type: 'inspecting', step: 9 });
   assert.deepEqual(await answered, prediction);
   // A second request reuses it.
@@ -102,5 +107,56 @@ test('no run and no trainer: a clear reason; a run still loading: a different on
   const asked = relay.predict('AAAA');
   launched[0]!.emit({ type: 'error', message: 'checkpoint.bin: CRC mismatch', fatal: true });
   await assert.rejects(asked, /CRC mismatch/);
+  relay.dispose();
+});
+
+test('a gallery goes to the run\'s own trainer while it is up, else to an inspection trainer of the shown run that loads no model; one that has the model answers galleries too', async () => {
+  const host = new FakeHost();
+  const launched: FakeTrainer[] = [];
+  const relay = new InsideViewRelay(host, () => { const t = new FakeTrainer(); launched.push(t); return t; }, quiet);
+  const query = { split: 'test' as const, step: 9, selection: { kind: 'cell' as const, trueDigit: 4, predictedDigit: 9 }, limit: 48 };
+  await assert.rejects(relay.gallery(query), /^Error: No run is shown: start or open one to see the images of its evaluations\.$/);
+  const live = new FakeTrainer();
+  host.liveTrainer = live;
+  assert.deepEqual((await relay.gallery(query)).query, query);
+  assert.deepEqual(live.sent.map((m) => m.type), ['gallery']);
+  assert.equal(launched.length, 0);
+
+  // The trainer has ended. The run shown has no checkpoint (retention removed it): its folder still answers, with no model loaded.
+  host.liveTrainer = null;
+  const withoutCheckpoint: RunRecord = { checkpointDir: tempDir('relay-no-checkpoint'), config: resolveConfig('default'), step: 9 };
+  host.shownRunOverride = withoutCheckpoint;
+  await assert.rejects(relay.predict('AAAA'), /no trained model yet/, 'a prediction still needs a checkpoint');
+  assert.equal(launched.length, 0);
+  const answered = relay.gallery(query);
+  const galleriesOnly = launched[0]!;
+  galleriesOnly.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
+  assert.deepEqual(galleriesOnly.sent[0], { type: 'inspect', config: withoutCheckpoint.config, checkpointDir: withoutCheckpoint.checkpointDir, loadModel: false });
+  galleriesOnly.emit({ type: 'inspecting', step: null });
+  assert.deepEqual((await answered).query, query);
+  assert.deepEqual(galleriesOnly.sent.map((m) => m.type), ['inspect', 'gallery']);
+
+  // A checkpointed run: its galleries are asked first (no model), then a prediction needs the
+  // model, so that inspection trainer is replaced by one that loads it, which then answers both.
+  host.shownRunOverride = undefined;
+  host.lastCheckpointedRun = checkpointedRun();
+  const first = relay.gallery(query);
+  const light = launched[1]!;
+  light.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
+  assert.equal(galleriesOnly.sent.at(-1)!.type, 'stop', 'the other run\'s inspection trainer was ended');
+  assert.deepEqual(light.sent[0], { type: 'inspect', config: host.lastCheckpointedRun.config, checkpointDir: host.lastCheckpointedRun.checkpointDir, loadModel: false });
+  light.emit({ type: 'inspecting', step: null });
+  await first;
+  const predicted = relay.predict('AAAA');
+  const full = launched[2]!;
+  assert.equal(light.sent.at(-1)!.type, 'stop');
+  full.answer = (request) => (request.type === 'predictDigit' ? { type: 'digitPrediction', requestId: 1, prediction } : { type: 'gallery', requestId: 1, gallery: { query, matches: 0, indices: [], labels: [], pixels: '', topPredictions: '' } });
+  full.emit({ type: 'ready', protocolVersion: TRAINER_PROTOCOL_VERSION });
+  assert.equal((full.sent[0] as { loadModel: boolean }).loadModel, true);
+  full.emit({ type: 'inspecting', step: 9 });
+  assert.deepEqual(await predicted, prediction);
+  await relay.gallery(query);
+  assert.equal(launched.length, 3, 'the trainer with the model answered the gallery');
+  assert.deepEqual(full.sent.map((m) => m.type), ['inspect', 'predictDigit', 'gallery']);
   relay.dispose();
 });

@@ -102,7 +102,7 @@ test('predictions and feature maps over IPC, from the running trainer and from a
   // A stopped run's inspection trainer loads the checkpoint and answers the same.
   const inspector = new TrainerUnderTest();
   await inspector.waitFor('ready');
-  inspector.send({ type: 'inspect', config, checkpointDir: dir });
+  inspector.send({ type: 'inspect', config, checkpointDir: dir, loadModel: true });
   assert.equal((await inspector.waitFor('inspecting')).step, STEPS);
   inspector.send({ type: 'predictDigit', requestId: 1, pixels });
   const fromCheckpoint = (await inspector.waitFor('digitPrediction')).prediction;

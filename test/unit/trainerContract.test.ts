@@ -164,7 +164,7 @@ test('gallery requests over IPC: malformed and oversized ones are refused withou
   trainer.send({ type: 'gallery', requestId: 24, query: { ...query, step: 3 } });
   const missing = await trainer.waitFor('error', (m) => m.requestId === 24);
   assert.equal(missing.fatal, false);
-  assert.match(missing.message, /predictions of step 3 are not in this trainer's memory/);
+  assert.equal(missing.message, 'The images of step 3\'s validation evaluation are not kept for this run: it has no run folder (a bare checkpoint folder), and this trainer did not make that evaluation.');
   const errors = trainer.received.flatMap((m) => (m.type === 'error' ? [m] : []));
   for (const [, reason] of bad) assert.ok(errors.some((e) => !e.fatal && reason.test(e.message) && e.message.startsWith('dropped a malformed message from the host: gallery')), String(reason));
 

@@ -1,22 +1,17 @@
 // What each evaluation predicted for every image of its split, kept so the panel can ask later
 // for the images behind any confusion-matrix cell at that step, with the probabilities the
 // model gave then (the weights have moved on since). Six bytes per image: ~30 KB per
-// validation evaluation, so the last MAX_KEPT evaluations fit in about 2 MB.
+// validation evaluation. The newest MAX_KEPT_EVALUATIONS are kept in memory, and each is also
+// written to the run folder (runStore/predictionFiles.ts), which answers for the evaluations
+// this process did not make: before a resume, or for an inspected run whose trainer has ended.
 import { DIGIT_CLASSES } from '../../shared/confusionMatrix';
 import {
   IMAGE_PIXELS, PROBABILITY_LEVELS, TOP_PREDICTION_BYTES, TOP_PREDICTIONS, type ErrorGallery, type GalleryQuery,
 } from '../../shared/errorGallery';
-import type { EvaluationSplit } from '../../shared/trainingReports';
+import { errorMessage } from '../../shared/errorMessage';
+import { MAX_KEPT_EVALUATIONS, type PredictionFiles, type SplitPredictions } from '../../runStore/predictionFiles';
 
-/** Evaluations kept; older ones are dropped first. */
-export const MAX_KEPT = 64;
-
-/** One evaluation's predictions: per image [digit, p × 255] × 3, likeliest first. */
-export interface SplitPredictions {
-  split: EvaluationSplit;
-  step: number;
-  topPredictions: Uint8Array;
-}
+export type { SplitPredictions } from '../../runStore/predictionFiles';
 
 /**
  * The three likeliest digits of each row of `probabilities` (count × 10), packed as bytes into
@@ -47,19 +42,25 @@ export interface RawImages {
 export class EvaluationPredictions {
   private readonly kept: SplitPredictions[] = [];
 
+  /** files: the run folder's prediction files; null for a run without a folder (a bare checkpoint folder, tests). */
+  constructor(private readonly files: PredictionFiles | null, private readonly log: (line: string) => void = (line) => console.error(line)) {}
+
+  /** Keeps an evaluation's predictions in memory and in the run folder. A failed write loses only its gallery later, so training goes on. */
   remember(predictions: SplitPredictions): void {
     const same = this.kept.findIndex((p) => p.split === predictions.split && p.step === predictions.step);
     if (same >= 0) this.kept.splice(same, 1);
     this.kept.push(predictions);
-    if (this.kept.length > MAX_KEPT) this.kept.shift();
+    if (this.kept.length > MAX_KEPT_EVALUATIONS) this.kept.shift();
+    try {
+      this.files?.write(predictions);
+    } catch (error) {
+      this.log(`could not keep the ${predictions.split} predictions of step ${predictions.step} in ${this.files!.runDir}: ${errorMessage(error)}`);
+    }
   }
 
   /** The images the query selects, most confident first; throws a readable error if that evaluation is not kept. */
   gallery(query: GalleryQuery, data: RawImages): ErrorGallery {
-    const predictions = this.kept.find((p) => p.split === query.split && p.step === query.step);
-    if (!predictions) {
-      throw new Error(`The ${query.split} predictions of step ${query.step} are not in this trainer's memory (it keeps those it made itself, the last ${MAX_KEPT} evaluations); evaluate again to see images.`);
-    }
+    const predictions = this.kept.find((p) => p.split === query.split && p.step === query.step) ?? this.stored(query, data.count);
     const top = predictions.topPredictions;
     const predicted = (i: number) => top[i * TOP_PREDICTION_BYTES]!;
     const confidence = (i: number) => top[i * TOP_PREDICTION_BYTES + 1]!;
@@ -88,5 +89,16 @@ export class EvaluationPredictions {
       pixels: Buffer.from(pixels).toString('base64'),
       topPredictions: Buffer.from(topPredictions).toString('base64'),
     };
+  }
+
+  /** An evaluation this process did not make (or no longer holds), from the run folder. */
+  private stored(query: GalleryQuery, imageCount: number): SplitPredictions {
+    const notKept = (reason: string) => new Error(`The images of step ${query.step}'s ${query.split} evaluation are not kept for this run: ${reason}.`);
+    if (!this.files) throw notKept('it has no run folder (a bare checkpoint folder), and this trainer did not make that evaluation');
+    try {
+      return { split: query.split, step: query.step, topPredictions: this.files.read(query.split, query.step, imageCount) };
+    } catch (error) {
+      throw notKept(errorMessage(error));
+    }
   }
 }

@@ -1,6 +1,7 @@
 // A run's evaluations of whole splits: each one's per-image predictions are kept for the error
-// gallery, and a scheduled one reports its progress as a phase and is timed, so the ETA can count
+// gallery (in memory and in the run folder), and a scheduled one reports its progress as a phase and is timed, so the ETA can count
 // the evaluations still to come at this machine's speed.
+import type { PredictionFiles } from '../../runStore/predictionFiles';
 import type { ErrorGallery, GalleryQuery } from '../../shared/errorGallery';
 import type { RunPhase } from '../../shared/runPhase';
 import type { EvaluationReport, EvaluationSplit } from '../../shared/trainingReports';
@@ -9,16 +10,24 @@ import { evaluateSplit, type EvaluationProgress } from '../train/evaluate';
 import type { StepEngine } from '../train/stepEngine';
 import { EvaluationPredictions } from './evaluationPredictions';
 
+/** The split of `dataset` an evaluation of `split` covers. */
+export function evaluatedSplit(dataset: Pick<MnistDataset, 'validation' | 'test'>, split: EvaluationSplit): MnistSplit {
+  return split === 'test' ? dataset.test : dataset.validation;
+}
+
 export class RunEvaluations {
   /** Every evaluation's per-image predictions, for the error gallery. */
-  private readonly predictions = new EvaluationPredictions();
+  private readonly predictions: EvaluationPredictions;
   /** Seconds per image of the last scheduled evaluation; null before one ran. */
   secPerImage: number | null = null;
 
-  constructor(private readonly engine: Pick<StepEngine, 'logits'>, private readonly dataset: Pick<MnistDataset, 'validation' | 'test'>) {}
+  /** files: the run folder's prediction files (null: predictions are kept in memory only). */
+  constructor(private readonly engine: Pick<StepEngine, 'logits'>, private readonly dataset: Pick<MnistDataset, 'validation' | 'test'>, files: PredictionFiles | null) {
+    this.predictions = new EvaluationPredictions(files);
+  }
 
   splitData(split: EvaluationSplit): MnistSplit {
-    return split === 'test' ? this.dataset.test : this.dataset.validation;
+    return evaluatedSplit(this.dataset, split);
   }
 
   /** Accuracy of the current weights on a whole split; `onBatch` hears how many images are done. */

@@ -11,6 +11,7 @@ import type { TrainingConfig } from '../../shared/trainingConfig';
 import type {
   ActivationReport, ArchitectureReport, BlockDetails, CheckpointReport, EvaluationReport, EvaluationSplit, ProgressReport, RunHistory, RunSummary,
 } from '../../shared/trainingReports';
+import { PredictionFiles } from '../../runStore/predictionFiles';
 import { architectureHash } from '../checkpoint/architectureHash';
 import { CheckpointStore } from '../checkpoint/checkpointStore';
 import { checkpointTensors, checkpointToResume, restoreCheckpoint, resumeWarning } from '../checkpoint/runCheckpoint';
@@ -85,7 +86,7 @@ export class TrainingRun {
     if (warning) this.executionWarning = warning;
     this.architecture = { spec: arch, figures: computeModelFigures(arch) };
     checkBuiltModel(this.engine.model, this.architecture.figures);
-    this.evaluations = new RunEvaluations(engine, options.dataset);
+    this.evaluations = new RunEvaluations(engine, options.dataset, PredictionFiles.ofCheckpointFolder(options.checkpointDir));
     this.inspection = new RunInspection(engine, options.dataset.validation);
     if (checkpoint) {
       try {
