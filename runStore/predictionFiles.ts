@@ -15,7 +15,7 @@ import { DIGIT_CLASSES } from '../shared/confusionMatrix';
 import { TOP_PREDICTION_BYTES, TOP_PREDICTIONS } from '../shared/errorGallery';
 import type { EvaluationSplit } from '../shared/trainingReports';
 import { writeFileAtomic } from './atomicFile';
-import { CHECKPOINTS_FOLDER, MANIFEST_FILE } from './runWriter';
+import { runFolderOfCheckpoints } from './runWriter';
 
 export const PREDICTIONS_FOLDER = 'predictions';
 /**
@@ -42,13 +42,6 @@ const FILE_NAME = /^(validation|test)-(\d+)\.bin$/;
 /** The file of one evaluation, relative to its run folder. */
 export function predictionsFilePath(split: EvaluationSplit, step: number): string {
   return path.join(PREDICTIONS_FOLDER, `${split}-${String(step).padStart(6, '0')}.bin`);
-}
-
-/** The run folder a checkpoint folder belongs to (`<run>/checkpoints`, beside the run's run.json), or null for a bare checkpoint folder. */
-function runFolderOfCheckpoints(checkpointDir: string): string | null {
-  const resolved = path.resolve(checkpointDir);
-  const runDir = path.dirname(resolved);
-  return path.basename(resolved) === CHECKPOINTS_FOLDER && fs.existsSync(path.join(runDir, MANIFEST_FILE)) ? runDir : null;
 }
 
 /** Why a stored evaluation's predictions cannot be used; the message is a clause for the user. */

@@ -13,7 +13,7 @@ import { withLaterFieldDefaults, type TrainingConfig } from '../shared/trainingC
 import { describeValue, isRecord } from '../shared/validation';
 import { readHistory, type StoredHistory } from './runHistoryFile';
 import { lockState, RunLock, RunLockedError, type LockState } from './runLock';
-import { CHECKPOINTS_FOLDER, MANIFEST_FILE, RunWriter, writeManifest } from './runWriter';
+import { checkpointsOfRunFolder, MANIFEST_FILE, RunWriter, writeManifest } from './runWriter';
 
 /** Checkpoints of this many most recent runs are kept by default (histories always are). */
 export const DEFAULT_KEEP_CHECKPOINTS = 5;
@@ -243,7 +243,7 @@ export class RunStore {
     const held = lock.kind === 'held';
     // Written by a process that is gone without saying how it ended: it crashed.
     const status: StoredRunStatus = manifest.status === 'running' && !held ? 'crashed' : manifest.status;
-    const checkpointDir = path.join(dir, CHECKPOINTS_FOLDER);
+    const checkpointDir = checkpointsOfRunFolder(dir);
     const attachable = held && !lock.mine && lock.owner.host === os.hostname() && lock.owner.window !== undefined;
     const thisWindows = attachable && this.windowId !== undefined && lock.owner.window === this.windowId;
     return {

@@ -12,6 +12,29 @@ import type { RunLock } from './runLock';
 export const MANIFEST_FILE = 'run.json';
 export const CHECKPOINTS_FOLDER = 'checkpoints';
 
+// A run folder keeps its checkpoints one level down. Trainers are given the checkpoint folder and
+// the export CLI takes either, so the layout is read both ways; these are its one definition.
+
+/** A run folder's checkpoint folder. */
+export function checkpointsOfRunFolder(runDir: string): string {
+  return path.join(runDir, CHECKPOINTS_FOLDER);
+}
+
+const isRunFolder = (dir: string): boolean => fs.existsSync(path.join(dir, MANIFEST_FILE));
+
+/** The run folder a checkpoint folder belongs to (`<run>/checkpoints`, beside the run's run.json), or null for a bare checkpoint folder. */
+export function runFolderOfCheckpoints(checkpointDir: string): string | null {
+  const resolved = path.resolve(checkpointDir);
+  const runDir = path.dirname(resolved);
+  return path.basename(resolved) === CHECKPOINTS_FOLDER && isRunFolder(runDir) ? runDir : null;
+}
+
+/** The checkpoint folder `dir` names: its checkpoints/ if it is a run folder that has one, else `dir` itself. */
+export function checkpointFolderOf(dir: string): string {
+  const inRunFolder = checkpointsOfRunFolder(dir);
+  return isRunFolder(dir) && fs.existsSync(inRunFolder) ? inRunFolder : dir;
+}
+
 export function writeManifest(dir: string, manifest: RunManifest): void {
   writeFileAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -39,7 +62,7 @@ export class RunWriter {
   }
 
   get checkpointDir(): string {
-    return path.join(this.dir, CHECKPOINTS_FOLDER);
+    return checkpointsOfRunFolder(this.dir);
   }
 
   get current(): RunManifest {

@@ -1,9 +1,7 @@
 // `npm run export`: a checkpoint's trained network → a TensorFlow SavedModel, from a terminal
 // (a headless run, on the machine that trained it) or forked by the extension's Export Model…
 // command with --json. Needs no TensorFlow: the graph is written with protobuf classes alone.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { CHECKPOINTS_FOLDER, MANIFEST_FILE } from '../runStore/runWriter';
+import { checkpointFolderOf } from '../runStore/runWriter';
 import type { ExportFailedReport, ExportedReport, ExportProblem } from '../shared/modelExport';
 import { runCommandLine } from './cli/commandLine';
 import { ExportError, exportSavedModel } from './export/exportSavedModel';
@@ -13,10 +11,7 @@ const EXIT_CODES: Record<ExportProblem, number> = { checkpoint: 3, output: 4 };
 
 function exportModel(options: ExportOptions): number {
   try {
-    // A run folder of a run store keeps its checkpoints one level down.
-    const inRunFolder = path.join(options.checkpointDir, CHECKPOINTS_FOLDER);
-    const checkpointDir = fs.existsSync(path.join(options.checkpointDir, MANIFEST_FILE)) && fs.existsSync(inRunFolder) ? inRunFolder : options.checkpointDir;
-    const result = exportSavedModel(checkpointDir, options.out);
+    const result = exportSavedModel(checkpointFolderOf(options.checkpointDir), options.out);
     if (options.json) {
       const report: ExportedReport = { event: 'exported', ...result };
       console.log(JSON.stringify(report));

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { LOCK_FILE, RunLockedError } from '../../runStore/runLock';
 import { RunStore, type RootProblem } from '../../runStore/runStore';
-import { CHECKPOINTS_FOLDER, MANIFEST_FILE } from '../../runStore/runWriter';
+import { checkpointFolderOf, CHECKPOINTS_FOLDER, MANIFEST_FILE, runFolderOfCheckpoints } from '../../runStore/runWriter';
 import { HISTORY_FILE } from '../../runStore/runHistoryFile';
 import { seedResNetArchitecture } from '../../shared/architecture';
 import { LATEST_CHECKPOINT_FILE } from '../../shared/checkpointFiles';
@@ -117,6 +117,25 @@ test('a run is created in its own folder, records its history and metrics, and e
   assert.equal(history.skippedLines, 0);
   // run.json was rewritten atomically: no temporary files are left beside it.
   assert.deepEqual(fs.readdirSync(run!.dir).sort(), [HISTORY_FILE, MANIFEST_FILE]);
+});
+
+test('a run folder and its checkpoint folder name each other; a bare checkpoint folder names no run', () => {
+  const store = new RunStore(tempDir('runs'));
+  const writer = store.create(config, architecture, 'cli');
+  // No checkpoint yet: the run folder names itself (the export then says there is no checkpoint in it).
+  assert.equal(checkpointFolderOf(writer.dir), writer.dir);
+  fakeCheckpoint(writer.dir);
+  assert.equal(checkpointFolderOf(writer.dir), writer.checkpointDir);
+  assert.equal(checkpointFolderOf(writer.checkpointDir), writer.checkpointDir);
+  assert.equal(runFolderOfCheckpoints(writer.checkpointDir), writer.dir);
+  assert.equal(runFolderOfCheckpoints(path.relative(process.cwd(), writer.checkpointDir)), writer.dir, 'a relative path resolves to the same run');
+  writer.ended('stopped', { summary: summary(0, 'stopped') });
+  // A folder called checkpoints with no run.json beside it is a bare checkpoint folder.
+  const bare = path.join(tempDir('bare'), CHECKPOINTS_FOLDER);
+  fs.mkdirSync(bare);
+  assert.equal(runFolderOfCheckpoints(bare), null);
+  assert.equal(checkpointFolderOf(bare), bare);
+  assert.equal(runFolderOfCheckpoints(path.join(writer.dir, 'elsewhere')), null);
 });
 
 test('concurrent writers: two processes creating runs in one root get distinct folders, and a run one holds cannot be resumed or deleted by the other', async () => {
