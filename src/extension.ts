@@ -16,8 +16,8 @@ import { TrainingPanel } from './panel/trainingPanel';
 import { showRunNotifications } from './runNotifications';
 import { UNATTENDED_GRACE_MS } from '../shared/trainerProtocol';
 import { DetachedTrainer } from './session/detachedTrainer';
-import { TrainerProcess } from './session/trainerProcess';
 import { TrainingSession, type RunRecord } from './session/trainingSession';
+import { windowTrainers } from './session/windowTrainers';
 import { readKeepTraining } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { TransientNotifications } from './transientNotifications';
@@ -41,11 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     void context.workspaceState.update(WINDOW_ID_KEY, windowId);
   }
   session = new TrainingSession(
-    (config, orders) => {
-      const env = trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath);
-      // A run is trained detached (it outlives a reload); a checkpoint is inspected by a child of this window.
-      return orders === undefined ? new TrainerProcess(trainerScript, env) : DetachedTrainer.launch(trainerScript, env, orders);
-    },
+    windowTrainers(trainerScript, (config) => trainerEnvFor(config.backend, process.env, os.homedir(), vscode.Uri.joinPath(context.extensionUri, 'node_modules').fsPath)),
     {
       get: () => context.globalState.get<RunRecord>(RUN_RECORD_KEY),
       set: (record) => void context.globalState.update(RUN_RECORD_KEY, record),

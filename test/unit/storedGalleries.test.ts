@@ -17,8 +17,8 @@ import { TOP_PREDICTION_BYTES, type ErrorGallery, type GalleryQuery } from '../.
 import { resolveConfig } from '../../shared/trainingConfig';
 import type { EvaluationReport } from '../../shared/trainingReports';
 import { DetachedTrainer } from '../../src/session/detachedTrainer';
-import { TrainerProcess } from '../../src/session/trainerProcess';
 import { TrainingSession, type Detachment, type RunRecord } from '../../src/session/trainingSession';
+import { windowTrainers } from '../../src/session/windowTrainers';
 import { ownerPid, processGone } from '../support/detachedRun';
 import { tempDir, trainerBundle } from '../support/paths';
 
@@ -30,7 +30,7 @@ const log = { info: () => {}, warn: () => {}, error: () => {} };
 function window(root: string, records: { value?: RunRecord }): TrainingSession {
   const detachment: Detachment = { windowId: 'window-1', graceMs: 1000, keepTraining: () => false, attach: (runDir, pid) => DetachedTrainer.attach(runDir, pid) };
   return new TrainingSession(
-    (_config, runDir) => (runDir === undefined ? new TrainerProcess(trainerBundle) : DetachedTrainer.launch(trainerBundle, {}, runDir)),
+    windowTrainers(trainerBundle),
     { get: () => records.value, set: (record) => { records.value = record; } },
     root, log, Date.now, detachment,
   );
