@@ -1,6 +1,8 @@
 // End-to-end: what the network sees, in a real VS Code (code-server) from Chromium, on the real
 // backend while a short run trains. Draws a digit with the mouse and reads the ten prediction
-// bars; picks a probe digit and sees res2a's feature maps; then Undo and Clear on the drawing.
+// bars; picks a probe digit and sees res2a's feature maps; then Undo and Clear on the drawing, and
+// the same digit drawn with a pen and with a finger (Chromium's own pen and touch input, through
+// the DevTools protocol: Playwright's mouse is a mouse only).
 //   npm run build && bash e2e/install.sh && node --test e2e/insideViews.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +23,41 @@ async function stroke(page, surface, ...points) {
 }
 
 /** A "7": a bar across the top, then the diagonal down. */
-const drawSeven = (page, surface) => stroke(page, surface, [0.25, 0.22], [0.72, 0.22], [0.42, 0.82]);
+const SEVEN = [[0.25, 0.22], [0.72, 0.22], [0.42, 0.82]];
+const drawSeven = (page, surface) => stroke(page, surface, ...SEVEN);
+
+/**
+ * The points Playwright's mouse passes through for `stroke` (12 steps per segment), so a pen or a
+ * finger can draw the very same line.
+ */
+async function strokePoints(surface, points) {
+  const box = await surface.boundingBox();
+  const at = ([fx, fy]) => ({ x: box.x + fx * box.width, y: box.y + fy * box.height });
+  const path = [at(points[0])];
+  for (const point of points.slice(1)) {
+    const from = path[path.length - 1];
+    const to = at(point);
+    for (let i = 1; i <= 12; i++) path.push({ x: from.x + ((to.x - from.x) * i) / 12, y: from.y + ((to.y - from.y) * i) / 12 });
+  }
+  return path;
+}
+
+/** One stroke with a pen: Chromium's pen pointer (pointerType "pen"), pressed along `points`. */
+async function penStroke(cdp, surface, ...points) {
+  const [first, ...rest] = await strokePoints(surface, points);
+  const pen = { pointerType: 'pen', button: 'left', force: 0.5 };
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...first, ...pen, buttons: 1, clickCount: 1 });
+  for (const point of rest) await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...point, ...pen, buttons: 1 });
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...rest[rest.length - 1], ...pen, buttons: 0, clickCount: 1 });
+}
+
+/** One stroke with a finger: a touch sequence along `points`. */
+async function touchStroke(cdp, surface, ...points) {
+  const [first, ...rest] = await strokePoints(surface, points);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [first] });
+  for (const point of rest) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
 
 /** The ink of the 28×28 preview (the digit as the network sees it): the sum of its grey values. */
 const previewInk = (card) => card.getByTestId('draw-preview').evaluate((canvas) => {
@@ -97,4 +133,17 @@ test('draw a digit and see ten live probabilities; choose a probe digit and see 
   assert.equal(await previewInk(card), 0);
   await frame.getByTestId('prediction-status').filter({ hasText: 'Draw a digit to see what the network says.' }).waitFor();
   assert.equal(await card.locator('[data-testid="prediction-bar"][data-probability]').count(), 0);
+
+  // Pen and touch: the same 7 through the same points gives the network the same digit, and bars.
+  const cdp = await page.context().newCDPSession(page);
+  for (const [input, draw] of [['pen', penStroke], ['touch', touchStroke]]) {
+    await draw(cdp, frame.getByTestId('draw-surface'), ...SEVEN);
+    await nextFrame(card);
+    assert.equal(await previewInk(card), seven, `the 7 drawn by ${input} is the mouse's 7`);
+    const bars = await probabilities(frame);
+    assert.ok(Math.abs(bars.reduce((a, b) => a + b, 0) - 1) < 1e-3, `${input}: probabilities sum to ${bars.reduce((a, b) => a + b, 0)}`);
+    await card.getByTestId('draw-clear').click();
+    await nextFrame(card);
+    assert.equal(await previewInk(card), 0);
+  }
 });
