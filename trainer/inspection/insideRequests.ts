@@ -16,10 +16,9 @@ import { probeDigits, probeImage, probeIndices } from './probeDigits';
 export const TRAINER_MIN_INTERVAL_MS: Readonly<Record<InsideRequestKind, number>> = { featureMaps: 250, prediction: 100, probeDigits: 0 };
 /**
  * While training, each kind's answers take at most this share of the trainer's time (feature maps
- * and predictions together 2 %), so training with the views open keeps ≥ 0.95× the CLI's pace
- * with room for the host's side of each answer (parsing and relaying a 248 KB feature-map update).
- * At 2 % per kind the batch-10 loop measured 0.93× in one of two quiet runs; at 1 % a res2a update
- * still refreshes about once a second. A stopped or finished run answers at the intervals alone.
+ * and predictions together 2 %), so training with the views open keeps ≥ 0.95× the CLI's pace.
+ * At 1 % a res2a update still refreshes about once a second at batch 10; the host's side of the
+ * answers measured under 1 % of one core (README, "Inside the network").
  */
 export const TRAINING_SHARE_PER_KIND = 0.01;
 
