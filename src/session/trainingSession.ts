@@ -118,7 +118,7 @@ export class TrainingSession {
     this.runs = new RunStore(runsRoot, ({ entry, problem }) => log.warn(`runs folder: skipped ${entry}: ${problem}`), now, detachment?.windowId);
     this.insideViews = new InsideViewRelay(this, launch, log);
     const record = records.get();
-    const stored = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
+    const stored = this.recordedRun();
     // A window reloaded the moment it launched a run may not have saved its record: the run's
     // lock, naming this window, still says which run is its own.
     const ownLive = detachment && !stored?.attachable ? this.runs.list().find((run) => run.attachable && !run.lockedElsewhere) : undefined;
@@ -615,17 +615,22 @@ export class TrainingSession {
     return { reachedStep: this.state.step, totalSteps: this.state.totalSteps, checkpointStep: resumable ? record.step : null };
   }
 
+  /** The run this window's record names, as its run folder has it now (none if the record names no run, or it is gone). */
+  private recordedRun(): StoredRun | undefined {
+    const record = this.records.get();
+    return record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
+  }
+
   /** The reason a detached trainer recorded in run.json for its run's crash, if it did. */
   private recordedCrash(): string | null {
-    const record = this.records.get();
-    const run = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId) : undefined;
+    const run = this.recordedRun();
     return run?.manifest.status === 'crashed' ? run.manifest.error : null;
   }
 
   /** The run's wall time as its detached trainer recorded it in run.json (it ended the session before saying so). */
   private recordedWallSec(): number | null {
     const record = this.records.get();
-    const wallSec = record?.runId !== undefined ? this.storeAt(record.runsRoot).get(record.runId)?.manifest.metrics.wallSec ?? null : null;
+    const wallSec = this.recordedRun()?.manifest.metrics.wallSec ?? null;
     if (record && wallSec !== null) this.records.set({ ...record, wallSec });
     return wallSec ?? this.state.wallSec;
   }
